@@ -1,0 +1,45 @@
+import { strict as assert } from "node:assert";
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+
+// dist/test/entry.test.js -> functions/rotation
+const root = resolve(__dirname, "..", "..");
+
+describe("deployable entry point", () => {
+  it("package.json main points at the compiled entry, host.json uses the v4 extension bundle", () => {
+    const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { main?: string };
+    assert.equal(pkg.main, "dist/src/index.js");
+    assert.ok(existsSync(join(root, "dist", "src", "index.js")));
+    const host = JSON.parse(readFileSync(join(root, "host.json"), "utf8")) as {
+      version?: string;
+      extensionBundle?: { id?: string; version?: string };
+    };
+    assert.equal(host.version, "2.0");
+    assert.equal(host.extensionBundle?.id, "Microsoft.Azure.Functions.ExtensionBundle");
+    assert.equal(host.extensionBundle?.version, "[4.*, 5.0.0)");
+  });
+
+  it("the entry loads and registers outside the Functions host (all imports resolve)", () => {
+    const r = spawnSync(process.execPath, ["-e", `require(${JSON.stringify(join(root, "dist", "src", "index.js"))})`], {
+      encoding: "utf8",
+      env: { ...process.env, KEY_VAULT_URI: "https://kv-entry-test.vault.azure.net/" },
+      timeout: 30_000,
+    });
+    assert.equal(r.status, 0, r.stderr);
+  });
+
+  it("core modules do not load @azure/functions", () => {
+    const r = spawnSync(
+      process.execPath,
+      [
+        "-e",
+        `for (const m of ["handler", "rotators", "events", "config"]) require(${JSON.stringify(join(root, "dist", "src"))} + "/" + m);
+         const loaded = Object.keys(require.cache).filter((k) => k.includes("@azure/functions"));
+         if (loaded.length) { console.error(loaded.join("\\n")); process.exit(1); }`,
+      ],
+      { encoding: "utf8", timeout: 30_000 },
+    );
+    assert.equal(r.status, 0, r.stderr);
+  });
+});
