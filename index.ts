@@ -1,1 +1,12 @@
-export const placeholder = 1;
+// The stack program: read and validate config (nothing is created if it is invalid), then build one environment.
+import { loadStackConfig } from "./lib/config/load";
+import { buildStack } from "./lib/program";
+
+const stack = buildStack(loadStackConfig());
+
+export const vaultName = stack.vaultName;
+export const vaultUri = stack.vaultUri;
+export const vaultId = stack.vaultId;
+export const resourceGroupName = stack.resourceGroupName;
+export const workspaceId = stack.workspaceId;
+export const secretNames = stack.secretNames;

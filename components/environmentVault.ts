@@ -1,0 +1,156 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as keyvault from "@pulumi/azure-native/keyvault";
+import * as resources from "@pulumi/azure-native/resources";
+import * as random from "@pulumi/random";
+import { DEFAULTS } from "../lib/defaults";
+import { ipRuleProblem, SUBNET_ID_PATTERN } from "../lib/network";
+import { resourceGroupName, VAULT_SUFFIX_LENGTH, vaultName, vaultNameStem } from "../lib/names";
+
+export interface EnvironmentVaultArgs {
+    /** Project name, the first part of the vault name. */
+    readonly projectName: string;
+    /** Environment name (2–12 lowercase letters and digits); part of every name and the `environment` tag. */
+    readonly environment: string;
+    /** Azure region of the resource group and vault. */
+    readonly location: pulumi.Input<string>;
+    /** An existing resource group to use. Default: a new `rg-<project>-<environment>`. */
+    readonly resourceGroupName?: string;
+    /** Entra ID tenant the vault trusts. Default: the tenant of the deploying credentials. */
+    readonly tenantId?: pulumi.Input<string>;
+    /** `standard` or `premium` (HSM-backed keys). Default: `standard`. */
+    readonly sku?: "standard" | "premium";
+    /** Days a deleted vault or secret stays recoverable, 7–90. Default: 90. Cannot change after creation. */
+    readonly softDeleteRetentionDays?: number;
+    /** Purge protection. Default: true; once on it cannot be turned off, so `false` leaves the property absent. */
+    readonly purgeProtection?: boolean;
+    /** `Enabled` (the firewall below decides) or `Disabled` (private endpoints only). Default: `Enabled`. */
+    readonly publicNetworkAccess?: "Enabled" | "Disabled";
+    /** Firewall default action. Default: `Deny`. */
+    readonly defaultAction?: "Deny" | "Allow";
+    /** Whether trusted Azure services pass the firewall. Default: `AzureServices`. */
+    readonly bypass?: "AzureServices" | "None";
+    /** Public IPv4 addresses or CIDR ranges allowed through the firewall. Default: none. */
+    readonly ipRules?: readonly string[];
+    /** Subnet resource IDs allowed through the firewall (they need the Microsoft.KeyVault service endpoint). Default: none. */
+    readonly subnetIds?: readonly pulumi.Input<string>[];
+    /** Deletion guards: `protect` on the vault and a CanNotDelete lock on it. Default: false (on for production). */
+    readonly deletionGuards?: boolean;
+    /** Tags for the resource group and vault (the `environment` and `managed-by` tags included). */
+    readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** The vault's properties, from validated args: RBAC on, no access policies, purge protection, deny-by-default firewall. */
+export function vaultProperties(args: EnvironmentVaultArgs, tenantId: pulumi.Input<string>): keyvault.VaultArgs["properties"] {
+    const d = DEFAULTS.vault;
+    const purgeProtection = args.purgeProtection ?? d.purgeProtection;
+    return {
+        tenantId,
+        sku: { family: "A", name: args.sku ?? d.sku },
+        enableRbacAuthorization: true,
+        enableSoftDelete: true,
+        softDeleteRetentionInDays: args.softDeleteRetentionDays ?? d.softDeleteRetentionDays,
+        // Azure rejects `false` here ("the property does not accept false"): leave it absent instead.
+        ...(purgeProtection ? { enablePurgeProtection: true } : {}),
+        publicNetworkAccess: args.publicNetworkAccess ?? d.publicNetworkAccess,
+        networkAcls: {
+            defaultAction: args.defaultAction ?? d.network.defaultAction,
+            bypass: args.bypass ?? d.network.bypass,
+            ipRules: (args.ipRules ?? []).map((value) => ({ value })),
+            virtualNetworkRules: (args.subnetIds ?? []).map((id) => ({ id, ignoreMissingVnetServiceEndpoint: false })),
+        },
+    };
+}
+
+/** Checks args a caller could get wrong outside the stack config (the config schema checks the rest first). */
+export function validateEnvironmentVaultArgs(args: EnvironmentVaultArgs): void {
+    vaultNameStem(args.projectName, args.environment);
+    for (const rule of args.ipRules ?? []) {
+        const problem = ipRuleProblem(rule);
+        if (problem) {
+            throw new Error(`EnvironmentVault: ipRules entry "${rule}" ${problem}`);
+        }
+    }
+    for (const id of args.subnetIds ?? []) {
+        if (typeof id === "string" && !SUBNET_ID_PATTERN.test(id)) {
+            throw new Error(`EnvironmentVault: subnetIds entry "${id}" is not a subnet resource ID`);
+        }
+    }
+    const retention = args.softDeleteRetentionDays;
+    if (retention !== undefined && (retention < 7 || retention > 90)) {
+        throw new Error(`EnvironmentVault: softDeleteRetentionDays must be 7–90 (found: ${retention})`);
+    }
+}
+
+/**
+ * One environment's Key Vault: its resource group (or an existing one), the vault with RBAC authorization,
+ * soft delete, purge protection and a deny-by-default firewall, and in production the deletion guards.
+ */
+export class EnvironmentVault extends pulumi.ComponentResource {
+    public readonly resourceGroupName: pulumi.Output<string>;
+    public readonly vault: keyvault.Vault;
+    public readonly vaultName: pulumi.Output<string>;
+    public readonly vaultId: pulumi.Output<string>;
+    public readonly vaultUri: pulumi.Output<string>;
+    public readonly lock?: authorization.ManagementLockByScope;
+
+    constructor(name: string, args: EnvironmentVaultArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("keyvault-devops:index:EnvironmentVault", name, {}, opts);
+        validateEnvironmentVaultArgs(args);
+        const parent = { parent: this };
+
+        if (args.resourceGroupName) {
+            this.resourceGroupName = pulumi.output(args.resourceGroupName);
+        } else {
+            const rg = new resources.ResourceGroup(
+                `${name}-rg`,
+                { resourceGroupName: resourceGroupName(args.projectName, args.environment), location: args.location, tags: args.tags },
+                { ...parent, protect: args.deletionGuards },
+            );
+            this.resourceGroupName = rg.name;
+        }
+
+        // Vault names are global: a random suffix kept in state makes the name unique and stable.
+        const suffix = new random.RandomString(
+            `${name}-suffix`,
+            { length: VAULT_SUFFIX_LENGTH, lower: true, upper: false, numeric: true, special: false },
+            parent,
+        );
+        const tenantId = args.tenantId ?? authorization.getClientConfigOutput(parent).tenantId;
+
+        this.vault = new keyvault.Vault(
+            `${name}-vault`,
+            {
+                resourceGroupName: this.resourceGroupName,
+                vaultName: suffix.result.apply((s) => vaultName(args.projectName, args.environment, s)),
+                location: args.location,
+                properties: vaultProperties(args, tenantId),
+                tags: args.tags,
+            },
+            { ...parent, protect: args.deletionGuards },
+        );
+        this.vaultName = this.vault.name;
+        this.vaultId = this.vault.id;
+        this.vaultUri = this.vault.properties.apply((p) => p.vaultUri ?? "");
+
+        if (args.deletionGuards) {
+            this.lock = new authorization.ManagementLockByScope(
+                `${name}-lock`,
+                {
+                    scope: this.vault.id,
+                    lockName: `${args.environment}-vault-cannot-delete`,
+                    level: "CanNotDelete",
+                    notes: "Production secrets vault: remove this lock deliberately before deleting the vault.",
+                },
+                parent,
+            );
+        }
+
+        this.registerOutputs({
+            resourceGroupName: this.resourceGroupName,
+            vaultName: this.vaultName,
+            vaultId: this.vaultId,
+            vaultUri: this.vaultUri,
+        });
+    }
+}

@@ -1,0 +1,140 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as keyvault from "@pulumi/azure-native/keyvault";
+import * as random from "@pulumi/random";
+import * as time from "@pulumiverse/time";
+import { DEFAULTS } from "../lib/defaults";
+
+/** Where a secret's value comes from. */
+export type SecretSourceKind = "config" | "generate" | "external";
+
+export interface VaultSecretSpec {
+    /** Kebab-case secret name, ≤127 characters; also the Azure DevOps variable name. */
+    readonly name: string;
+    /** `config` (value from `secretValues`), `generate` (random), or `external` (set outside the stack). Default: `config`. */
+    readonly source?: SecretSourceKind;
+    /** Length of a generated value, 32–512. Default: 64. Only with `source: generate`. */
+    readonly length?: number;
+    /** MIME type stored with the secret. Default: `text/plain`. */
+    readonly contentType?: string;
+    /** Validity in days, 1–365: the expiry is this long after the secret is (re)created. Default: 90. */
+    readonly expiresInDays?: number;
+    /** Extra tags on this secret (e.g. the rotation strategy). */
+    readonly tags?: Readonly<Record<string, string>>;
+}
+
+export interface VaultSecretsArgs {
+    readonly resourceGroupName: pulumi.Input<string>;
+    readonly vaultName: pulumi.Input<string>;
+    readonly secrets: readonly VaultSecretSpec[];
+    /** Values of `source: config` secrets by name. Treated as secret whatever the caller passes. */
+    readonly secretValues?: pulumi.Input<Record<string, string>>;
+    readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** Characters a generated value may use besides letters and digits: safe in URLs, connection strings and shells. */
+export const GENERATED_SPECIALS = "-_.~";
+
+/** Unix seconds of an RFC 3339 timestamp: the form Key Vault's `attributes.expires` takes. */
+export function unixSeconds(rfc3339: string): number {
+    const ms = Date.parse(rfc3339);
+    if (Number.isNaN(ms)) {
+        throw new Error(`not an RFC 3339 timestamp: ${rfc3339}`);
+    }
+    return Math.floor(ms / 1000);
+}
+
+/** Checks the specs a caller could get wrong outside the stack config. */
+export function validateVaultSecretsArgs(args: VaultSecretsArgs): void {
+    const seen = new Set<string>();
+    for (const s of args.secrets) {
+        const key = s.name.toLowerCase();
+        if (seen.has(key)) {
+            throw new Error(`VaultSecrets: secret name "${s.name}" is used twice (names are case-insensitive)`);
+        }
+        seen.add(key);
+        if (s.length !== undefined && (s.source ?? DEFAULTS.secret.source) !== "generate") {
+            throw new Error(`VaultSecrets: secret "${s.name}" sets length but its source is not generate`);
+        }
+    }
+}
+
+/**
+ * The environment's secrets: each `config` or `generate` secret becomes a Key Vault secret with a content
+ * type, tags and an expiry kept in state (a `time` Rotating resource), so re-running `pulumi up` next week
+ * does not move it; when the validity period has passed, the next `up` rotates a generated value and its expiry
+ * together. `external` secrets are only named: their values are set outside the stack.
+ */
+export class VaultSecrets extends pulumi.ComponentResource {
+    /** The created Key Vault secrets, by name. */
+    public readonly secrets: Readonly<Record<string, keyvault.Secret>>;
+    /** Every secret the stack knows (created and external), in config order. */
+    public readonly secretNames: readonly string[];
+    /** Secrets whose value is set outside the stack. */
+    public readonly externalSecretNames: readonly string[];
+
+    constructor(name: string, args: VaultSecretsArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("keyvault-devops:index:VaultSecrets", name, {}, opts);
+        validateVaultSecretsArgs(args);
+        const parent = { parent: this };
+        const values = pulumi.secret(pulumi.output(args.secretValues ?? {}));
+        const created: Record<string, keyvault.Secret> = {};
+
+        for (const spec of args.secrets) {
+            const source = spec.source ?? DEFAULTS.secret.source;
+            if (source === "external") {
+                continue;
+            }
+            const validity = spec.expiresInDays ?? DEFAULTS.secret.expiresInDays;
+            const expiry = new time.Rotating(`${name}-${spec.name}-expiry`, { rotationDays: validity }, parent);
+
+            let value: pulumi.Output<string>;
+            if (source === "generate") {
+                const password = new random.RandomPassword(
+                    `${name}-${spec.name}-value`,
+                    {
+                        length: spec.length ?? DEFAULTS.secret.length,
+                        special: true,
+                        overrideSpecial: GENERATED_SPECIALS,
+                        minLower: 1,
+                        minUpper: 1,
+                        minNumeric: 1,
+                        // A new value whenever the expiry rotates.
+                        keepers: { expires: expiry.rotationRfc3339 },
+                    },
+                    { ...parent, additionalSecretOutputs: ["result"] },
+                );
+                value = password.result;
+            } else {
+                value = values.apply((v) => {
+                    const found = v[spec.name];
+                    if (found === undefined) {
+                        throw new Error(`secretValues.${spec.name} is not set`);
+                    }
+                    return found;
+                });
+            }
+
+            created[spec.name] = new keyvault.Secret(
+                `${name}-${spec.name}`,
+                {
+                    resourceGroupName: args.resourceGroupName,
+                    vaultName: args.vaultName,
+                    secretName: spec.name,
+                    properties: {
+                        // azure-native does not mark this property secret: do it here, always.
+                        value: pulumi.secret(value),
+                        contentType: spec.contentType ?? DEFAULTS.secret.contentType,
+                        attributes: { enabled: true, expires: expiry.rotationRfc3339.apply(unixSeconds) },
+                    },
+                    tags: { ...args.tags, ...spec.tags, source, "validity-days": String(validity) },
+                },
+                parent,
+            );
+        }
+
+        this.secrets = created;
+        this.secretNames = args.secrets.map((s) => s.name);
+        this.externalSecretNames = args.secrets.filter((s) => (s.source ?? DEFAULTS.secret.source) === "external").map((s) => s.name);
+        this.registerOutputs({ secretNames: this.secretNames, externalSecretNames: this.externalSecretNames });
+    }
+}

@@ -1,0 +1,124 @@
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+
+/**
+ * Invalid stack config: every problem, one line each. A `RunError`, so `pulumi up` prints the message
+ * without a stack trace (the mistake is the user's config, not the program).
+ */
+export class ConfigError extends pulumi.RunError {
+    public readonly problems: readonly string[];
+
+    constructor(problems: readonly string[], stack?: string) {
+        const where = stack ? `Pulumi.${stack}.yaml` : "the stack config";
+        super(`Invalid config in ${where} (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+        this.name = "ConfigError";
+        this.problems = problems;
+    }
+}
+
+type PathSegment = PropertyKey;
+
+/** `["vault", "network", "ipRules", 0]` → `vault.network.ipRules[0]`; `location` is the provider's key. */
+export function renderPath(path: readonly PathSegment[]): string {
+    if (path.length === 1 && path[0] === "location") {
+        return "azure-native:location";
+    }
+    return path.reduce<string>((acc, seg) => {
+        if (typeof seg === "number") {
+            return `${acc}[${seg}]`;
+        }
+        const key = String(seg);
+        return acc === "" ? key : `${acc}.${key}`;
+    }, "");
+}
+
+function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
+    let current: unknown = root;
+    for (const seg of path) {
+        if (current === null || typeof current !== "object") {
+            return undefined;
+        }
+        current = (current as Record<PropertyKey, unknown>)[seg as string];
+    }
+    return current;
+}
+
+function renderValue(value: unknown): string {
+    if (value === undefined) {
+        return "not set";
+    }
+    const text = JSON.stringify(value) ?? String(value);
+    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** Walks a zod schema to the object schema at `path`, to list the keys it allows. */
+function allowedKeysAt(schema: z.ZodType, path: readonly PathSegment[]): string[] {
+    let current: z.ZodType | undefined = schema;
+    const unwrap = (s: z.ZodType): z.ZodType => {
+        let t = s;
+        for (let i = 0; i < 10; i++) {
+            if (t instanceof z.ZodDefault || t instanceof z.ZodOptional) {
+                t = t.unwrap() as z.ZodType;
+            } else if (t instanceof z.ZodPipe) {
+                t = t.def.out as z.ZodType;
+            } else {
+                break;
+            }
+        }
+        return t;
+    };
+    for (const seg of path) {
+        const s: z.ZodType = unwrap(current);
+        if (s instanceof z.ZodObject) {
+            current = s.shape[seg as string] as z.ZodType | undefined;
+        } else if (s instanceof z.ZodArray) {
+            current = s.element as z.ZodType;
+        } else if (s instanceof z.ZodUnion) {
+            current = (s.options as z.ZodType[]).map(unwrap).find((o) => o instanceof z.ZodObject);
+            if (current) {
+                current = (unwrap(current) as z.ZodObject).shape[seg as string] as z.ZodType | undefined;
+            }
+        } else {
+            return [];
+        }
+        if (!current) {
+            return [];
+        }
+    }
+    let s = unwrap(current);
+    if (s instanceof z.ZodArray) {
+        s = unwrap(s.element as z.ZodType);
+    }
+    if (s instanceof z.ZodUnion) {
+        s = (s.options as z.ZodType[]).map(unwrap).find((o) => o instanceof z.ZodObject) ?? s;
+    }
+    return s instanceof z.ZodObject ? Object.keys(s.shape) : [];
+}
+
+/** Keys the schema uses internally; never shown to users as allowed keys. */
+const INTERNAL_KEYS = new Set(["secretValueNames", "location"]);
+
+/**
+ * One line per problem: the key in backticks, what was found (never a secret's value), what is allowed
+ * and how to fix it.
+ */
+export function formatIssues(issues: readonly z.core.$ZodIssue[], raw: unknown, schema: z.ZodType): string[] {
+    const lines: string[] = [];
+    for (const issue of issues) {
+        if (issue.code === "unrecognized_keys") {
+            const allowed = allowedKeysAt(schema, issue.path).filter((k) => !INTERNAL_KEYS.has(k));
+            for (const key of issue.keys) {
+                const path = renderPath([...issue.path, key]);
+                lines.push(`\`${path}\`: unknown key; allowed keys here: ${allowed.join(", ")}. Fix: correct its spelling or remove it`);
+            }
+            continue;
+        }
+        const path = renderPath(issue.path);
+        const secret = issue.path[0] === "secretValues";
+        const found = secret ? (issue.code === "custom" && /^set, as a secret/.test(issue.message) ? "not set" : "[secret]") : renderValue(valueAt(raw, issue.path));
+        const message = issue.message.replace(/\{path\}/g, path);
+        const what = found === "not set" ? "not set" : `found ${found}`;
+        lines.push(`\`${path}\`: ${what}; must be ${message}`);
+    }
+    return lines;
+}

@@ -1,0 +1,31 @@
+/**
+ * The secure defaults, in one place. Every one has exactly one override in stack config; the README's
+ * config reference is written from this table.
+ */
+export const DEFAULTS = {
+    vault: {
+        sku: "standard",
+        softDeleteRetentionDays: 90,
+        purgeProtection: true,
+        publicNetworkAccess: "Enabled",
+        network: {
+            defaultAction: "Deny",
+            bypass: "AzureServices",
+        },
+    },
+    diagnostics: {
+        retentionDays: 90,
+    },
+    secret: {
+        source: "config",
+        length: 64,
+        contentType: "text/plain",
+        expiresInDays: 90,
+    },
+    tags: {
+        managedBy: "pulumi/keyvault-devops",
+    },
+} as const;
+
+/** The value of `environment` that turns on the production guards. */
+export const PRODUCTION = "production";

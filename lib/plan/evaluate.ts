@@ -1,0 +1,302 @@
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { mockCall, mockResource } from "./mocks";
+import { loadProgramConfig, SECRET_PLACEHOLDER } from "./stackFiles";
+import { PlannedResource } from "./types";
+
+/** The result of evaluating a program under mocks. */
+export interface EvaluatedProgram {
+    readonly project: string;
+    readonly stack: string;
+    /** In registration order, the root stack first. */
+    readonly resources: PlannedResource[];
+    /** The stack's outputs, secrets as `[secret]`. */
+    readonly outputs: Record<string, unknown>;
+}
+
+export const UNKNOWN_PLACEHOLDER = "[unknown]";
+
+// Wire-format signatures of @pulumi/pulumi's RPC layer (runtime/rpc.ts).
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+type Json = Record<string, unknown>;
+
+interface Struct {
+    toJavaScript(): Json;
+}
+interface StructClass {
+    fromJavaScript(obj: Json): Struct;
+}
+interface UrnList {
+    getUrnsList(): string[];
+}
+interface RegisterRequest {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getCustom(): boolean;
+    getObject(): Struct | undefined;
+    getProtect(): boolean | undefined;
+    getDependenciesList(): string[];
+    getPropertydependenciesMap(): { forEach(cb: (value: UrnList, key: string) => void): void };
+    getAdditionalsecretoutputsList(): string[];
+    getVersion(): string;
+    getProvider(): string;
+}
+interface RegisterResponse {
+    getUrn(): string;
+    getObject(): Struct | undefined;
+    setObject(s: Struct): void;
+}
+interface OutputsRequest {
+    getUrn(): string;
+    getOutputs(): Struct | undefined;
+}
+type Callback<T> = (err: Error | null, resp: T | undefined) => void;
+interface MonitorLike {
+    registerResource(req: RegisterRequest, cb: Callback<RegisterResponse>): void;
+    registerResourceOutputs(req: OutputsRequest, cb: Callback<unknown>): void;
+}
+
+/** Replaces secrets with `[secret]`, unknowns with `[unknown]`, resource references with their URN. */
+export function sanitize(value: unknown): unknown {
+    if (value === UNKNOWN) {
+        return UNKNOWN_PLACEHOLDER;
+    }
+    if (Array.isArray(value)) {
+        return value.map(sanitize);
+    }
+    if (value !== null && typeof value === "object") {
+        const obj = value as Json;
+        if (obj[SIG_KEY] === SECRET_SIG) {
+            return SECRET_PLACEHOLDER;
+        }
+        if (obj[SIG_KEY] === RESOURCE_SIG) {
+            return obj.urn;
+        }
+        const out: Json = {};
+        for (const k of Object.keys(obj)) {
+            out[k] = sanitize(obj[k]);
+        }
+        return out;
+    }
+    return value;
+}
+
+function wrapSecret(value: unknown): Json {
+    return { [SIG_KEY]: SECRET_SIG, value };
+}
+
+/** Marks as secret, in `state`, every path that was secret in the wire-format `inputs`. */
+function carrySecrets(inputs: unknown, state: unknown): unknown {
+    if (inputs !== null && typeof inputs === "object" && !Array.isArray(inputs) && state !== null && typeof state === "object") {
+        const inObj = inputs as Json;
+        if (inObj[SIG_KEY] === SECRET_SIG) {
+            return wrapSecret(state);
+        }
+        if (Array.isArray(state)) {
+            return state;
+        }
+        const out: Json = { ...(state as Json) };
+        for (const k of Object.keys(inObj)) {
+            if (k in out) {
+                out[k] = carrySecrets(inObj[k], out[k]);
+            }
+        }
+        return out;
+    }
+    if (Array.isArray(inputs) && Array.isArray(state)) {
+        return state.map((s, i) => carrySecrets(inputs[i], s));
+    }
+    if (inputs !== null && typeof inputs === "object" && (inputs as Json)[SIG_KEY] === SECRET_SIG) {
+        return wrapSecret(state);
+    }
+    return state;
+}
+
+interface RuntimeInternals {
+    getMonitor(): MonitorLike;
+    waitForRPCs(): Promise<void>;
+}
+
+function runtimeInternals(): RuntimeInternals {
+    // Internal to @pulumi/pulumi, but stable for years and the only way to see what the mock monitor receives.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require("@pulumi/pulumi/runtime/settings") as RuntimeInternals;
+}
+
+let resolverInstalled = false;
+let tsRegistered = false;
+
+/**
+ * Makes every `require("@pulumi/pulumi")`, from any program or package, load this process's copy (the one
+ * the mocks are set on), and lets programs without their own node_modules use ours.
+ */
+function installModuleResolver(): void {
+    if (resolverInstalled) {
+        return;
+    }
+    resolverInstalled = true;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Module = require("module") as { _resolveFilename: (request: string, parent: unknown, ...rest: unknown[]) => string };
+    const original = Module._resolveFilename;
+    const ownPulumi = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
+    Module._resolveFilename = function (request: string, parent: unknown, ...rest: unknown[]): string {
+        if (request === "@pulumi/pulumi" || request.startsWith("@pulumi/pulumi/")) {
+            const sub = request.slice("@pulumi/pulumi".length);
+            return original.call(this, sub ? path.join(ownPulumi, sub) : ownPulumi, parent, ...rest);
+        }
+        try {
+            return original.call(this, request, parent, ...rest);
+        } catch (err) {
+            if (!request.startsWith(".") && !path.isAbsolute(request)) {
+                return require.resolve(request);
+            }
+            throw err;
+        }
+    };
+}
+
+function registerTypeScript(): void {
+    if (tsRegistered) {
+        return;
+    }
+    tsRegistered = true;
+    // Transpile only: a plan must not pay for type-checking (`npm test` does that).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (require("ts-node") as { register(opts: object): void }).register({
+        transpileOnly: true,
+        compilerOptions: { module: "commonjs", target: "ES2022", esModuleInterop: true },
+    });
+}
+
+function clearProgramModules(dir: string): void {
+    const root = path.resolve(dir) + path.sep;
+    for (const key of Object.keys(require.cache)) {
+        if (key.startsWith(root) && !key.includes(`${path.sep}node_modules${path.sep}`)) {
+            delete require.cache[key];
+        }
+    }
+}
+
+/**
+ * Evaluates a Pulumi program under the SDK's mocks with its real stack config, recording every resource
+ * registration (type, name, parent, inputs, dependencies, protect) as the engine would receive it.
+ */
+export async function evaluateProgram(programDir: string, stack: string): Promise<EvaluatedProgram> {
+    const dir = path.resolve(programDir);
+    const programConfig = loadProgramConfig(dir, stack);
+    const { project } = programConfig;
+
+    pulumi.runtime.setAllConfig(programConfig.config, programConfig.secretKeys);
+    // The URN of the registration in flight: MockMonitor calls newResource synchronously from registerResource.
+    let currentUrn = "";
+    await pulumi.runtime.setMocks(
+        {
+            newResource: (args) => mockResource(args.type, args.name, currentUrn, args.inputs as Json),
+            call: (args) => mockCall(args.token, args.inputs as Json),
+        },
+        project,
+        stack,
+        false,
+    );
+
+    const recorded = new Map<string, PlannedResource>();
+    const order: string[] = [];
+    let stackOutputs: Json = {};
+    const internals = runtimeInternals();
+    const monitor = internals.getMonitor() as MonitorLike & { newUrn(parent: string, type: string, name: string): string };
+    const originalRegister = monitor.registerResource.bind(monitor);
+    const originalOutputs = monitor.registerResourceOutputs.bind(monitor);
+    monitor.registerResource = (req, cb) => {
+        const wireInputs = req.getObject()?.toJavaScript() ?? {};
+        const additionalSecrets = req.getAdditionalsecretoutputsList();
+        const parent = req.getParent();
+        currentUrn = monitor.newUrn(parent, req.getType(), req.getName());
+        originalRegister(req, (err, resp) => {
+            if (err || !resp) {
+                cb(err, resp);
+                return;
+            }
+            const urn = resp.getUrn();
+            const stateObj = resp.getObject();
+            let state: Json = stateObj?.toJavaScript() ?? {};
+            state = carrySecrets(wireInputs, state) as Json;
+            for (const key of additionalSecrets) {
+                if (key in state && !((state[key] as Json | null)?.[SIG_KEY] === SECRET_SIG)) {
+                    state[key] = wrapSecret(state[key]);
+                }
+            }
+            if (stateObj) {
+                resp.setObject((stateObj.constructor as unknown as StructClass).fromJavaScript(state));
+            }
+            const propertyDependencies: Record<string, string[]> = {};
+            req.getPropertydependenciesMap().forEach((value, key) => {
+                propertyDependencies[key] = value.getUrnsList();
+            });
+            if (!recorded.has(urn)) {
+                order.push(urn);
+            }
+            const version = req.getVersion();
+            const provider = req.getProvider();
+            recorded.set(urn, {
+                urn,
+                type: req.getType(),
+                name: req.getName(),
+                custom: req.getCustom(),
+                ...(parent ? { parent } : {}),
+                inputs: sanitize(wireInputs) as Json,
+                outputs: sanitize(state) as Json,
+                dependencies: [...new Set(req.getDependenciesList())],
+                propertyDependencies,
+                protect: req.getProtect() === true,
+                ...(version ? { version } : {}),
+                ...(provider ? { provider } : {}),
+            });
+            cb(null, resp);
+        });
+    };
+    monitor.registerResourceOutputs = (req, cb) => {
+        const rec = recorded.get(req.getUrn());
+        if (rec && rec.type === "pulumi:pulumi:Stack") {
+            stackOutputs = sanitize(req.getOutputs()?.toJavaScript() ?? {}) as Json;
+        }
+        originalOutputs(req, cb);
+    };
+
+    installModuleResolver();
+    if (/\.tsx?$/.test(programConfig.entry)) {
+        registerTypeScript();
+    }
+    clearProgramModules(dir);
+
+    const previousCwd = process.cwd();
+    process.chdir(dir);
+    try {
+        const outputs = await pulumi.runtime.runInPulumiStack(async () => {
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            const mod = require(programConfig.entry) as Json | (() => unknown);
+            return typeof mod === "function" ? await mod() : mod;
+        });
+        await internals.waitForRPCs();
+        if (outputs && Object.keys(stackOutputs).length === 0) {
+            stackOutputs = sanitize(await serializeOutputs(outputs as Json)) as Json;
+        }
+    } finally {
+        process.chdir(previousCwd);
+        monitor.registerResource = originalRegister;
+        monitor.registerResourceOutputs = originalOutputs;
+    }
+
+    return { project, stack, resources: order.map((u) => recorded.get(u)).filter((r): r is PlannedResource => r !== undefined), outputs: stackOutputs };
+}
+
+async function serializeOutputs(outputs: Json): Promise<unknown> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const rpc = require("@pulumi/pulumi/runtime/rpc") as { serializeProperties(label: string, props: Json): Promise<Json> };
+    return rpc.serializeProperties("outputs", outputs);
+}
+

@@ -1,0 +1,33 @@
+import * as fs from "fs";
+import * as path from "path";
+import { loadPolicyConfig, PolicyPackConfig, runPolicies } from "../policy/runPolicies";
+import { EvaluatedProgram } from "./evaluate";
+import { loadProgramConfig } from "./stackFiles";
+import { PlanViolation } from "./types";
+
+/** Where the pack's shipped configs live: `policies/config.<environment>.json`. */
+export const POLICY_CONFIG_DIR = path.resolve(__dirname, "..", "..", "..", "policies");
+
+/**
+ * The stack's environment, to pick the policy config: the program's `<project>:environment` config when it
+ * has one (this project's), else the stack name.
+ */
+export function stackEnvironment(programDir: string, stack: string): string {
+    const cfg = loadProgramConfig(programDir, stack);
+    return cfg.config[`${cfg.project}:environment`] ?? stack;
+}
+
+/** The policy config to use: the file given, else the shipped one for the environment, else none (policy defaults). */
+export function resolvePolicyConfig(programDir: string, stack: string, explicit?: string): { file?: string; config?: PolicyPackConfig } {
+    if (explicit) {
+        return { file: explicit, config: loadPolicyConfig(explicit) };
+    }
+    const candidate = path.join(POLICY_CONFIG_DIR, `config.${stackEnvironment(programDir, stack)}.json`);
+    return fs.existsSync(candidate) ? { file: candidate, config: loadPolicyConfig(candidate) } : {};
+}
+
+/** Runs the policy pack in-process over a plan's resources, with the stack's policy config. */
+export async function checkPolicies(evaluated: EvaluatedProgram, programDir: string, explicitConfig?: string): Promise<PlanViolation[]> {
+    const { config } = resolvePolicyConfig(programDir, evaluated.stack, explicitConfig);
+    return runPolicies(evaluated.resources, config);
+}

@@ -1,0 +1,149 @@
+import { PlannedResource, PlanViolation } from "./types";
+
+/** The plan document `--json` writes. */
+export interface PlanDocument {
+    readonly project: string;
+    readonly stack: string;
+    readonly resources: ReadonlyArray<{
+        readonly urn: string;
+        readonly type: string;
+        readonly name: string;
+        readonly parent?: string;
+        readonly inputs: Record<string, unknown>;
+        readonly dependencies: readonly string[];
+        readonly protect: boolean;
+    }>;
+    readonly outputs: Record<string, unknown>;
+    readonly policies: { readonly violations: readonly PlanViolation[] };
+}
+
+export function planDocument(
+    project: string,
+    stack: string,
+    resources: readonly PlannedResource[],
+    outputs: Record<string, unknown>,
+    violations: readonly PlanViolation[],
+): PlanDocument {
+    return {
+        project,
+        stack,
+        resources: resources.map((r) => ({
+            urn: r.urn,
+            type: r.type,
+            name: r.name,
+            ...(r.parent ? { parent: r.parent } : {}),
+            inputs: r.inputs,
+            dependencies: r.dependencies,
+            protect: r.protect,
+        })),
+        outputs,
+        policies: { violations },
+    };
+}
+
+/** Leaf values of an input object as `a.b[0].c: value` lines. */
+export function flatten(value: unknown, prefix = ""): Array<[string, string]> {
+    if (Array.isArray(value)) {
+        if (value.every((v) => v === null || typeof v !== "object")) {
+            return [[prefix, `[${value.map((v) => JSON.stringify(v)).join(", ")}]`]];
+        }
+        return value.flatMap((v, i) => flatten(v, `${prefix}[${i}]`));
+    }
+    if (value !== null && typeof value === "object") {
+        const entries = Object.entries(value as Record<string, unknown>);
+        if (entries.length === 0) {
+            return [[prefix, "{}"]];
+        }
+        return entries.flatMap(([k, v]) => flatten(v, prefix ? `${prefix}.${k}` : k));
+    }
+    return [[prefix, typeof value === "string" ? value : JSON.stringify(value)]];
+}
+
+/** Inputs not worth a line in the tree: repeated on every resource, or only plumbing. */
+const NOISE = [/^tags\./, /^keepers\./];
+
+function shortUrnName(urn: string): string {
+    return urn.split("::").pop() ?? urn;
+}
+
+/** A readable tree of what would be created: type, name and the inputs that matter, children under parents. */
+export function renderTree(resources: readonly PlannedResource[]): string {
+    const children = new Map<string, PlannedResource[]>();
+    const roots: PlannedResource[] = [];
+    const known = new Set(resources.map((r) => r.urn));
+    for (const r of resources) {
+        if (r.parent && known.has(r.parent)) {
+            const list = children.get(r.parent) ?? [];
+            list.push(r);
+            children.set(r.parent, list);
+        } else {
+            roots.push(r);
+        }
+    }
+    const lines: string[] = [];
+    const walk = (r: PlannedResource, indent: string, last: boolean, root: boolean): void => {
+        const branch = root ? "" : last ? "└─ " : "├─ ";
+        const flags = [r.protect ? "protected" : "", r.custom ? "" : "component"].filter(Boolean);
+        lines.push(`${indent}${branch}${r.type}  ${r.name}${flags.length ? `  (${flags.join(", ")})` : ""}`);
+        const childIndent = root ? indent : indent + (last ? "   " : "│  ");
+        const kids = children.get(r.urn) ?? [];
+        if (r.custom) {
+            const detailIndent = childIndent + (kids.length ? "│     " : "      ");
+            for (const [key, value] of flatten(r.inputs)) {
+                if (key && !NOISE.some((n) => n.test(key))) {
+                    lines.push(`${detailIndent}${key}: ${value}`);
+                }
+            }
+            const deps = r.dependencies.filter((d) => d !== r.parent).map(shortUrnName);
+            if (deps.length) {
+                lines.push(`${detailIndent}depends on: ${deps.join(", ")}`);
+            }
+        }
+        kids.forEach((k, i) => walk(k, childIndent, i === kids.length - 1, false));
+    };
+    roots.forEach((r) => walk(r, "", true, true));
+    return lines.join("\n");
+}
+
+/** Counts by type, protected resources, outputs, and the policy verdict. */
+export function renderSummary(
+    project: string,
+    stack: string,
+    resources: readonly PlannedResource[],
+    outputs: Record<string, unknown>,
+    violations: readonly PlanViolation[],
+): string {
+    const custom = resources.filter((r) => r.custom);
+    const byType = new Map<string, number>();
+    for (const r of custom) {
+        byType.set(r.type, (byType.get(r.type) ?? 0) + 1);
+    }
+    const lines = [`Plan for ${project}/${stack}: ${custom.length} resources to create (${resources.length - custom.length} components)`];
+    for (const [type, count] of [...byType.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+        lines.push(`  ${String(count).padStart(3)}  ${type}`);
+    }
+    const protectedOnes = resources.filter((r) => r.protect).map((r) => r.name);
+    lines.push(`Protected: ${protectedOnes.length ? protectedOnes.join(", ") : "none"}`);
+    const secretCount = resources.reduce((n, r) => n + flatten(r.inputs).filter(([, v]) => v === "[secret]").length, 0);
+    lines.push(`Secret inputs: ${secretCount}, all shown as [secret]`);
+    lines.push("Outputs:");
+    for (const [key, value] of Object.entries(outputs)) {
+        lines.push(`  ${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`);
+    }
+    lines.push(renderViolations(violations));
+    return lines.join("\n");
+}
+
+/** Violations the way `pulumi preview` lists them: level, policy, resource, message. */
+export function renderViolations(violations: readonly PlanViolation[]): string {
+    if (violations.length === 0) {
+        return "Policies: no violations";
+    }
+    const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory").length;
+    const lines = [`Policy violations: ${mandatory} mandatory, ${violations.length - mandatory} advisory`];
+    for (const v of violations) {
+        lines.push(`    [${v.enforcementLevel}]  ${v.policy}  (${v.urn ? shortUrnName(v.urn) : "stack"})`);
+        lines.push(`    ${v.message}`);
+    }
+    return lines.join("\n");
+}

@@ -1,0 +1,167 @@
+import * as fs from "fs";
+import * as path from "path";
+import * as YAML from "yaml";
+
+/** Shown wherever a secret value would be: `secure:` config is never decrypted, secret Outputs never printed. */
+export const SECRET_PLACEHOLDER = "[secret]";
+
+export interface ProgramConfig {
+    readonly project: string;
+    readonly stack: string;
+    /** Absolute path of the program's entry module. */
+    readonly entry: string;
+    /** Pulumi runtime config: `namespace:key` → string (objects and arrays as JSON). */
+    readonly config: Record<string, string>;
+    /** Keys whose value is secret (a `secure:` value anywhere inside it, or declared `secret: true`). */
+    readonly secretKeys: string[];
+}
+
+/** A problem with the program's files (missing stack file, unreadable YAML): exit code 2, message on stderr. */
+export class ProgramFilesError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "ProgramFilesError";
+    }
+}
+
+function readYaml(file: string): Record<string, unknown> {
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch {
+        throw new ProgramFilesError(`cannot read ${file}`);
+    }
+    let doc: unknown;
+    try {
+        doc = YAML.parse(text);
+    } catch (err) {
+        throw new ProgramFilesError(`${file} is not valid YAML: ${(err as Error).message.split("\n")[0]}`);
+    }
+    if (doc === null || doc === undefined) {
+        return {};
+    }
+    if (typeof doc !== "object" || Array.isArray(doc)) {
+        throw new ProgramFilesError(`${file} must be a YAML map`);
+    }
+    return doc as Record<string, unknown>;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+    return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+/** Replaces every `{ secure: ... }` with the placeholder; reports whether it found one. */
+function redactSecure(value: unknown): { value: unknown; secret: boolean } {
+    if (isObject(value)) {
+        const keys = Object.keys(value);
+        if (keys.length === 1 && keys[0] === "secure") {
+            return { value: SECRET_PLACEHOLDER, secret: true };
+        }
+        let secret = false;
+        const out: Record<string, unknown> = {};
+        for (const k of keys) {
+            const r = redactSecure(value[k]);
+            out[k] = r.value;
+            secret ||= r.secret;
+        }
+        return { value: out, secret };
+    }
+    if (Array.isArray(value)) {
+        let secret = false;
+        const out = value.map((v) => {
+            const r = redactSecure(v);
+            secret ||= r.secret;
+            return r.value;
+        });
+        return { value: out, secret };
+    }
+    return { value, secret: false };
+}
+
+function toConfigString(value: unknown): string {
+    return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+function qualify(project: string, key: string): string {
+    return key.includes(":") ? key : `${project}:${key}`;
+}
+
+/** The program's entry: Pulumi.yaml `main`, else package.json `main`, else index.ts / index.js. */
+function resolveEntry(dir: string, main: unknown): string {
+    const candidates: string[] = [];
+    const base = typeof main === "string" ? path.resolve(dir, main) : dir;
+    if (typeof main === "string" && fs.existsSync(base) && fs.statSync(base).isFile()) {
+        return base;
+    }
+    const pkgFile = path.join(base, "package.json");
+    if (fs.existsSync(pkgFile)) {
+        const pkg = JSON.parse(fs.readFileSync(pkgFile, "utf8")) as { main?: unknown };
+        if (typeof pkg.main === "string") {
+            candidates.push(path.resolve(base, pkg.main));
+        }
+    }
+    candidates.push(path.join(base, "index.ts"), path.join(base, "index.js"));
+    const found = candidates.find((c) => fs.existsSync(c));
+    if (!found) {
+        throw new ProgramFilesError(`no program entry found in ${base} (looked for ${candidates.map((c) => path.relative(dir, c)).join(", ")})`);
+    }
+    return found;
+}
+
+/**
+ * Reads a program's `Pulumi.yaml` and `Pulumi.<stack>.yaml` the way the CLI does: project defaults first,
+ * then the stack's values. `secure:` values are not decrypted: they become `[secret]` and their keys secret.
+ */
+export function loadProgramConfig(dir: string, stack: string): ProgramConfig {
+    const projectFile = ["Pulumi.yaml", "Pulumi.yml"].map((f) => path.join(dir, f)).find((f) => fs.existsSync(f));
+    if (!projectFile) {
+        throw new ProgramFilesError(`no Pulumi.yaml in ${dir}`);
+    }
+    const projectDoc = readYaml(projectFile);
+    const project = projectDoc.name;
+    if (typeof project !== "string" || project.length === 0) {
+        throw new ProgramFilesError(`${projectFile} has no \`name\``);
+    }
+    const stackDir = typeof projectDoc.stackConfigDir === "string" ? path.resolve(dir, projectDoc.stackConfigDir) : dir;
+    const stackFile = path.join(stackDir, `Pulumi.${stack}.yaml`);
+    if (!fs.existsSync(stackFile)) {
+        const known = fs
+            .readdirSync(stackDir)
+            .map((f) => /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1])
+            .filter((s): s is string => s !== undefined);
+        throw new ProgramFilesError(`no stack file Pulumi.${stack}.yaml in ${stackDir}; stacks here: ${known.join(", ") || "none"}`);
+    }
+
+    const config: Record<string, string> = {};
+    const secretKeys = new Set<string>();
+    const projectConfig = isObject(projectDoc.config) ? projectDoc.config : {};
+    for (const [key, decl] of Object.entries(projectConfig)) {
+        const full = qualify(project, key);
+        let value: unknown;
+        if (isObject(decl) && ("default" in decl || "value" in decl)) {
+            value = "value" in decl ? decl.value : decl.default;
+            if (decl.secret === true) {
+                secretKeys.add(full);
+            }
+        } else if (!isObject(decl)) {
+            value = decl;
+        }
+        if (value !== undefined && value !== null) {
+            config[full] = toConfigString(value);
+        }
+    }
+    const stackDoc = readYaml(stackFile);
+    const stackConfig = isObject(stackDoc.config) ? stackDoc.config : {};
+    for (const [key, raw] of Object.entries(stackConfig)) {
+        const full = qualify(project, key);
+        const { value, secret } = redactSecure(raw);
+        if (value === null || value === undefined) {
+            continue;
+        }
+        config[full] = toConfigString(value);
+        if (secret) {
+            secretKeys.add(full);
+        }
+    }
+    return { project, stack, entry: resolveEntry(dir, projectDoc.main), config, secretKeys: [...secretKeys].sort() };
+}

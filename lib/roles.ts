@@ -1,0 +1,27 @@
+/**
+ * Built-in Azure role definitions the stack assigns, by name. GUIDs are the same in every tenant
+ * (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles).
+ */
+export const ROLE_IDS = {
+    "Key Vault Secrets User": "4633458b-17de-408a-b874-0445c86b69e6",
+    "Key Vault Secrets Officer": "b86a8fe4-44ce-4948-aee5-eccb2c155cd7",
+    "Key Vault Certificates User": "db79e9a7-68ee-4b58-9aeb-b90e7c24fcba",
+    "Key Vault Crypto User": "12338af0-0e69-4776-bea7-57ae8d297424",
+} as const;
+
+export type RoleName = keyof typeof ROLE_IDS;
+
+/** Roles `access.extraRoles` may grant: read/use roles only, never an officer or administrator role. */
+export const EXTRA_ROLE_NAMES = ["Key Vault Secrets User", "Key Vault Certificates User", "Key Vault Crypto User"] as const;
+
+export type PrincipalType = "User" | "Group" | "ServicePrincipal";
+
+/** `/subscriptions/<sub>/providers/Microsoft.Authorization/roleDefinitions/<guid>`: the form RoleAssignment takes. */
+export function roleDefinitionId(subscriptionId: string, role: RoleName): string {
+    return `/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${ROLE_IDS[role]}`;
+}
+
+/** `Key Vault Secrets User` → `secrets-user`: used in logical resource names. */
+export function roleSlug(role: RoleName): string {
+    return role.replace(/^Key Vault /, "").toLowerCase().replace(/\s+/g, "-");
+}
