@@ -1,7 +1,7 @@
 import type { RotationConfig } from "./config";
 import { parseSecretEvent } from "./events";
 import { describeError, RedactingLogger, SensitiveValues, type Logger } from "./logging";
-import { RotationError, type RotationContext, type RotatorRegistry } from "./rotator";
+import { RotationError, SupersededError, type RotationContext, type RotatorRegistry } from "./rotator";
 import type { SecretStore, WrittenVersion } from "./secretStore";
 import { strategyOf, TagError, validityDaysOf } from "./tags";
 
@@ -146,6 +146,14 @@ export function createRotationHandler(deps: HandlerDeps): RotationHandler {
           });
           return written;
         },
+        assertStillCurrent: async () => {
+          const latest = await deps.store.getCurrent(secret.name);
+          if (latest === undefined || latest.version.toLowerCase() !== secret.version.toLowerCase()) {
+            throw new SupersededError(
+              `the current version changed to ${latest?.version ?? "<deleted>"} while waiting`,
+            );
+          }
+        },
       };
 
       logger.info(`rotating ${where} with strategy '${strategy}', new expiry ${newExpiresOn.toISOString()}`);
@@ -153,6 +161,7 @@ export function createRotationHandler(deps: HandlerDeps): RotationHandler {
       try {
         result = await rotator.rotate(ctx);
       } catch (err) {
+        if (err instanceof SupersededError && written === undefined) return skip(err.message);
         return fail(`strategy '${strategy}': ${describeError(err)}`);
       }
       logger.info(`rotated ${where}: new version ${result.version}, expires ${result.expiresOn.toISOString()}`);

@@ -15,6 +15,11 @@ export interface RotationContext {
   markSensitive(value: string): void;
   /** Writes `value` as the new current version, with the same content type and tags and `newExpiresOn`. */
   writeNewVersion(value: string): Promise<WrittenVersion>;
+  /**
+   * Re-reads the vault and throws `SupersededError` when the secret's current version is no longer the one being
+   * rotated (another instance rotated it meanwhile). Rotators that hold an external lock call it after locking.
+   */
+  assertStillCurrent(): Promise<void>;
 }
 
 /** A rotation strategy, selected by the secret's `rotation-strategy` tag. */
@@ -30,6 +35,11 @@ export interface Rotator {
  */
 export class RotationError extends Error {
   override readonly name = "RotationError";
+}
+
+/** The secret was rotated by someone else while this rotation waited: nothing to do (not a failure). */
+export class SupersededError extends Error {
+  override readonly name = "SupersededError";
 }
 
 export class RotatorRegistry {

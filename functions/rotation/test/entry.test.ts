@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
 // dist/test/entry.test.js -> functions/rotation
@@ -41,5 +42,33 @@ describe("deployable entry point", () => {
       { encoding: "utf8", timeout: 30_000 },
     );
     assert.equal(r.status, 0, r.stderr);
+  });
+
+  it("scripts/stage-deploy.mjs stages a self-contained deployment (loads with no access to the repo)", function () {
+    this.timeout(120_000);
+    const out = mkdtempSync(join(tmpdir(), "kv-rot-stage-"));
+    try {
+      const staged = join(out, "app");
+      const r = spawnSync(process.execPath, [join(root, "scripts", "stage-deploy.mjs"), staged], { encoding: "utf8" });
+      assert.equal(r.status, 0, r.stderr);
+      for (const p of ["host.json", "package.json", "dist/src/index.js", "dist/src/handler.js", "node_modules/pg", "node_modules/@azure/functions", "node_modules/@azure/identity", "node_modules/@azure/keyvault-secrets"]) {
+        assert.ok(existsSync(join(staged, p)), `${p} missing from the staged deployment`);
+      }
+      assert.ok(!existsSync(join(staged, "dist", "test")), "tests must not be deployed");
+      assert.ok(!existsSync(join(staged, "node_modules", "mocha")), "dev dependencies must not be deployed");
+      const pkg = JSON.parse(readFileSync(join(staged, "package.json"), "utf8")) as { main?: string; devDependencies?: unknown };
+      assert.equal(pkg.main, "dist/src/index.js");
+      assert.equal(pkg.devDependencies, undefined);
+      // Resolution from the temp dir cannot reach the repository's node_modules: the closure must be complete.
+      const load = spawnSync(process.execPath, ["-e", `require("./dist/src/index.js"); require("pg"); require("@azure/identity");`], {
+        cwd: staged,
+        encoding: "utf8",
+        env: { ...process.env, NODE_PATH: "", KEY_VAULT_URI: "https://kv-entry-test.vault.azure.net/" },
+        timeout: 30_000,
+      });
+      assert.equal(load.status, 0, load.stderr);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });

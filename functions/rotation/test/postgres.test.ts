@@ -119,6 +119,30 @@ describe("postgres rotator (real PostgreSQL server)", function () {
     assert.equal(await loginAs(cur.value), ROLE);
   });
 
+  it("concurrent duplicate deliveries on two instances: one rotation, vault and database agree", async () => {
+    const { store, secret, handler: instanceA, logger, now } = setup();
+    // A second handler = another Function App instance (its own in-process mutex), same vault, same database.
+    const instanceB = createRotationHandler({
+      config: loadConfig({ KEY_VAULT_URI: VAULT_URI }),
+      store,
+      registry: defaultRegistry(),
+      now: () => now,
+    });
+    const event = keyVaultEvent("pg-app", secret.version);
+    const results = await Promise.allSettled([instanceA(event, logger), instanceB(event, logger)]);
+    for (const r of results) if (r.status === "rejected") recordError(r.reason);
+    const rotated = results.filter((r) => r.status === "fulfilled" && r.value.outcome === "rotated");
+    assert.equal(rotated.length, 1, JSON.stringify(results.map((r) => (r.status === "fulfilled" ? r.value.outcome : "threw"))));
+    assert.equal(store.writeAttempts.length, 1);
+    const cur = store.current("pg-app");
+    assert.equal(await loginAs(cur?.value ?? ""), ROLE, "the vault's password is the database's");
+    // The other delivery either waited on the lock and saw the new version (skipped) or could no longer log in
+    // with the old password (threw, and its retry is then a stale-version skip).
+    assert.ok(
+      logger.lines.some((l) => /skipped .*current version changed/.test(l)) || results.some((r) => r.status === "rejected"),
+    );
+  });
+
   it("rotation-length sets the new password length", async () => {
     const { store, secret, handler, logger } = setup({ "rotation-strategy": "postgres", "rotation-length": "32" });
     await handler(keyVaultEvent("pg-app", secret.version), logger);

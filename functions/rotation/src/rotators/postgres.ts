@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { Client, escapeIdentifier, escapeLiteral, type ClientConfig } from "pg";
 import { generateSecretValue } from "../generator";
 import { describeError } from "../logging";
@@ -59,6 +60,11 @@ export interface PostgresRotatorOptions {
   readonly clientFactory?: (config: ClientConfig) => Client;
 }
 
+/** Advisory lock key per role, so concurrent rotations of the same role (scaled-out instances) serialize. */
+function lockKey(user: string): string {
+  return createHash("sha256").update(`keyvault-rotation:${user}`).digest().readBigInt64BE(0).toString();
+}
+
 function alterPasswordSql(user: string, password: string): string {
   const secret = isPrintableAscii(password) ? scramSha256Verifier(password) : password;
   return `ALTER ROLE ${escapeIdentifier(user)} PASSWORD ${escapeLiteral(secret)}`;
@@ -68,6 +74,8 @@ function alterPasswordSql(user: string, password: string): string {
  * `postgres`: the secret is a connection URI. Order of operations, so the vault never holds a password the
  * database rejects:
  *  1. connect with the CURRENT credentials of the secret (failure: nothing changed, throw);
+ *  1b. take a per-role advisory lock and re-check that the vault's current version is still the one being
+ *     rotated (a concurrent duplicate on another instance stops here, `SupersededError` -> skipped);
  *  2. `ALTER ROLE <user> PASSWORD <new>` on that session (failure: vault untouched, throw);
  *  3. write the new URI as a new secret version;
  *  4. if 3 fails: set the old password back (same session, else a new session with the new password), then throw.
@@ -109,6 +117,14 @@ export class PostgresRotator implements Rotator {
           `cannot connect to PostgreSQL with the current credentials of role ${roleForLog}; nothing changed: ${describeError(err)}`,
         );
       }
+      try {
+        // Session-level lock, released when the session ends. A concurrent duplicate waits here, then sees that
+        // the vault moved on and stops.
+        await client.query("SELECT pg_advisory_lock($1::bigint)", [lockKey(uri.user)]);
+      } catch (err) {
+        throw new RotationError(`cannot take the rotation lock for role ${roleForLog}; nothing changed: ${describeError(err)}`);
+      }
+      await ctx.assertStillCurrent();
       try {
         await client.query(alterPasswordSql(uri.user, newPassword));
       } catch (err) {

@@ -1,0 +1,95 @@
+#!/usr/bin/env node
+// Stages the Function App deployment of the rotation function into a directory (default:
+// functions/rotation/deploy) that can be zipped as is (e.g. Pulumi `new asset.FileArchive(dir)`):
+//
+//   host.json, package.json (main: dist/src/index.js, no devDependencies), dist/src/**/*.js(.map),
+//   node_modules/** = the production dependency closure, copied from the already installed (hoisted) workspace
+//   node_modules, so the versions are exactly the tested ones and no network is needed.
+//
+// Usage: npx tsc -b && node functions/rotation/scripts/stage-deploy.mjs [outDir]
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const fnDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const outDir = resolve(process.argv[2] ?? join(fnDir, "deploy"));
+const entry = join(fnDir, "dist", "src", "index.js");
+if (!existsSync(entry)) {
+  console.error(`stage-deploy: ${relative(process.cwd(), entry)} is missing; run \`npx tsc -b\` first`);
+  process.exit(1);
+}
+if (outDir === fnDir || fnDir.startsWith(outDir + sep)) {
+  console.error("stage-deploy: refusing to stage into the function directory or one of its parents");
+  process.exit(1);
+}
+
+const readJson = (p) => JSON.parse(readFileSync(p, "utf8"));
+
+/** Node's lookup: <dir>/node_modules/<name>, then each parent directory. */
+function resolvePackage(fromDir, name) {
+  for (let d = fromDir; ; d = dirname(d)) {
+    const candidate = join(d, "node_modules", name);
+    if (existsSync(join(candidate, "package.json"))) return candidate;
+    if (dirname(d) === d) return undefined;
+  }
+}
+
+/** Installed location -> staged location ("node_modules/..." kept relative to the node_modules root it is in). */
+function stagedPath(pkgDir) {
+  const rel = pkgDir.split(sep);
+  const first = rel.indexOf("node_modules");
+  return join(outDir, ...rel.slice(first));
+}
+
+const closure = new Map(); // installed dir -> staged dir
+const missing = [];
+function walk(dir) {
+  const pkg = readJson(join(dir, "package.json"));
+  const required = { ...(pkg.dependencies ?? {}), ...(pkg.peerDependencies ?? {}) };
+  const optional = { ...(pkg.optionalDependencies ?? {}) };
+  for (const [name, optionalDep] of [
+    ...Object.keys(required).map((n) => [n, false]),
+    ...Object.keys(optional).map((n) => [n, true]),
+  ]) {
+    const peerOptional = pkg.peerDependenciesMeta?.[name]?.optional === true;
+    const found = resolvePackage(dir, name);
+    if (found === undefined) {
+      if (!optionalDep && !peerOptional) missing.push(`${name} (required by ${pkg.name})`);
+      continue;
+    }
+    if (closure.has(found)) continue;
+    closure.set(found, stagedPath(found));
+    walk(found);
+  }
+}
+walk(fnDir);
+if (missing.length > 0) {
+  console.error(`stage-deploy: dependencies not installed: ${missing.join(", ")}; run \`npm ci\` at the repo root`);
+  process.exit(1);
+}
+const targets = new Map();
+for (const [from, to] of closure) {
+  const other = targets.get(to);
+  if (other !== undefined) {
+    console.error(`stage-deploy: ${from} and ${other} would both be staged at ${to}`);
+    process.exit(1);
+  }
+  targets.set(to, from);
+}
+
+rmSync(outDir, { recursive: true, force: true });
+mkdirSync(outDir, { recursive: true });
+cpSync(join(fnDir, "host.json"), join(outDir, "host.json"));
+const pkg = readJson(join(fnDir, "package.json"));
+delete pkg.devDependencies;
+delete pkg.scripts;
+writeFileSync(join(outDir, "package.json"), JSON.stringify(pkg, null, 2) + "\n");
+cpSync(join(fnDir, "dist", "src"), join(outDir, "dist", "src"), {
+  recursive: true,
+  filter: (src) => !src.endsWith(".d.ts") && !src.endsWith(".tsbuildinfo"),
+});
+for (const [from, to] of closure) {
+  // A package's own nested node_modules are staged separately, only for what is actually needed.
+  cpSync(from, to, { recursive: true, filter: (src) => !relative(from, src).split(sep).includes("node_modules") });
+}
+console.log(`stage-deploy: ${closure.size} packages + host.json, package.json, dist/src -> ${outDir}`);
