@@ -102,7 +102,11 @@ const INTERNAL_KEYS = new Set(["secretValueNames", "location"]);
  * One line per problem: the key in backticks, what was found (never a secret's value), what is allowed
  * and how to fix it.
  */
-export function formatIssues(issues: readonly z.core.$ZodIssue[], raw: unknown, schema: z.ZodType): string[] {
+export function formatIssues(
+    issues: ReadonlyArray<z.core.$ZodIssue | { readonly code: "custom"; readonly path: readonly PropertyKey[]; readonly message: string }>,
+    raw: unknown,
+    schema: z.ZodType,
+): string[] {
     const lines: string[] = [];
     for (const issue of issues) {
         if (issue.code === "unrecognized_keys") {

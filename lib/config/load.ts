@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, formatIssues } from "./errors";
-import { CONFIG_KEYS, configSchema, StackConfig } from "./schema";
+import { CONFIG_KEYS, configSchema, crossFieldIssues, StackConfig } from "./schema";
 
 export interface LoadedConfig {
     readonly config: StackConfig;
@@ -25,7 +25,8 @@ function parseMaybeJson(text: string | undefined): unknown {
  */
 export function validateConfig(raw: Record<string, unknown>, stack?: string, extraProblems: readonly string[] = []): StackConfig {
     const result = configSchema.safeParse(raw);
-    const problems = [...extraProblems, ...(result.success ? [] : formatIssues(result.error.issues, raw, configSchema))];
+    const issues = [...(result.success ? [] : result.error.issues), ...crossFieldIssues(raw).map((i) => ({ code: "custom" as const, ...i }))];
+    const problems = [...extraProblems, ...formatIssues(issues, raw, configSchema)];
     if (problems.length > 0 || !result.success) {
         throw new ConfigError(problems, stack);
     }

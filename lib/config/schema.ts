@@ -188,79 +188,103 @@ export const configSchema = z
         tags: tagsSchema,
         /** Names of the `secretValues.<name>` keys that are set (values are never read here). */
         secretValueNames: z.array(z.string()).default([]),
-    })
-    .superRefine((cfg, ctx) => {
-        const production = cfg.environment === PRODUCTION;
-        if (production && !cfg.vault.purgeProtection) {
-            ctx.addIssue({
-                code: "custom",
-                path: ["vault", "purgeProtection"],
-                message: "true in production (a purged production secret cannot be recovered). Fix: pulumi config set --path '{path}' true",
-            });
-        }
-        if (production && cfg.vault.network.defaultAction === "Allow") {
-            ctx.addIssue({
-                code: "custom",
-                path: ["vault", "network", "defaultAction"],
-                message: "Deny in production (the firewall must deny by default; allow addresses with ipRules or subnetIds). Fix: pulumi config set --path '{path}' Deny",
-            });
-        }
-        const seen = new Map<string, number>();
-        cfg.secrets.forEach((secret, i) => {
-            const key = secret.name.toLowerCase();
-            const first = seen.get(key);
+    });
+
+type Issue = { readonly path: (string | number)[]; readonly message: string };
+
+function asRecord(v: unknown): Record<string, unknown> {
+    return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}
+
+function asArray(v: unknown): unknown[] {
+    return Array.isArray(v) ? v : [];
+}
+
+/**
+ * Rules that span keys. They run on the raw config, tolerating values of the wrong type (the schema reports
+ * those), so that one run reports every problem, not the cross-key ones only after the others are fixed.
+ */
+export function crossFieldIssues(rawInput: unknown): Issue[] {
+    const issues: Issue[] = [];
+    const raw = asRecord(rawInput);
+    const vault = asRecord(raw.vault);
+    const network = asRecord(vault.network);
+    const production = raw.environment === PRODUCTION;
+    if (production && (vault.purgeProtection === false || vault.purgeProtection === "false")) {
+        issues.push({
+            path: ["vault", "purgeProtection"],
+            message: "true in production (a purged production secret cannot be recovered). Fix: pulumi config set --path '{path}' true",
+        });
+    }
+    if (production && network.defaultAction === "Allow") {
+        issues.push({
+            path: ["vault", "network", "defaultAction"],
+            message: "Deny in production (the firewall must deny by default; allow addresses with ipRules or subnetIds). Fix: pulumi config set --path '{path}' Deny",
+        });
+    }
+    const secrets = asArray(raw.secrets).map(asRecord);
+    const secretValueNames = asArray(raw.secretValueNames).filter((n): n is string => typeof n === "string");
+    const seen = new Map<string, number>();
+    secrets.forEach((secret, i) => {
+        const name = typeof secret.name === "string" ? secret.name : undefined;
+        const source = typeof secret.source === "string" ? secret.source : DEFAULTS.secret.source;
+        if (name !== undefined) {
+            const first = seen.get(name.toLowerCase());
             if (first !== undefined) {
-                ctx.addIssue({
-                    code: "custom",
+                issues.push({
                     path: ["secrets", i, "name"],
-                    message: `a name not used by another secret, ignoring case (Key Vault names are case-insensitive; secrets[${first}] is "${cfg.secrets[first]?.name}"). Fix: rename one of them`,
+                    message: `a name not used by another secret, ignoring case (Key Vault names are case-insensitive; secrets[${first}] is "${String(secrets[first]?.name)}"). Fix: rename one of them`,
                 });
             } else {
-                seen.set(key, i);
-            }
-            if (secret.length !== undefined && secret.source !== "generate") {
-                ctx.addIssue({
-                    code: "custom",
-                    path: ["secrets", i, "length"],
-                    message: `unset unless source is generate (this secret's source is ${secret.source}). Fix: remove length, or set source: generate`,
-                });
-            }
-            if (secret.source === "config" && !cfg.secretValueNames.includes(secret.name)) {
-                ctx.addIssue({
-                    code: "custom",
-                    path: ["secretValues", secret.name],
-                    message: `set, as a secret, for secrets[${i}] (source: config). Fix: pulumi config set --secret --path 'secretValues.${secret.name}' <value>`,
-                });
-            }
-        });
-        for (const name of cfg.secretValueNames) {
-            const secret = cfg.secrets.find((s) => s.name === name);
-            if (!secret || secret.source !== "config") {
-                ctx.addIssue({
-                    code: "custom",
-                    path: ["secretValues", name],
-                    message: `a value only for a secret listed in \`secrets\` with source config. Fix: add { name: ${name}, source: config } to secrets, or pulumi config rm --path 'secretValues.${name}'`,
-                });
+                seen.set(name.toLowerCase(), i);
             }
         }
-        const grants = new Set<string>();
-        cfg.access.extraRoles.forEach((grant, i) => {
-            const key = `${grant.principalId.toLowerCase()}|${grant.role}`;
+        if (secret.length !== undefined && source !== "generate" && (SECRET_SOURCES as readonly string[]).includes(source)) {
+            issues.push({
+                path: ["secrets", i, "length"],
+                message: `unset unless source is generate (this secret's source is ${source}). Fix: remove length, or set source: generate`,
+            });
+        }
+        if (name !== undefined && source === "config" && !secretValueNames.includes(name)) {
+            issues.push({
+                path: ["secretValues", name],
+                message: `set, as a secret, for secrets[${i}] (source: config). Fix: pulumi config set --secret --path 'secretValues.${name}' <value>`,
+            });
+        }
+    });
+    for (const name of secretValueNames) {
+        const secret = secrets.find((s) => s.name === name);
+        if (!secret || (secret.source ?? DEFAULTS.secret.source) !== "config") {
+            issues.push({
+                path: ["secretValues", name],
+                message: `a value only for a secret listed in \`secrets\` with source config. Fix: add { name: ${name}, source: config } to secrets, or pulumi config rm --path 'secretValues.${name}'`,
+            });
+        }
+    }
+    const grants = new Set<string>();
+    asArray(asRecord(raw.access).extraRoles)
+        .map(asRecord)
+        .forEach((grant, i) => {
+            const key = `${String(grant.principalId).toLowerCase()}|${String(grant.role)}`;
             if (grants.has(key)) {
-                ctx.addIssue({ code: "custom", path: ["access", "extraRoles", i], message: "each (principalId, role) pair once. Fix: remove the duplicate entry" });
+                issues.push({
+                    path: ["access", "extraRoles", i, "role"],
+                    message: `granted once per principal (${String(grant.principalId)} already has it). Fix: remove the duplicate entry`,
+                });
             }
             grants.add(key);
         });
-        for (const reserved of ["environment", "managed-by"]) {
-            if (reserved in cfg.tags) {
-                ctx.addIssue({
-                    code: "custom",
-                    path: ["tags", reserved],
-                    message: `not set here: the stack sets the \`${reserved}\` tag itself. Fix: pulumi config rm --path 'tags.${reserved}'`,
-                });
-            }
+    const tags = asRecord(raw.tags);
+    for (const reserved of ["environment", "managed-by"]) {
+        if (reserved in tags) {
+            issues.push({
+                path: ["tags", reserved],
+                message: `not set here: the stack sets the \`${reserved}\` tag itself. Fix: pulumi config rm --path 'tags.${reserved}'`,
+            });
         }
-    });
+    }
+    return issues;
+}
 
 /** The raw config as read from Pulumi (before validation). */
 export type RawConfig = z.input<typeof configSchema>;

@@ -182,16 +182,27 @@ function clearProgramModules(dir: string): void {
     }
 }
 
-/**
- * Evaluates a Pulumi program under the SDK's mocks with its real stack config, recording every resource
- * registration (type, name, parent, inputs, dependencies, protect) as the engine would receive it.
- */
-export async function evaluateProgram(programDir: string, stack: string): Promise<EvaluatedProgram> {
-    const dir = path.resolve(programDir);
-    const programConfig = loadProgramConfig(dir, stack);
-    const { project } = programConfig;
+/** What the recording mocks have seen so far. */
+export interface Recorder {
+    /** Registrations in order (the root stack first when a program runs in a stack). */
+    readonly resources: PlannedResource[];
+    /** Outputs the root stack registered, secrets as `[secret]`. */
+    readonly stackOutputs: Json;
+    /** Forgets what was recorded (between tests). */
+    reset(): void;
+    /** Waits until every registration in flight has been answered. */
+    settle(): Promise<void>;
+    /** Puts the mock monitor's own methods back. */
+    restore(): void;
+}
 
-    pulumi.runtime.setAllConfig(programConfig.config, programConfig.secretKeys);
+/**
+ * Sets Pulumi's mocks (deterministic placeholders from `mocks.ts`) and records each RegisterResource request
+ * as the engine would receive it: type, name, parent, inputs (secrets as `[secret]`), dependencies and
+ * `protect`. Also makes `additionalSecretOutputs` and secret inputs secret in the outputs, which the SDK's
+ * MockMonitor does not.
+ */
+export async function installRecordingMocks(project: string, stack: string): Promise<Recorder> {
     // The URN of the registration in flight: MockMonitor calls newResource synchronously from registerResource.
     let currentUrn = "";
     await pulumi.runtime.setMocks(
@@ -205,12 +216,27 @@ export async function evaluateProgram(programDir: string, stack: string): Promis
     );
 
     const recorded = new Map<string, PlannedResource>();
-    const order: string[] = [];
-    let stackOutputs: Json = {};
+    let order: string[] = [];
     const internals = runtimeInternals();
     const monitor = internals.getMonitor() as MonitorLike & { newUrn(parent: string, type: string, name: string): string };
     const originalRegister = monitor.registerResource.bind(monitor);
     const originalOutputs = monitor.registerResourceOutputs.bind(monitor);
+    const recorder = {
+        stackOutputs: {} as Json,
+        get resources(): PlannedResource[] {
+            return order.map((u) => recorded.get(u)).filter((r): r is PlannedResource => r !== undefined);
+        },
+        reset(): void {
+            recorded.clear();
+            order = [];
+            recorder.stackOutputs = {};
+        },
+        settle: () => internals.waitForRPCs(),
+        restore(): void {
+            monitor.registerResource = originalRegister;
+            monitor.registerResourceOutputs = originalOutputs;
+        },
+    };
     monitor.registerResource = (req, cb) => {
         const wireInputs = req.getObject()?.toJavaScript() ?? {};
         const additionalSecrets = req.getAdditionalsecretoutputsList();
@@ -262,10 +288,24 @@ export async function evaluateProgram(programDir: string, stack: string): Promis
     monitor.registerResourceOutputs = (req, cb) => {
         const rec = recorded.get(req.getUrn());
         if (rec && rec.type === "pulumi:pulumi:Stack") {
-            stackOutputs = sanitize(req.getOutputs()?.toJavaScript() ?? {}) as Json;
+            recorder.stackOutputs = sanitize(req.getOutputs()?.toJavaScript() ?? {}) as Json;
         }
         originalOutputs(req, cb);
     };
+
+    return recorder;
+}
+
+/**
+ * Evaluates a Pulumi program under the SDK's mocks with its real stack config, recording every resource
+ * registration (type, name, parent, inputs, dependencies, protect) as the engine would receive it.
+ */
+export async function evaluateProgram(programDir: string, stack: string): Promise<EvaluatedProgram> {
+    const dir = path.resolve(programDir);
+    const programConfig = loadProgramConfig(dir, stack);
+    const { project } = programConfig;
+    pulumi.runtime.setAllConfig(programConfig.config, programConfig.secretKeys);
+    const recorder = await installRecordingMocks(project, stack);
 
     installModuleResolver();
     if (/\.tsx?$/.test(programConfig.entry)) {
@@ -281,17 +321,14 @@ export async function evaluateProgram(programDir: string, stack: string): Promis
             const mod = require(programConfig.entry) as Json | (() => unknown);
             return typeof mod === "function" ? await mod() : mod;
         });
-        await internals.waitForRPCs();
-        if (outputs && Object.keys(stackOutputs).length === 0) {
-            stackOutputs = sanitize(await serializeOutputs(outputs as Json)) as Json;
-        }
+        await recorder.settle();
+        const outputsSeen = Object.keys(recorder.stackOutputs).length > 0;
+        const stackOutputs = outputsSeen || !outputs ? recorder.stackOutputs : (sanitize(await serializeOutputs(outputs as Json)) as Json);
+        return { project, stack, resources: recorder.resources, outputs: stackOutputs };
     } finally {
         process.chdir(previousCwd);
-        monitor.registerResource = originalRegister;
-        monitor.registerResourceOutputs = originalOutputs;
+        recorder.restore();
     }
-
-    return { project, stack, resources: order.map((u) => recorded.get(u)).filter((r): r is PlannedResource => r !== undefined), outputs: stackOutputs };
 }
 
 async function serializeOutputs(outputs: Json): Promise<unknown> {
