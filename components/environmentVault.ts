@@ -95,8 +95,9 @@ export class EnvironmentVault extends pulumi.ComponentResource {
     public readonly lock?: authorization.ManagementLockByScope;
 
     constructor(name: string, args: EnvironmentVaultArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("keyvault-devops:index:EnvironmentVault", name, {}, opts);
+        // Validate first: a bad argument must not leave a half-registered component behind.
         validateEnvironmentVaultArgs(args);
+        super("keyvault-devops:index:EnvironmentVault", name, {}, opts);
         const parent = { parent: this };
 
         if (args.resourceGroupName) {

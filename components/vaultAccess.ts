@@ -50,8 +50,9 @@ export class VaultAccess extends pulumi.ComponentResource {
     public readonly assignments: Readonly<Record<string, authorization.RoleAssignment>>;
 
     constructor(name: string, args: VaultAccessArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("keyvault-devops:index:VaultAccess", name, {}, opts);
+        // Validate first: a bad argument must not leave a half-registered component behind.
         validateVaultAccessArgs(args);
+        super("keyvault-devops:index:VaultAccess", name, {}, opts);
         const parent = { parent: this };
         const subscriptionId = args.subscriptionId ?? authorization.getClientConfigOutput(parent).subscriptionId;
         const assignments: Record<string, authorization.RoleAssignment> = {};

@@ -73,8 +73,9 @@ export class VaultSecrets extends pulumi.ComponentResource {
     public readonly externalSecretNames: readonly string[];
 
     constructor(name: string, args: VaultSecretsArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("keyvault-devops:index:VaultSecrets", name, {}, opts);
+        // Validate first: a bad argument must not leave a half-registered component behind.
         validateVaultSecretsArgs(args);
+        super("keyvault-devops:index:VaultSecrets", name, {}, opts);
         const parent = { parent: this };
         const values = pulumi.secret(pulumi.output(args.secretValues ?? {}));
         const created: Record<string, keyvault.Secret> = {};
