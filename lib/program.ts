@@ -1,10 +1,17 @@
 import * as pulumi from "@pulumi/pulumi";
+import * as azuredevops from "@pulumi/azuredevops";
+import { EnvironmentApproval } from "../components/environmentApproval";
 import { EnvironmentVault } from "../components/environmentVault";
+import { KeyVaultServiceConnection, SERVICE_CONNECTION_GRANT_KEY, serviceConnectionGrant } from "../components/serviceConnection";
 import { accessGrantsFromConfig, VaultAccess } from "../components/vaultAccess";
 import { VaultDiagnostics } from "../components/vaultDiagnostics";
 import { VaultSecrets } from "../components/vaultSecrets";
+import { KeyVaultVariableGroups } from "../components/variableGroups";
 import { LoadedConfig } from "./config/load";
+import { configWarnings } from "./config/schema";
 import { DEFAULTS, PRODUCTION } from "./defaults";
+import { PipelineVariable, pipelineVariables } from "./pipelineVariables";
+import { roleSlug } from "./roles";
 
 export interface StackOutputs {
     readonly vaultName: pulumi.Output<string>;
@@ -14,6 +21,12 @@ export interface StackOutputs {
     readonly workspaceId: pulumi.Output<string>;
     /** Names only, never values. */
     readonly secretNames: readonly string[];
+    /** The AzureRM service connection the variable groups read the vault through (only with `devops`). */
+    readonly serviceConnectionId?: pulumi.Output<string>;
+    /** The Key Vault-linked variable groups by name (only with `devops`). */
+    readonly variableGroups?: pulumi.Output<Record<string, { id: string; name: string }>>;
+    /** For each variable group, how pipelines read its secrets (only with `devops`). */
+    readonly pipelineVariables?: Record<string, PipelineVariable[]>;
 }
 
 /** Builds one environment from validated config. Everything is named from the environment. */
@@ -22,6 +35,10 @@ export function buildStack({ config, secretValues }: LoadedConfig): StackOutputs
     const env = config.environment;
     const production = env === PRODUCTION;
     const tags = { ...config.tags, environment: env, "managed-by": DEFAULTS.tags.managedBy };
+    // Errors in production (the config was rejected before this point), warnings elsewhere.
+    for (const warning of configWarnings(config)) {
+        void pulumi.log.warn(warning);
+    }
 
     const vault = new EnvironmentVault(env, {
         projectName: project,
@@ -60,14 +77,86 @@ export function buildStack({ config, secretValues }: LoadedConfig): StackOutputs
         tags,
     });
 
-    new VaultAccess(`${env}-access`, { vaultId: vault.vaultId, grants: accessGrantsFromConfig(config.access) });
+    const grants = accessGrantsFromConfig(config.access);
+    const devops = config.devops;
+    let devopsSide: { provider: azuredevops.Provider; projectId: pulumi.Output<string>; connection: KeyVaultServiceConnection } | undefined;
+    if (devops) {
+        // An explicit provider: the organization comes from this stack's config, never from whatever
+        // AZDO_ORG_SERVICE_URL the deploying shell has. Credentials: AZDO_PERSONAL_ACCESS_TOKEN, or Entra ID (az login, OIDC).
+        const provider = new azuredevops.Provider(`${env}-azuredevops`, { orgServiceUrl: devops.organizationUrl.replace(/\/$/, "") });
+        const projectId = azuredevops.getProjectOutput({ name: devops.project }, { provider }).id;
+        const sc = devops.serviceConnection;
+        const connection = new KeyVaultServiceConnection(
+            `${env}-service-connection`,
+            {
+                projectId,
+                environment: env,
+                projectName: project,
+                mode: sc.mode,
+                ...(sc.mode === "create"
+                    ? {
+                          serviceConnectionName: sc.name,
+                          subscriptionName: sc.subscriptionName,
+                          resourceGroupName: vault.resourceGroupName,
+                          location: config.location,
+                          tags,
+                      }
+                    : { existingServiceConnectionId: sc.id, existingPrincipalObjectId: sc.principalObjectId }),
+            },
+            { providers: [provider] },
+        );
+        grants.push(serviceConnectionGrant(connection.principalId));
+        devopsSide = { provider, projectId, connection };
+    }
 
-    return {
+    const access = new VaultAccess(`${env}-access`, { vaultId: vault.vaultId, grants });
+
+    const outputs: StackOutputs = {
         vaultName: vault.vaultName,
         vaultUri: vault.vaultUri,
         vaultId: vault.vaultId,
         resourceGroupName: vault.resourceGroupName,
         workspaceId: diagnostics.workspaceId,
         secretNames: secrets.secretNames,
+    };
+    if (!devops || !devopsSide) {
+        return outputs;
+    }
+
+    const { provider, projectId, connection } = devopsSide;
+    const roleAssignment = access.assignments[`${roleSlug("Key Vault Secrets User")}-${SERVICE_CONNECTION_GRANT_KEY}`];
+    if (!roleAssignment) {
+        throw new Error("the service connection's role assignment is missing");
+    }
+    const groups = new KeyVaultVariableGroups(
+        `${env}-devops`,
+        {
+            projectId,
+            environment: env,
+            vaultName: vault.vaultName,
+            serviceConnectionId: connection.serviceConnectionId,
+            knownSecretNames: secrets.secretNames,
+            groups: devops.variableGroups,
+            roleAssignment,
+            connectionReady: connection.ready,
+        },
+        { providers: [provider] },
+    );
+
+    if (devops.approvals) {
+        new EnvironmentApproval(
+            `${env}-approval`,
+            { projectId, environmentName: env, approvers: devops.approvals.approvers, timeoutMinutes: devops.approvals.timeoutMinutes },
+            { providers: [provider] },
+        );
+    }
+
+    return {
+        ...outputs,
+        serviceConnectionId: connection.serviceConnectionId,
+        variableGroups: pulumi.output(
+            Object.fromEntries(Object.entries(groups.groups).map(([groupName, g]) => [groupName, { id: g.id, name: g.name }])),
+        ) as pulumi.Output<Record<string, { id: string; name: string }>>,
+        pipelineVariables: pipelineVariables(devops.variableGroups),
     };
 }

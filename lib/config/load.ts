@@ -74,6 +74,8 @@ export function loadStackConfig(): LoadedConfig {
         diagnostics: parseMaybeJson(read("diagnostics")),
         secrets: parseMaybeJson(read("secrets")),
         access: parseMaybeJson(read("access")),
+        // Pulumi.yaml's default is {}: the schema reads an empty map as "no Azure DevOps section".
+        devops: parseMaybeJson(read("devops")),
         tags: parseMaybeJson(read("tags")),
         secretValueNames,
     };

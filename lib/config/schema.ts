@@ -3,6 +3,7 @@ import { DEFAULTS, PRODUCTION } from "../defaults";
 import { GUID_PATTERN } from "../ids";
 import { ipRuleProblem, SUBNET_ID_PATTERN } from "../network";
 import { EXTRA_ROLE_NAMES } from "../roles";
+import { renderPath } from "./errors";
 
 /*
  * The stack's config contract. Every error message is "what is allowed. Fix: how"; the formatter in
@@ -164,8 +165,102 @@ const tagsSchema = z
     )
     .default({});
 
+/** Defaults of the `devops` section (lib/defaults.ts holds the rest; these are only meaningful with `devops` set). */
+export const DEVOPS_DEFAULTS = {
+    serviceConnectionMode: "create",
+    /** `kv-<environment>`. */
+    serviceConnectionName: (environment: string): string => `kv-${environment}`,
+    approvalTimeoutMinutes: 1440,
+} as const;
+
+/** `https://dev.azure.com/<organization>`: letters, digits and hyphens, starting and ending with a letter or digit. */
+export const ORGANIZATION_URL_PATTERN = /^https:\/\/dev\.azure\.com\/[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\/?$/;
+/** Variable group names: they are part of resource names, so letters, digits, `.`, `_` and `-` only. */
+export const VARIABLE_GROUP_NAME_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/;
+
+const serviceConnectionSchema = object(
+    {
+        mode: oneOf(["create", "existing"], "create").default(DEVOPS_DEFAULTS.serviceConnectionMode),
+        name: z
+            .string({ error: "a service connection name such as kv-staging. Fix: pulumi config set --path '{path}' kv-<environment>" })
+            .regex(/^\S(?:.*\S)?$/, { error: "a non-empty service connection name without leading or trailing spaces. Fix: pulumi config set --path '{path}' kv-<environment>" })
+            .optional(),
+        subscriptionName: z
+            .string({ error: "the display name of the Azure subscription. Fix: pulumi config set --path '{path}' <name>" })
+            .regex(/^\S(?:.*\S)?$/, { error: "a non-empty subscription display name. Fix: pulumi config set --path '{path}' <name>" })
+            .optional(),
+        id: guid("the existing service connection's ID").optional(),
+        principalObjectId: guid("the object ID of the existing service connection's service principal (Entra ID > Enterprise applications > Object ID)").optional(),
+        applicationId: guid("the application (client) ID of the existing service connection's service principal").optional(),
+    },
+    "mode, name, subscriptionName, id, principalObjectId, applicationId",
+);
+
+const variableGroupSchema = object(
+    {
+        name: z
+            .string({ error: "a variable group name such as payments-staging. Fix: set `name` on this entry" })
+            .regex(VARIABLE_GROUP_NAME_PATTERN, {
+                error: "letters, digits, '.', '_' and '-', starting and ending with a letter or digit (it is part of resource names). Fix: rename it, e.g. payments-staging",
+            }),
+        description: z.string({ error: "a one-line description. Fix: quote it in Pulumi.<stack>.yaml" }).optional(),
+        secrets: list(
+            z.string({ error: "a secret name from `secrets`, e.g. db-password. Fix: write the name as a string" }),
+            "secret names from `secrets`",
+        ).default([]),
+        pipelines: list(
+            integer(1, 2147483647, "use the numeric ID of the pipeline definition (the definitionId in its URL)"),
+            "pipeline definition IDs",
+        ).default([]),
+    },
+    "name, description, secrets, pipelines",
+);
+
+const approvalsSchema = object(
+    {
+        approvers: list(guid("the origin ID (Entra object ID) of a user or group"), "origin IDs of users or groups").default([]),
+        timeoutMinutes: integer(1, 43200, "pulumi config set --path '{path}' 1440").default(DEVOPS_DEFAULTS.approvalTimeoutMinutes),
+    },
+    "approvers, timeoutMinutes",
+);
+
+const devopsObjectSchema = object(
+    {
+        organizationUrl: z
+            .string({ error: "required: the organization URL, https://dev.azure.com/<organization>. Fix: pulumi config set --path '{path}' https://dev.azure.com/<organization>" })
+            .regex(ORGANIZATION_URL_PATTERN, {
+                error: "https://dev.azure.com/<organization> (letters, digits and hyphens). Fix: pulumi config set --path '{path}' https://dev.azure.com/<organization>",
+            }),
+        project: z
+            .string({ error: "required: the name of an existing Azure DevOps project. Fix: pulumi config set --path '{path}' <project>" })
+            .regex(/^\S(?:.*\S)?$/, { error: "the name of an existing Azure DevOps project (non-empty, no leading or trailing spaces). Fix: pulumi config set --path '{path}' <project>" }),
+        serviceConnection: serviceConnectionSchema.default(() => serviceConnectionSchema.parse({})),
+        allowedIpRanges: list(
+            z.string({ error: "an Azure DevOps IPv4 range such as 20.37.158.0/23. Fix: correct the entry in Pulumi.<stack>.yaml" }).superRefine((rule, ctx) => {
+                const problem = ipRuleProblem(rule);
+                if (problem) {
+                    ctx.addIssue({
+                        code: "custom",
+                        message: `a public IPv4 address or CIDR range; this one ${problem}. Fix: use a range published for Azure DevOps in your organization's region`,
+                    });
+                }
+            }),
+            "Azure DevOps IPv4 ranges that are also in vault.network.ipRules",
+        ).default([]),
+        variableGroups: list(variableGroupSchema, "{ name, description, secrets, pipelines } entries").default([]),
+        approvals: approvalsSchema.optional(),
+    },
+    "organizationUrl, project, serviceConnection, allowedIpRanges, variableGroups, approvals",
+);
+
+/** `devops` is optional as a whole; an empty map (Pulumi.yaml's default) means "not configured". */
+const devopsSchema = z.preprocess(
+    (v) => (v !== null && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 0 ? undefined : v),
+    devopsObjectSchema.optional(),
+);
+
 /** The keys this project reads from its config namespace (plus `azure-native:location`). */
-export const CONFIG_KEYS = ["environment", "resourceGroupName", "vault", "diagnostics", "secrets", "access", "tags", "secretValues"] as const;
+export const CONFIG_KEYS = ["environment", "resourceGroupName", "vault", "diagnostics", "secrets", "access", "devops", "tags", "secretValues"] as const;
 
 export const configSchema = z
     .strictObject({
@@ -185,6 +280,7 @@ export const configSchema = z
         diagnostics: diagnosticsSchema.default(() => diagnosticsSchema.parse({})),
         secrets: list(secretSchema, "{ name, source, length, contentType, expiresInDays } entries").default([]),
         access: accessSchema.default(() => accessSchema.parse({})),
+        devops: devopsSchema,
         tags: tagsSchema,
         /** Names of the `secretValues.<name>` keys that are set (values are never read here). */
         secretValueNames: z.array(z.string()).default([]),
@@ -283,7 +379,253 @@ export function crossFieldIssues(rawInput: unknown): Issue[] {
             });
         }
     }
+    issues.push(...devopsIssues(raw));
     return issues;
+}
+
+/** The `devops` section of raw config, or undefined when it is absent or `{}` (Pulumi.yaml's default). */
+function rawDevops(raw: Record<string, unknown>): Record<string, unknown> | undefined {
+    const devops = raw.devops;
+    // Not a map: the schema reports it; the cross-key rules have nothing to check.
+    if (devops === null || typeof devops !== "object" || Array.isArray(devops) || Object.keys(devops).length === 0) {
+        return undefined;
+    }
+    return devops as Record<string, unknown>;
+}
+
+const sameId = (a: unknown, b: unknown): boolean => typeof a === "string" && typeof b === "string" && a.toLowerCase() === b.toLowerCase();
+
+/** `20.67.128.0/22` and `1.2.3.4` / `1.2.3.4/32` compare equal. */
+function normalizeIpRule(rule: string): string {
+    const trimmed = rule.trim();
+    return trimmed.endsWith("/32") ? trimmed.slice(0, -3) : trimmed;
+}
+
+const FIREWALL_ALTERNATIVE =
+    "or use a self-hosted agent in a subnet listed in vault.network.subnetIds and read the secrets with the AzureKeyVault@2 task instead of variable groups (then remove devops.variableGroups)";
+
+/**
+ * The Key Vault firewall as Azure DevOps sees it. A Key Vault-linked variable group is resolved by the Azure DevOps
+ * service from its own public addresses, which are not "trusted Microsoft services": `bypass: AzureServices` does
+ * not let them in and private endpoints do not reach them. So with variable groups configured the vault must accept
+ * public traffic and, when its firewall denies by default, list the Azure DevOps ranges of the organization's region
+ * in `vault.network.ipRules`, marked as such in `devops.allowedIpRanges`. Errors in production (`crossFieldIssues`),
+ * warnings elsewhere (`configWarnings`). Runs on raw or validated config.
+ */
+export function devopsFirewallIssues(rawInput: unknown): Issue[] {
+    const raw = asRecord(rawInput);
+    const devops = rawDevops(raw);
+    if (!devops || asArray(devops.variableGroups).length === 0) {
+        return [];
+    }
+    const vault = asRecord(raw.vault);
+    const publicNetworkAccess = vault.publicNetworkAccess ?? DEFAULTS.vault.publicNetworkAccess;
+    const defaultAction = asRecord(vault.network).defaultAction ?? DEFAULTS.vault.network.defaultAction;
+    if (publicNetworkAccess === "Disabled") {
+        return [
+            {
+                path: ["vault", "publicNetworkAccess"],
+                message: `Enabled while devops.variableGroups link this vault (Azure DevOps resolves Key Vault-linked variable groups from its own public addresses: with public network access disabled they never reach the vault, and Azure DevOps is not a trusted Microsoft service). Fix: pulumi config set --path '{path}' Enabled and list your region's Azure DevOps ranges in vault.network.ipRules and devops.allowedIpRanges, ${FIREWALL_ALTERNATIVE}`,
+            },
+        ];
+    }
+    if (defaultAction === "Deny" && asArray(devops.allowedIpRanges).length === 0) {
+        return [
+            {
+                path: ["devops", "allowedIpRanges"],
+                message: `at least one Azure DevOps IP range of your organization's region, also listed in vault.network.ipRules, while devops.variableGroups link this vault (the firewall denies by default and Azure DevOps resolves variable groups from its own addresses, which are not trusted Microsoft services: bypass AzureServices does not let them in). Fix: add your region's Azure DevOps ranges to vault.network.ipRules and to {path}, ${FIREWALL_ALTERNATIVE}`,
+            },
+        ];
+    }
+    return [];
+}
+
+/** Rules of the `devops` section that span keys (the schema checks each value on its own). */
+export function devopsIssues(rawInput: unknown): Issue[] {
+    const raw = asRecord(rawInput);
+    const devops = rawDevops(raw);
+    if (!devops) {
+        return [];
+    }
+    const issues: Issue[] = [];
+    const production = raw.environment === PRODUCTION;
+
+    // Service connection: create mode takes nothing that identifies an existing one; existing mode needs both IDs.
+    const connection = asRecord(devops.serviceConnection);
+    const mode = connection.mode ?? DEVOPS_DEFAULTS.serviceConnectionMode;
+    const at = (key: string): (string | number)[] => ["devops", "serviceConnection", key];
+    if (mode === "create") {
+        for (const key of ["id", "principalObjectId", "applicationId"]) {
+            if (connection[key] !== undefined) {
+                issues.push({
+                    path: at(key),
+                    message: `unset in create mode (the stack creates the service connection and its managed identity; ${key} describes an existing one). Fix: pulumi config rm --path '{path}', or set devops.serviceConnection.mode to existing`,
+                });
+            }
+        }
+    } else if (mode === "existing") {
+        if (connection.id === undefined) {
+            issues.push({
+                path: at("id"),
+                message: "the existing service connection's ID (a GUID) in existing mode. Fix: copy it from Project settings > Service connections (the resourceId in the URL) and pulumi config set --path '{path}' <guid>",
+            });
+        }
+        if (connection.principalObjectId === undefined) {
+            issues.push({
+                path: at("principalObjectId"),
+                message: "the object ID of the existing service connection's service principal in existing mode (it gets Key Vault Secrets User on this vault). Fix: az ad sp show --id <application-id> --query id -o tsv, then pulumi config set --path '{path}' <guid>",
+            });
+        } else if (sameId(connection.principalObjectId, connection.applicationId)) {
+            issues.push({
+                path: at("principalObjectId"),
+                message: "the service principal's object ID, not its application (client) ID (devops.serviceConnection.applicationId has the same value; a role assignment to an application ID fails or grants nothing). Fix: az ad sp show --id <application-id> --query id -o tsv, then pulumi config set --path '{path}' <object-id>",
+            });
+        }
+        for (const key of ["name", "subscriptionName"]) {
+            if (connection[key] !== undefined) {
+                issues.push({
+                    path: at(key),
+                    message: `unset in existing mode (the stack does not manage the existing connection; it is identified by devops.serviceConnection.id). Fix: pulumi config rm --path '{path}'`,
+                });
+            }
+        }
+        const access = asRecord(raw.access);
+        if (sameId(access.pipelinePrincipalId, connection.applicationId)) {
+            issues.push({
+                path: ["access", "pipelinePrincipalId"],
+                message: "a service principal's object ID, not the application (client) ID of the service connection (devops.serviceConnection.applicationId has the same value). Fix: pulumi config rm --path '{path}' (devops.serviceConnection.principalObjectId already gets read access), or set the object ID",
+            });
+        } else if (sameId(access.pipelinePrincipalId, connection.principalObjectId)) {
+            issues.push({
+                path: ["access", "pipelinePrincipalId"],
+                message: "unset when it is the devops service connection's principal (devops.serviceConnection.principalObjectId gets Key Vault Secrets User already; two assignments of one role to one principal collide). Fix: pulumi config rm --path '{path}'",
+            });
+        }
+        asArray(access.extraRoles)
+            .map(asRecord)
+            .forEach((grant, i) => {
+                if (sameId(grant.principalId, connection.principalObjectId) && grant.role === "Key Vault Secrets User") {
+                    issues.push({
+                        path: ["access", "extraRoles", i],
+                        message: "not the devops service connection's principal with Key Vault Secrets User (devops.serviceConnection.principalObjectId gets it already; two assignments of one role to one principal collide). Fix: remove this entry",
+                    });
+                }
+            });
+    }
+
+    // Firewall rules marked as Azure DevOps' must be firewall rules.
+    const ipRules = new Set(
+        asArray(asRecord(asRecord(raw.vault).network).ipRules)
+            .filter((r): r is string => typeof r === "string")
+            .map(normalizeIpRule),
+    );
+    asArray(devops.allowedIpRanges).forEach((range, i) => {
+        if (typeof range === "string" && !ipRules.has(normalizeIpRule(range))) {
+            issues.push({
+                path: ["devops", "allowedIpRanges", i],
+                message: `listed in vault.network.ipRules too (allowedIpRanges only marks which firewall rules are Azure DevOps'; it opens nothing by itself). Fix: add ${range} to vault.network.ipRules, or remove it from devops.allowedIpRanges`,
+            });
+        }
+    });
+    if (production) {
+        issues.push(...devopsFirewallIssues(raw));
+    }
+
+    // Variable groups: unique names; exact, known secret names; at least one secret and one pipeline each.
+    const secretNames = asArray(raw.secrets)
+        .map((s) => asRecord(s).name)
+        .filter((n): n is string => typeof n === "string");
+    const groupNames = new Map<string, number>();
+    asArray(devops.variableGroups)
+        .map(asRecord)
+        .forEach((group, g) => {
+            const path = (...rest: (string | number)[]): (string | number)[] => ["devops", "variableGroups", g, ...rest];
+            const label = typeof group.name === "string" ? `variable group "${group.name}"` : `variable group #${g + 1}`;
+            if (typeof group.name === "string") {
+                const first = groupNames.get(group.name.toLowerCase());
+                if (first !== undefined) {
+                    issues.push({
+                        path: path("name"),
+                        message: `a name not used by another variable group, ignoring case (devops.variableGroups[${first}] has it). Fix: rename one of them`,
+                    });
+                } else {
+                    groupNames.set(group.name.toLowerCase(), g);
+                }
+            }
+            const secrets = group.secrets;
+            if (secrets === undefined || (Array.isArray(secrets) && secrets.length === 0)) {
+                issues.push({
+                    path: path("secrets"),
+                    message: `at least one secret name for ${label} (a Key Vault-linked group without secrets resolves to 0 variables). Fix: list names from \`secrets\`, e.g. secrets: [${secretNames[0] ?? "db-password"}]`,
+                });
+            }
+            const listed = new Set<string>();
+            asArray(secrets).forEach((secret, s) => {
+                if (typeof secret !== "string") {
+                    return;
+                }
+                if (listed.has(secret)) {
+                    issues.push({ path: path("secrets", s), message: `listed once in ${label}. Fix: remove the duplicate` });
+                }
+                listed.add(secret);
+                if (!secretNames.includes(secret)) {
+                    const match = secretNames.find((n) => n.toLowerCase() === secret.toLowerCase());
+                    issues.push({
+                        path: path("secrets", s),
+                        message: match
+                            ? `the exact name of a secret in \`secrets\` for ${label} (names are case-sensitive here: a case-mismatched name links nothing). Fix: write it as ${match}`
+                            : `the name of a secret in \`secrets\` for ${label} (known: ${secretNames.join(", ") || "none"}). Fix: add { name: ${secret} } to secrets, or remove it from this group`,
+                    });
+                }
+            });
+            const pipelines = group.pipelines;
+            if (pipelines === undefined || (Array.isArray(pipelines) && pipelines.length === 0)) {
+                issues.push({
+                    path: path("pipelines"),
+                    message: `at least one pipeline definition ID for ${label} (the stack authorizes pipelines one by one, never all pipelines). Fix: list the IDs of the pipelines that use it, e.g. pipelines: [12]`,
+                });
+            }
+            const ids = new Set<string>();
+            asArray(pipelines).forEach((id, p) => {
+                const key = String(id).trim();
+                if (ids.has(key)) {
+                    issues.push({ path: path("pipelines", p), message: `listed once in ${label}. Fix: remove the duplicate` });
+                }
+                ids.add(key);
+            });
+        });
+
+    const approvals = devops.approvals;
+    if (production && approvals === undefined) {
+        issues.push({
+            path: ["devops", "approvals"],
+            message: "set in production: { approvers: [<origin IDs of users or groups>], timeoutMinutes } (production deployments wait for a manual approval). Fix: pulumi config set --path 'devops.approvals.approvers[0]' <group origin ID>",
+        });
+    } else if (approvals !== undefined) {
+        const approvers = asRecord(approvals).approvers;
+        if (approvers === undefined || (Array.isArray(approvers) && approvers.length === 0)) {
+            issues.push({
+                path: ["devops", "approvals", "approvers"],
+                message: "at least one approver: the origin ID (Entra object ID) of a user or group. Fix: pulumi config set --path 'devops.approvals.approvers[0]' <group origin ID>",
+            });
+        }
+    }
+    return issues;
+}
+
+/**
+ * Problems that are errors in production and only warnings elsewhere, one line each in the same
+ * "`key`: found …; must be … Fix: …" form as config errors. Empty in production, where they are errors.
+ */
+export function configWarnings(cfg: StackConfig): string[] {
+    if (cfg.environment === PRODUCTION) {
+        return [];
+    }
+    return devopsFirewallIssues(cfg).map((issue) => {
+        const path = renderPath(issue.path);
+        const found = JSON.stringify(issue.path.reduce<unknown>((v, k) => asRecord(v)[k], cfg)) ?? "not set";
+        return `\`${path}\`: found ${found}; must be ${issue.message.replace(/\{path\}/g, path)} (an error in production; in ${cfg.environment} the variable groups cannot read their secrets)`;
+    });
 }
 
 /** The raw config as read from Pulumi (before validation). */

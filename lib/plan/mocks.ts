@@ -179,6 +179,10 @@ export function mockResource(type: string, name: string, urn: string, inputs: Pr
             const id = String(parseInt(hashChars(urn, 5, "0123456789"), 10));
             return { id, state: { ...inputs, id, version: 1 } };
         }
+        case "azuredevops:index/pipelineAuthorization:PipelineAuthorization": {
+            const id = deterministicGuid("pipeline-authorization", urn);
+            return { id, state: { ...inputs, id } };
+        }
         case "azuredevops:index/variableGroup:VariableGroup": {
             const id = String(1 + (parseInt(hashChars(urn, 4, "0123456789"), 10) % 9999));
             return { id, state: { ...inputs, id } };
@@ -197,6 +201,31 @@ export function mockCall(token: string, inputs: Props): Props {
             const projectName = str(inputs.name) ?? "project";
             const id = str(inputs.projectId) ?? deterministicGuid("ado-project", projectName);
             return { id, projectId: id, name: projectName, description: "", visibility: "private", versionControl: "Git", workItemTemplate: "Agile", processTemplateId: deterministicGuid("process"), features: {} };
+        }
+        case "azuredevops:index/getServiceEndpointAzureRM:getServiceEndpointAzureRM": {
+            // An existing workload-identity connection: its application (client) ID differs from any object ID.
+            const endpointId = str(inputs.serviceEndpointId) ?? deterministicGuid("endpoint", str(inputs.serviceEndpointName) ?? "existing");
+            const endpointName = str(inputs.serviceEndpointName) ?? "existing-connection";
+            return {
+                id: endpointId,
+                serviceEndpointId: endpointId,
+                serviceEndpointName: endpointName,
+                projectId: str(inputs.projectId) ?? "",
+                description: "",
+                authorization: { scheme: "WorkloadIdentityFederation" },
+                azurermManagementGroupId: "",
+                azurermManagementGroupName: "",
+                azurermSpnTenantid: MOCK_TENANT_ID,
+                azurermSubscriptionId: MOCK_SUBSCRIPTION_ID,
+                azurermSubscriptionName: "mock-subscription",
+                environment: "AzureCloud",
+                resourceGroup: "",
+                serverUrl: "https://management.azure.com/",
+                serviceEndpointAuthenticationScheme: "WorkloadIdentityFederation",
+                servicePrincipalId: deterministicGuid("endpoint-client", endpointId),
+                workloadIdentityFederationIssuer: `https://vstoken.dev.azure.com/${deterministicGuid("organization", MOCK_TENANT_ID)}`,
+                workloadIdentityFederationSubject: `sc://mock-organization/${str(inputs.projectId) ?? "project"}/${endpointName}`,
+            };
         }
         default:
             return { ...inputs };
