@@ -318,7 +318,7 @@ export function show(value: unknown): string {
 
 /** "<subject> must <requirement> (found: <found>)". */
 export function mustMessage(subject: string, requirement: string, found: unknown): string {
-    return `${subject} must ${requirement} (found: ${typeof found === "string" ? found : show(found)})`;
+    return `${subject} must ${requirement} (found: ${typeof found === "string" && found !== "" ? found : show(found)})`;
 }
 
 /** Case-insensitive equality of a possibly absent or unknown value with a string. */

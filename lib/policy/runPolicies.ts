@@ -295,13 +295,16 @@ function collector(
     };
 }
 
-/** Handles what a validation threw: not-applicable is fine, unknown reads become the analyzer's advisory. */
-function handleFailure(err: unknown, policy: KeyVaultDevOpsPolicy, where: string, report: ReportViolation, urn?: string): void {
+/**
+ * Handles what a validation threw: not-applicable is fine; reading an unknown value becomes the analyzer's
+ * advisory "can't run policy ... during preview" (whatever the policy's level); anything else fails the run.
+ */
+function handleFailure(err: unknown, policy: KeyVaultDevOpsPolicy, where: string, reportAdvisory: ReportViolation): void {
     if (err instanceof NotApplicableError) {
         return;
     }
     if (isUnknownValueError(err)) {
-        report(`can't run policy '${policy.name}' during preview: ${errorMessage(err)}`, urn);
+        reportAdvisory(`can't run policy '${policy.name}' during preview: ${errorMessage(err)}`);
         return;
     }
     throw new Error(`Policy '${policy.name}' failed validating ${where}: ${errorMessage(err)}`, { cause: err });
@@ -361,7 +364,7 @@ async function validateResources(
                 try {
                     await validation(args, report);
                 } catch (err) {
-                    handleFailure(err, policy, resource.urn, report);
+                    handleFailure(err, policy, resource.urn, collector(ctx, policy, policyIndex, "advisory", resource.urn));
                 }
             }
         }
@@ -433,7 +436,7 @@ async function validateStack(
         try {
             await policy.validateStack(args, report);
         } catch (err) {
-            handleFailure(err, policy, "the stack", report);
+            handleFailure(err, policy, "the stack", collector(ctx, policy, policyIndex, "advisory"));
         }
     }
 }
