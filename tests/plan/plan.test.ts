@@ -1,0 +1,173 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { PlanDocument } from "../../lib/plan/render";
+import { planJson, programWithStack, runPlan, shippedConfig } from "./planCli";
+
+function ofType(plan: PlanDocument, type: string): PlanDocument["resources"][number][] {
+    return plan.resources.filter((r) => r.type === type);
+}
+
+describe("offline plan (npm run plan)", function () {
+    this.timeout(120_000);
+
+    for (const stack of ["staging", "production"]) {
+        describe(`shipped stack ${stack}`, () => {
+            let run: ReturnType<typeof runPlan>;
+            let plan: PlanDocument;
+            before(() => {
+                run = runPlan(["--stack", stack, "--json"]);
+                plan = JSON.parse(run.stdout) as PlanDocument;
+            });
+
+            it("exits 0 with no mandatory policy violation", () => {
+                assert.strictEqual(run.status, 0, run.stderr);
+                assert.deepStrictEqual(
+                    plan.policies.violations.filter((v) => v.enforcementLevel === "mandatory"),
+                    [],
+                );
+            });
+
+            it("shows the vault, workspace, diagnostic setting, secrets and role assignments", () => {
+                assert.strictEqual(plan.project, "keyvault-devops");
+                assert.strictEqual(plan.stack, stack);
+                assert.strictEqual(ofType(plan, "azure-native:keyvault:Vault").length, 1);
+                assert.strictEqual(ofType(plan, "azure-native:operationalinsights:Workspace").length, 1);
+                assert.strictEqual(ofType(plan, "azure-native:monitor:DiagnosticSetting").length, 1);
+                assert.deepStrictEqual(
+                    ofType(plan, "azure-native:keyvault:Secret").map((s) => s.inputs.secretName).sort(),
+                    ["api-signing-key", "db-password"],
+                );
+                const roles = ofType(plan, "azure-native:authorization:RoleAssignment");
+                assert.ok(roles.some((r) => String(r.inputs.roleDefinitionId).endsWith("/4633458b-17de-408a-b874-0445c86b69e6")), "Key Vault Secrets User for the pipeline");
+                const vault = ofType(plan, "azure-native:keyvault:Vault")[0];
+                assert.strictEqual((vault?.inputs.properties as Record<string, unknown>).enableRbacAuthorization, true);
+            });
+
+            it("records parent and dependencies", () => {
+                const vault = ofType(plan, "azure-native:keyvault:Vault")[0];
+                const setting = ofType(plan, "azure-native:monitor:DiagnosticSetting")[0];
+                assert.ok(vault?.parent?.endsWith(`keyvault-devops:index:EnvironmentVault::${stack}`));
+                assert.ok(setting?.dependencies.includes(vault?.urn ?? ""), "the diagnostic setting depends on the vault");
+            });
+
+            it("shows every secret value as [secret]", () => {
+                for (const secret of ofType(plan, "azure-native:keyvault:Secret")) {
+                    assert.strictEqual((secret.inputs.properties as Record<string, unknown>).value, "[secret]");
+                }
+            });
+
+            it("is byte-identical on a second run", () => {
+                const again = runPlan(["--stack", stack, "--json"]);
+                assert.strictEqual(again.stdout, run.stdout);
+            });
+
+            it("prints a readable tree and summary as text", () => {
+                const text = runPlan(["--stack", stack]);
+                assert.strictEqual(text.status, 0, text.stderr);
+                assert.match(text.stdout, /azure-native:keyvault:Vault {2}\w+-vault/);
+                assert.match(text.stdout, new RegExp(`Plan for keyvault-devops/${stack}: \\d+ resources to create`));
+                assert.match(text.stdout, /properties\.value: \[secret\]/);
+            });
+        });
+    }
+
+    it("production adds the CanNotDelete lock and protect on the vault and workspace; staging has neither", () => {
+        const production = planJson(["--stack", "production"]);
+        const lock = ofType(production, "azure-native:authorization:ManagementLockByScope");
+        assert.strictEqual(lock.length, 1);
+        assert.strictEqual(lock[0]?.inputs.level, "CanNotDelete");
+        assert.strictEqual(ofType(production, "azure-native:keyvault:Vault")[0]?.protect, true);
+        assert.strictEqual(ofType(production, "azure-native:operationalinsights:Workspace")[0]?.protect, true);
+        const staging = planJson(["--stack", "staging"]);
+        assert.strictEqual(ofType(staging, "azure-native:authorization:ManagementLockByScope").length, 0);
+        assert.strictEqual(ofType(staging, "azure-native:keyvault:Vault")[0]?.protect, false);
+    });
+
+    it("never decrypts secure config: a config secret shows as [secret] and its ciphertext appears nowhere", () => {
+        const config = shippedConfig("staging");
+        (config["keyvault-devops:secrets"] as unknown[]).push({ name: "smtp-password", source: "config" });
+        config["keyvault-devops:secretValues"] = { "smtp-password": { secure: "v1:Zm9vYmFyLWNpcGhlcnRleHQ=" } };
+        const dir = programWithStack("cfgsecret", config);
+        const run = runPlan(["--stack", "cfgsecret", "--program", dir, "--json"]);
+        assert.strictEqual(run.status, 0, run.stderr);
+        assert.ok(!run.stdout.includes("Zm9vYmFyLWNpcGhlcnRleHQ="));
+        const plan = JSON.parse(run.stdout) as PlanDocument;
+        const smtp = ofType(plan, "azure-native:keyvault:Secret").find((s) => s.inputs.secretName === "smtp-password");
+        assert.strictEqual((smtp?.inputs.properties as Record<string, unknown>).value, "[secret]");
+    });
+
+    it("exits 2 on bad config, naming every bad key on stderr, and creates nothing", () => {
+        const config = shippedConfig("staging");
+        config["keyvault-devops:vault"] = { sku: "gold", softDeleteRetentionDays: 3, network: { ipRules: ["10.0.0.0/8"] } };
+        config["keyvault-devops:secrets"] = [{ name: "Bad_Name", source: "generate" }];
+        const dir = programWithStack("broken", config);
+        const run = runPlan(["--stack", "broken", "--program", dir, "--json"]);
+        assert.strictEqual(run.status, 2);
+        assert.strictEqual(run.stdout, "", "no plan is printed");
+        for (const key of ["`vault.sku`", "`vault.softDeleteRetentionDays`", "`vault.network.ipRules[0]`", "`secrets[0].name`"]) {
+            assert.ok(run.stderr.includes(key), `stderr names ${key}:\n${run.stderr}`);
+        }
+        assert.match(run.stderr, /^error: Invalid config in Pulumi\.broken\.yaml \(4 problems\):/);
+        assert.ok(!/\n\s+at /.test(run.stderr), "no stack trace for a user's mistake");
+    });
+
+    it("exits 2 for an unknown stack, listing the stacks there are", () => {
+        const run = runPlan(["--stack", "nope"]);
+        assert.strictEqual(run.status, 2);
+        assert.match(run.stderr, /no stack file Pulumi\.nope\.yaml .*stacks here: production, staging/);
+    });
+
+    it("exits 2 without --stack, with the usage", () => {
+        const run = runPlan([]);
+        assert.strictEqual(run.status, 2);
+        assert.match(run.stderr, /`--stack` is required/);
+        assert.match(run.stderr, /Usage: npm run plan/);
+    });
+
+    it("writes the JSON plan to --out", () => {
+        const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "kv-out-")), "plans", "staging.json");
+        const run = runPlan(["--stack", "staging", "--out", out]);
+        assert.strictEqual(run.status, 0, run.stderr);
+        const plan = JSON.parse(fs.readFileSync(out, "utf8")) as PlanDocument;
+        assert.strictEqual(plan.stack, "staging");
+        assert.match(run.stdout, /Plan for keyvault-devops\/staging/);
+    });
+
+    it("plans another TypeScript program with --program DIR, with its own config", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kv-other-"));
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: other-app\nruntime: nodejs\n");
+        fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config:\n  other-app:prefix: demo\n  other-app:token:\n    secure: v1:c2VjcmV0\n");
+        fs.writeFileSync(
+            path.join(dir, "index.ts"),
+            [
+                'import * as pulumi from "@pulumi/pulumi";',
+                'import * as resources from "@pulumi/azure-native/resources";',
+                "const cfg = new pulumi.Config();",
+                'const rg = new resources.ResourceGroup(`${cfg.require("prefix")}-rg`, { location: "westeurope" });',
+                "export const rgName = rg.name;",
+                'export const token = cfg.requireSecret("token");',
+                "",
+            ].join("\n"),
+        );
+        const run = runPlan(["--stack", "dev", "--program", dir, "--json", "--no-policies"]);
+        assert.strictEqual(run.status, 0, run.stderr);
+        const plan = JSON.parse(run.stdout) as PlanDocument;
+        assert.strictEqual(plan.project, "other-app");
+        assert.deepStrictEqual(plan.resources.map((r) => r.type), ["pulumi:pulumi:Stack", "azure-native:resources:ResourceGroup"]);
+        assert.strictEqual(plan.resources[1]?.name, "demo-rg");
+        assert.strictEqual(plan.outputs.token, "[secret]");
+        assert.ok(!run.stdout.includes("c2VjcmV0"));
+    });
+
+    it("exits 2 when another program throws", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kv-throw-"));
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: thrower\nruntime: nodejs\n");
+        fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config: {}\n");
+        fs.writeFileSync(path.join(dir, "index.ts"), 'throw new Error("boom in program");\n');
+        const run = runPlan(["--stack", "dev", "--program", dir]);
+        assert.strictEqual(run.status, 2);
+        assert.match(run.stderr, /boom in program/);
+    });
+});

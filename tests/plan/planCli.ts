@@ -1,0 +1,51 @@
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as YAML from "yaml";
+import { PlanDocument } from "../../lib/plan/render";
+import { REPO_ROOT } from "../helpers/pulumi";
+
+export interface PlanRun {
+    readonly status: number | null;
+    readonly stdout: string;
+    readonly stderr: string;
+}
+
+/** Runs the compiled offline plan CLI, as `npm run plan` does after building. */
+export function runPlan(args: readonly string[]): PlanRun {
+    const result = spawnSync(process.execPath, [path.join(REPO_ROOT, "dist", "scripts", "plan.js"), ...args], {
+        cwd: REPO_ROOT,
+        encoding: "utf8",
+        timeout: 60_000,
+    });
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Runs the plan with `--json` and parses it (fails when the plan did not exit 0 or 1). */
+export function planJson(args: readonly string[]): PlanDocument {
+    const run = runPlan([...args, "--json"]);
+    if (run.status !== 0 && run.status !== 1) {
+        throw new Error(`plan exited ${run.status}: ${run.stderr}`);
+    }
+    return JSON.parse(run.stdout) as PlanDocument;
+}
+
+/**
+ * A copy of this project's program in a temporary directory with its own stack file: `Pulumi.yaml` pointing at
+ * the compiled program, and `Pulumi.<stack>.yaml` from the given config (or the shipped stack's config, patched).
+ */
+export function programWithStack(stack: string, config: Record<string, unknown>): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kv-plan-"));
+    const project = YAML.parse(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), "utf8")) as Record<string, unknown>;
+    project.main = path.join(REPO_ROOT, "dist", "index.js");
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), YAML.stringify(project));
+    fs.writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), YAML.stringify({ config }));
+    return dir;
+}
+
+/** The shipped stack's config map. */
+export function shippedConfig(stack: string): Record<string, unknown> {
+    const doc = YAML.parse(fs.readFileSync(path.join(REPO_ROOT, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> };
+    return structuredClone(doc.config);
+}
