@@ -10,7 +10,7 @@ import {
     field,
     idBelow,
     isType,
-    isUnknown,
+    isOpaque,
     Match,
     Maybe,
     mustMessage,
@@ -66,7 +66,7 @@ export function refersToVault(from: StackResource, prop: string, vault: StackRes
     }
     const value = from.props[prop];
     const name = vaultName(vault.props);
-    if (typeof value === "string" && !isUnknown(value) && name !== undefined) {
+    if (typeof value === "string" && !isOpaque(value) && name !== undefined) {
         return normaliseId(value).endsWith(`/providers/microsoft.keyvault/vaults/${name.toLowerCase()}`);
     }
     return UNKNOWN;
@@ -278,7 +278,7 @@ function auditStatus(setting: StackResource): AuditStatus {
         const enabled = bool(field(log, "enabled"));
         const group = str(field(log, "categoryGroup"));
         const category = str(field(log, "category"));
-        if (isUnknown(log) || enabled === UNKNOWN || group === UNKNOWN || category === UNKNOWN) {
+        if (isOpaque(log) || enabled === UNKNOWN || group === UNKNOWN || category === UNKNOWN) {
             audit = audit === true ? true : UNKNOWN;
             continue;
         }

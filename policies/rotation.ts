@@ -10,7 +10,7 @@ import {
     field,
     idBelow,
     isObj,
-    isUnknown,
+    isOpaque,
     Match,
     mustMessage,
     ofType,
@@ -47,12 +47,7 @@ function subscriptionOfTopic(subscription: StackResource, topic: StackResource):
     }
     const a = str(subscription.props["resourceGroupName"]);
     const b = str(topic.props["resourceGroupName"]);
-    if (typeof a === "string" && typeof b === "string" && !sameAzureId(a, b)) {
-        return (subscription.propertyDependencies["resourceGroupName"] ?? []).some((u) =>
-            (topic.propertyDependencies["resourceGroupName"] ?? []).includes(u),
-        );
-    }
-    return true;
+    return typeof a === "string" && typeof b === "string" ? sameAzureId(a, b) : true;
 }
 
 /** Which rotation events a subscription delivers: true for both, false when it lacks one, unknown when unsure. */
@@ -64,14 +59,17 @@ function coversRotationEvents(subscription: StackResource): { covers: Match; typ
     if (included === undefined) {
         return { covers: true, types: [] }; // no filter: every event type
     }
-    const types = included.filter((t): t is string => typeof t === "string" && !isUnknown(t));
+    const types = included.filter((t): t is string => typeof t === "string" && !isOpaque(t));
     const covers = ROTATION_EVENT_TYPES.every((e) => types.some((t) => equalsIgnoreCase(t, e)));
-    return { covers: covers ? true : included.some(isUnknown) ? UNKNOWN : false, types };
+    return { covers: covers ? true : included.some(isOpaque) ? UNKNOWN : false, types };
+}
+
+function subscriptionName(subscription: StackResource): string {
+    return displayName(subscription.props["eventSubscriptionName"] ?? subscription.props["name"], subscription.name);
 }
 
 function subscriptionLabel(subscription: StackResource): string {
-    const name = displayName(subscription.props["eventSubscriptionName"] ?? subscription.props["name"], subscription.name);
-    return `Event subscription '${name}'`;
+    return `Event subscription '${subscriptionName(subscription)}'`;
 }
 
 export const keyVaultSecretRotationEvents: StackValidationPolicy = {
@@ -111,7 +109,7 @@ export const keyVaultSecretRotationEvents: StackValidationPolicy = {
                     coverage.length === 0
                         ? `no subscription on system topic ${topicNames}`
                         : coverage
-                              .map((c) => `${subscriptionLabel(c.subscription).replace("Event subscription", "subscription")} with ${c.types.length > 0 ? c.types.join(", ") : "no event types"}`)
+                              .map((c) => `subscription '${subscriptionName(c.subscription)}' with ${c.types.join(", ") || "no event types"}`)
                               .join("; ");
                 report(mustMessage(label, requirement, found), vault.urn);
             }
@@ -126,12 +124,12 @@ export const keyVaultSecretRotationEvents: StackValidationPolicy = {
                 reported.add(c.subscription.urn);
                 const subLabel = subscriptionLabel(c.subscription);
                 const retry = field(c.subscription.props, "retryPolicy");
-                if (!isUnknown(retry) && !isObj(retry)) {
+                if (!isOpaque(retry) && !isObj(retry)) {
                     report(mustMessage(subLabel, "set a retryPolicy", retry), c.subscription.urn);
                 }
                 const deadLetter = field(c.subscription.props, "deadLetterDestination");
                 const deadLetterIdentity = field(c.subscription.props, "deadLetterWithResourceIdentity", "deadLetterDestination");
-                if (!isUnknown(deadLetter) && !isUnknown(deadLetterIdentity) && !isObj(deadLetter) && !isObj(deadLetterIdentity)) {
+                if (!isOpaque(deadLetter) && !isOpaque(deadLetterIdentity) && !isObj(deadLetter) && !isObj(deadLetterIdentity)) {
                     report(
                         mustMessage(
                             subLabel,

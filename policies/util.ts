@@ -86,22 +86,17 @@ const UNKNOWN_STRINGS: ReadonlySet<string> = new Set([
 /** The offline plan's placeholder for a secret value: known to be set, value hidden. */
 export const SECRET_PLACEHOLDER = "[secret]";
 
-export function isUnknown(value: unknown): value is Unknown {
+export function isUnknown(value: unknown): boolean {
     return value === UNKNOWN || (typeof value === "string" && UNKNOWN_STRINGS.has(value));
 }
 
-/** True when `value` is, or contains anywhere, an unknown. */
-export function containsUnknown(value: unknown): boolean {
-    if (isUnknown(value)) {
-        return true;
-    }
-    if (Array.isArray(value)) {
-        return value.some(containsUnknown);
-    }
-    if (isObj(value)) {
-        return Object.values(value).some(containsUnknown);
-    }
-    return false;
+/**
+ * True for a value whose content cannot be inspected: unknown, or the offline plan's "[secret]" (the engine hands
+ * policies plaintext secrets; the plan cannot). "[secret]" still counts as *set* for presence checks; the typed
+ * readers below return `UNKNOWN` for it, so a secret never fails a check on its content or shape.
+ */
+export function isOpaque(value: unknown): boolean {
+    return isUnknown(value) || value === SECRET_PLACEHOLDER;
 }
 
 const UnknownValueErrorClass = (policySdk as unknown as { UnknownValueError?: abstract new (...args: never[]) => Error })
@@ -179,7 +174,7 @@ export function isObj(value: unknown): value is Obj {
 export function field(value: unknown, ...path: ReadonlyArray<string | number>): unknown {
     let current = value;
     for (const key of path) {
-        if (isUnknown(current)) {
+        if (isOpaque(current)) {
             return UNKNOWN;
         }
         if (Array.isArray(current) && typeof key === "number") {
@@ -194,14 +189,14 @@ export function field(value: unknown, ...path: ReadonlyArray<string | number>): 
 }
 
 export function str(value: unknown): Maybe<string> {
-    if (isUnknown(value)) {
+    if (isOpaque(value)) {
         return UNKNOWN;
     }
     return typeof value === "string" ? value : undefined;
 }
 
 export function bool(value: unknown): Maybe<boolean> {
-    if (isUnknown(value)) {
+    if (isOpaque(value)) {
         return UNKNOWN;
     }
     if (typeof value === "boolean") {
@@ -214,7 +209,7 @@ export function bool(value: unknown): Maybe<boolean> {
 }
 
 export function num(value: unknown): Maybe<number> {
-    if (isUnknown(value)) {
+    if (isOpaque(value)) {
         return UNKNOWN;
     }
     if (typeof value === "number" && Number.isFinite(value)) {
@@ -227,14 +222,14 @@ export function num(value: unknown): Maybe<number> {
 }
 
 export function arr(value: unknown): Maybe<readonly unknown[]> {
-    if (isUnknown(value)) {
+    if (isOpaque(value)) {
         return UNKNOWN;
     }
     return Array.isArray(value) ? value : undefined;
 }
 
 export function obj(value: unknown): Maybe<Obj> {
-    if (isUnknown(value)) {
+    if (isOpaque(value)) {
         return UNKNOWN;
     }
     return isObj(value) ? value : undefined;
@@ -293,7 +288,7 @@ export function urnProject(urn: string): string | undefined {
 
 /** The cloud name when it is a known non-empty string, else the Pulumi logical name. */
 export function displayName(cloudName: unknown, logicalName: string): string {
-    return typeof cloudName === "string" && cloudName !== "" && !isUnknown(cloudName) ? cloudName : logicalName;
+    return typeof cloudName === "string" && cloudName !== "" && !isOpaque(cloudName) ? cloudName : logicalName;
 }
 
 /** Renders a found value for a message: `not set` when absent. */
@@ -323,7 +318,7 @@ export function mustMessage(subject: string, requirement: string, found: unknown
 
 /** Case-insensitive equality of a possibly absent or unknown value with a string. */
 export function equalsIgnoreCase(a: unknown, b: string): boolean {
-    return typeof a === "string" && !isUnknown(a) && a.toLowerCase() === b.toLowerCase();
+    return typeof a === "string" && !isOpaque(a) && a.toLowerCase() === b.toLowerCase();
 }
 
 /** Equality of Azure resource IDs and names: case-insensitive, ignoring a trailing slash. */
@@ -474,13 +469,13 @@ export function refersTo(from: StackResource, prop: string, target: StackResourc
         return false;
     }
     const ruledOutByDeps = deps !== undefined && deps.length > 0;
-    if (isUnknown(value)) {
+    if (isOpaque(value)) {
         return ruledOutByDeps ? false : UNKNOWN;
     }
     if (typeof value !== "string") {
         return false;
     }
-    const knownKeys = targetKeys.filter((k): k is string => typeof k === "string" && !isUnknown(k) && k !== "");
+    const knownKeys = targetKeys.filter((k): k is string => typeof k === "string" && !isOpaque(k) && k !== "");
     if (knownKeys.some((k) => sameAzureId(value, k))) {
         return true;
     }
@@ -502,7 +497,7 @@ export function anyMatch(matches: readonly Match[]): Match {
 export function idBelow(child: StackResource, parent: StackResource): Match {
     const c = child.props["id"];
     const p = parent.props["id"];
-    if (typeof c === "string" && typeof p === "string" && !isUnknown(c) && !isUnknown(p)) {
+    if (typeof c === "string" && typeof p === "string" && !isOpaque(c) && !isOpaque(p)) {
         return isAzureIdBelow(c, p);
     }
     return false;

@@ -17,6 +17,8 @@ export const PROJECT = "keyvault-devops";
 export const ENGINE_UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 /** The offline plan's placeholder for an unknown value. */
 export const PLAN_UNKNOWN = "[unknown]";
+/** The offline plan's placeholder for a secret value. */
+export const PLAN_SECRET = "[secret]";
 
 type ProxyFn = <T extends object>(props: T) => T;
 /** @pulumi/policy's own proxy (exported at runtime, untyped): reading an unknown property throws UnknownValueError. */

@@ -1,6 +1,7 @@
 // Unknowns everywhere: every policy, over every compliant fixture, with each property path in turn replaced by an
 // unknown — the engine's sentinel behind @pulumi/policy's proxy (what `pulumi preview` produces), and the offline
-// plan's "[unknown]" — must report nothing and must not throw. The same for the in-process runner.
+// plan's "[unknown]" — must report nothing and must not throw. The same for the in-process runner, and for the
+// offline plan's "[secret]" placeholder (a secret whose content the plan cannot show, wherever it appears).
 import { strict as assert } from "assert";
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { allPolicies } from "keyvault-devops-policies/bin/policyList";
@@ -13,6 +14,7 @@ import {
     ENGINE_UNKNOWN,
     pathText,
     planned,
+    PLAN_SECRET,
     PLAN_UNKNOWN,
     TestResource,
     unknownCheckingProxy,
@@ -75,8 +77,8 @@ describe("policies: unknown values", () => {
         assert.throws(() => props.properties.enablePurgeProtection, /can't be known during preview/);
     });
 
-    for (const unknown of [ENGINE_UNKNOWN, PLAN_UNKNOWN]) {
-        const kind = unknown === ENGINE_UNKNOWN ? "engine sentinel (proxied)" : '"[unknown]"';
+    for (const unknown of [ENGINE_UNKNOWN, PLAN_UNKNOWN, PLAN_SECRET]) {
+        const kind = unknown === ENGINE_UNKNOWN ? "engine sentinel (proxied)" : JSON.stringify(unknown);
         for (const policy of allPolicies) {
             it(`${policy.name}: no violation and no throw with any single ${kind} value`, async () => {
                 let variants = 0;
@@ -97,13 +99,15 @@ describe("policies: unknown values", () => {
         }
     }
 
-    it('the runner: no violation with any single "[unknown]" value, under either shipped config', async function () {
+    it('the runner: no violation with any single "[unknown]" or "[secret]" value, under either shipped config', async function () {
         this.timeout(120000);
         for (const [stackName, stack] of stacks) {
             const environment = stackName.startsWith("production") ? "production" : "staging";
             const config = loadPolicyConfig(require.resolve(`keyvault-devops-policies/config.${environment}.json`));
-            for (const [where, variant] of unknownVariants(stack, PLAN_UNKNOWN)) {
-                assert.deepEqual(await runPolicies(planned(variant, environment), config), [], `${stackName}: ${where}`);
+            for (const placeholder of [PLAN_UNKNOWN, PLAN_SECRET]) {
+                for (const [where, variant] of unknownVariants(stack, placeholder)) {
+                    assert.deepEqual(await runPolicies(planned(variant, environment), config), [], `${stackName}: ${where} = ${placeholder}`);
+                }
             }
         }
     });
