@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
-import { deterministicGuid } from "../lib/ids";
-import { PrincipalType, ROLE_IDS, roleDefinitionId, RoleName, roleSlug } from "../lib/roles";
+import { PrincipalType, RoleName, roleSlug } from "../lib/roles";
+import { scopedRoleAssignment } from "./roleAssignment";
 
 /** One role on the vault for one principal. */
 export interface VaultRoleGrant {
@@ -58,17 +58,14 @@ export class VaultAccess extends pulumi.ComponentResource {
         const assignments: Record<string, authorization.RoleAssignment> = {};
 
         for (const grant of args.grants) {
-            const roleGuid = ROLE_IDS[grant.role];
-            assignments[`${roleSlug(grant.role)}-${grant.key}`] = new authorization.RoleAssignment(
+            assignments[`${roleSlug(grant.role)}-${grant.key}`] = scopedRoleAssignment(
                 grantResourceName(name, grant),
                 {
                     scope: args.vaultId,
-                    roleAssignmentName: pulumi
-                        .all([args.vaultId, grant.principalId])
-                        .apply(([scope, principal]) => deterministicGuid(scope, principal, roleGuid)),
-                    roleDefinitionId: pulumi.output(subscriptionId).apply((sub) => roleDefinitionId(sub, grant.role)),
                     principalId: grant.principalId,
                     principalType: grant.principalType,
+                    role: grant.role,
+                    subscriptionId,
                     description: grant.description ?? `${grant.role} on this vault only (keyvault-devops).`,
                 },
                 parent,

@@ -7,6 +7,9 @@ export const ROLE_IDS = {
     "Key Vault Secrets Officer": "b86a8fe4-44ce-4948-aee5-eccb2c155cd7",
     "Key Vault Certificates User": "db79e9a7-68ee-4b58-9aeb-b90e7c24fcba",
     "Key Vault Crypto User": "12338af0-0e69-4776-bea7-57ae8d297424",
+    // For the rotation function's storage: its own runtime state, and Event Grid's dead letters.
+    "Storage Blob Data Owner": "b7e6dc6d-f1e8-4753-8033-0f276bb0955b",
+    "Storage Blob Data Contributor": "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
 } as const;
 
 export type RoleName = keyof typeof ROLE_IDS;
@@ -23,5 +26,5 @@ export function roleDefinitionId(subscriptionId: string, role: RoleName): string
 
 /** `Key Vault Secrets User` → `secrets-user`: used in logical resource names. */
 export function roleSlug(role: RoleName): string {
-    return role.replace(/^Key Vault /, "").toLowerCase().replace(/\s+/g, "-");
+    return role.replace(/^(Key Vault|Storage) /, "").toLowerCase().replace(/\s+/g, "-");
 }

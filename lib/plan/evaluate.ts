@@ -21,6 +21,8 @@ const SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+const ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17";
+const ARCHIVE_SIG = "0def7320c3a5731c473e5ecbe6d01bc7";
 
 type Json = Record<string, unknown>;
 
@@ -76,6 +78,12 @@ export function sanitize(value: unknown): unknown {
         }
         if (obj[SIG_KEY] === RESOURCE_SIG) {
             return obj.urn;
+        }
+        if (obj[SIG_KEY] === ASSET_SIG || obj[SIG_KEY] === ARCHIVE_SIG) {
+            // Paths as the program wrote them (relative to the project), so plans compare across machines.
+            const kind = obj[SIG_KEY] === ASSET_SIG ? "asset" : "archive";
+            const where = obj.path ?? obj.uri ?? (obj.assets ? Object.keys(obj.assets as Json).sort().join(",") : "text");
+            return `[${kind} ${String(where)}]`;
         }
         const out: Json = {};
         for (const k of Object.keys(obj)) {

@@ -1,0 +1,171 @@
+import * as assert from "assert";
+import { RotationNetwork } from "../../components/rotationNetwork";
+import { ROTATION_EVENT_TYPES, SecretRotation, SecretRotationArgs } from "../../components/secretRotation";
+import { deterministicGuid } from "../../lib/ids";
+import { Recorder } from "../../lib/plan/evaluate";
+import { ROLE_IDS } from "../../lib/roles";
+import { input, named, ofType, promiseOf, recordingMocks } from "../helpers/pulumi";
+
+const SUB = "00000000-0000-0000-0000-000000000000";
+const VAULT_ID = `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-staging-ab12`;
+const WORKSPACE_ID = `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/log`;
+const SUBNET_ID = `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/s`;
+
+const base: SecretRotationArgs = {
+    projectName: "keyvault-devops",
+    environment: "staging",
+    resourceGroupName: "rg",
+    location: "westeurope",
+    vaultId: VAULT_ID,
+    vaultUri: "https://kv-staging-ab12.vault.azure.net/",
+    rotatedSecretNames: ["db-password", "api-signing-key"],
+    subnetId: SUBNET_ID,
+    workspaceId: WORKSPACE_ID,
+    packageDir: "functions/rotation/deploy",
+    subscriptionId: SUB,
+};
+
+describe("SecretRotation", () => {
+    let recorder: Recorder;
+    before(async () => {
+        recorder = await recordingMocks();
+    });
+    beforeEach(() => recorder.reset());
+
+    async function build(args: Partial<SecretRotationArgs> = {}): Promise<SecretRotation> {
+        const component = new SecretRotation("staging-rotation", { ...base, ...args });
+        await promiseOf(component.subscription.id);
+        await recorder.settle();
+        return component;
+    }
+
+    it("puts an Event Grid system topic on the vault", async () => {
+        await build();
+        const topic = named(recorder, "staging-rotation-topic");
+        assert.strictEqual(topic.type, "azure-native:eventgrid:SystemTopic");
+        assert.strictEqual(topic.inputs.source, VAULT_ID);
+        assert.strictEqual(topic.inputs.topicType, "Microsoft.KeyVault.vaults");
+        assert.deepStrictEqual(topic.inputs.identity, { type: "SystemAssigned" });
+    });
+
+    it("subscribes to SecretNearExpiry and SecretExpired for the rotated secrets only, delivering to the function", async () => {
+        await build();
+        const sub = named(recorder, "staging-rotation-subscription");
+        assert.strictEqual(sub.type, "azure-native:eventgrid:SystemTopicEventSubscription");
+        assert.deepStrictEqual(input(sub, "filter.includedEventTypes"), [...ROTATION_EVENT_TYPES]);
+        assert.deepStrictEqual(input(sub, "filter.advancedFilters"), [{ operatorType: "StringIn", key: "subject", values: ["db-password", "api-signing-key"] }]);
+        const fn = named(recorder, "staging-rotation-function");
+        assert.strictEqual(input(sub, "destination.endpointType"), "AzureFunction");
+        assert.strictEqual(input(sub, "destination.resourceId"), `${String(fn.outputs.id)}/functions/rotateKeyVaultSecret`);
+        assert.strictEqual(sub.inputs.systemTopicName, named(recorder, "staging-rotation-topic").outputs.name);
+    });
+
+    it("loses no event: an explicit retry policy and a dead-letter container written with the topic's identity", async () => {
+        await build();
+        const sub = named(recorder, "staging-rotation-subscription");
+        assert.deepStrictEqual(sub.inputs.retryPolicy, { maxDeliveryAttempts: 30, eventTimeToLiveInMinutes: 1440 });
+        const storageAccount = named(recorder, "staging-rotation-storage");
+        assert.deepStrictEqual(sub.inputs.deadLetterWithResourceIdentity, {
+            identity: { type: "SystemAssigned" },
+            deadLetterDestination: { endpointType: "StorageBlob", resourceId: storageAccount.outputs.id, blobContainerName: "rotation-deadletter" },
+        });
+        const writer = named(recorder, "staging-rotation-deadletter-writer");
+        const container = named(recorder, "staging-rotation-deadletter");
+        assert.strictEqual(writer.inputs.scope, container.outputs.id, "the narrowest scope: the container");
+        assert.strictEqual(writer.inputs.principalId, (named(recorder, "staging-rotation-topic").outputs.identity as Record<string, unknown>).principalId);
+        assert.ok(String(writer.inputs.roleDefinitionId).endsWith(ROLE_IDS["Storage Blob Data Contributor"]));
+        assert.ok(sub.dependencies.includes(writer.urn), "dead-lettering needs its role first");
+    });
+
+    it("hardens the storage account: TLS 1.2, no public blob access, HTTPS only, private containers", async () => {
+        await build();
+        const account = named(recorder, "staging-rotation-storage");
+        assert.strictEqual(account.type, "azure-native:storage:StorageAccount");
+        assert.strictEqual(account.inputs.minimumTlsVersion, "TLS1_2");
+        assert.strictEqual(account.inputs.allowBlobPublicAccess, false);
+        assert.strictEqual(account.inputs.enableHttpsTrafficOnly, true);
+        assert.match(String(account.inputs.accountName), /^ststagingrot[a-z0-9]{4}$/);
+        for (const c of ofType(recorder, "azure-native:storage:BlobContainer")) {
+            assert.strictEqual(c.inputs.publicAccess, "None");
+        }
+    });
+
+    it("runs a Linux Node 20 Flex Consumption function app with a system identity, VNet-integrated, deployed from the build output", async () => {
+        await build();
+        const fn = named(recorder, "staging-rotation-function");
+        assert.strictEqual(fn.type, "azure-native:web:WebApp");
+        assert.strictEqual(fn.inputs.kind, "functionapp,linux");
+        assert.deepStrictEqual(fn.inputs.identity, { type: "SystemAssigned" });
+        assert.strictEqual(fn.inputs.httpsOnly, true);
+        assert.strictEqual(fn.inputs.virtualNetworkSubnetId, SUBNET_ID);
+        assert.deepStrictEqual(input(fn, "functionAppConfig.runtime"), { name: "node", version: "20" });
+        assert.strictEqual(input(fn, "functionAppConfig.deployment.storage.authentication.type"), "SystemAssignedIdentity");
+        const plan = named(recorder, "staging-rotation-plan");
+        assert.deepStrictEqual(plan.inputs.sku, { name: "FC1", tier: "FlexConsumption" });
+        assert.strictEqual(plan.inputs.reserved, true);
+        const pkg = named(recorder, "staging-rotation-package");
+        assert.strictEqual(pkg.inputs.source, "[archive functions/rotation/deploy]");
+        assert.strictEqual(pkg.inputs.blobName, "released-package.zip");
+        assert.ok(fn.dependencies.includes(pkg.urn));
+    });
+
+    it("names the vault URI in app settings and stores no key or connection string", async () => {
+        await build();
+        const settings = input(named(recorder, "staging-rotation-function"), "siteConfig.appSettings") as Array<{ name: string; value: unknown }>;
+        const byName = new Map(settings.map((s) => [s.name, s.value]));
+        assert.strictEqual(byName.get("KEY_VAULT_URI"), base.vaultUri);
+        assert.strictEqual(byName.get("ROTATION_WINDOW_DAYS"), "30");
+        assert.ok(byName.has("AzureWebJobsStorage__accountName"));
+        assert.ok(![...byName.keys()].some((k) => /ConnectionString|AccountKey|^AzureWebJobsStorage$/i.test(k)));
+    });
+
+    it("gives the function Key Vault Secrets Officer on its own vault only", async () => {
+        await build();
+        const officer = named(recorder, "staging-rotation-vault-secrets-officer");
+        const fn = named(recorder, "staging-rotation-function");
+        const principal = (fn.outputs.identity as Record<string, unknown>).principalId as string;
+        assert.strictEqual(officer.inputs.scope, VAULT_ID);
+        assert.strictEqual(officer.inputs.principalId, principal);
+        assert.strictEqual(officer.inputs.principalType, "ServicePrincipal");
+        assert.strictEqual(officer.inputs.roleDefinitionId, `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${ROLE_IDS["Key Vault Secrets Officer"]}`);
+        assert.strictEqual(officer.inputs.roleAssignmentName, deterministicGuid(VAULT_ID, principal, ROLE_IDS["Key Vault Secrets Officer"]));
+        const vaultScoped = ofType(recorder, "azure-native:authorization:RoleAssignment").filter((r) => r.inputs.scope === VAULT_ID);
+        assert.deepStrictEqual(vaultScoped.map((r) => r.name), ["staging-rotation-vault-secrets-officer"]);
+    });
+
+    it("sends the function's logs to the environment's Log Analytics workspace", async () => {
+        await build();
+        const logs = named(recorder, "staging-rotation-function-logs");
+        assert.strictEqual(logs.type, "azure-native:monitor:DiagnosticSetting");
+        assert.strictEqual(logs.inputs.workspaceId, WORKSPACE_ID);
+        assert.strictEqual(logs.inputs.resourceUri, named(recorder, "staging-rotation-function").outputs.id);
+        assert.deepStrictEqual(logs.inputs.logs, [{ category: "FunctionAppLogs", enabled: true }]);
+    });
+
+    it("delivers every secret's events when no secret names a strategy", async () => {
+        await build({ rotatedSecretNames: [] });
+        const sub = named(recorder, "staging-rotation-subscription");
+        assert.strictEqual(input(sub, "filter.advancedFilters"), undefined);
+    });
+});
+
+describe("RotationNetwork", () => {
+    let recorder: Recorder;
+    before(async () => {
+        recorder = await recordingMocks();
+    });
+    beforeEach(() => recorder.reset());
+
+    it("creates a delegated subnet with the Key Vault and Storage service endpoints", async () => {
+        const net = new RotationNetwork("staging-network", { environment: "staging", resourceGroupName: "rg", location: "westeurope" });
+        const id = await promiseOf(net.subnetId);
+        await recorder.settle();
+        const subnet = named(recorder, "staging-network-subnet");
+        assert.strictEqual(subnet.type, "azure-native:network:Subnet");
+        assert.deepStrictEqual(subnet.inputs.serviceEndpoints, [{ service: "Microsoft.KeyVault" }, { service: "Microsoft.Storage" }]);
+        assert.deepStrictEqual(subnet.inputs.delegations, [{ name: "flex-consumption", serviceName: "Microsoft.App/environments" }]);
+        assert.strictEqual(subnet.inputs.addressPrefix, "10.42.0.0/26");
+        assert.match(id, /\/virtualNetworks\/vnet-staging-rotation\/subnets\/snet-rotation-function$/);
+        assert.deepStrictEqual(input(named(recorder, "staging-network-vnet"), "addressSpace.addressPrefixes"), ["10.42.0.0/26"]);
+    });
+});
