@@ -102,6 +102,18 @@ describe("policies: in-process runner", () => {
             ]);
         });
 
+        it("takes a clock for the policies that measure from now", async () => {
+            const notBefore = 1767225600; // 2026-01-01
+            const stack = replaceIn(compliantStack("staging"), "db-password", (r) =>
+                withProp(withProp(r, ["properties", "attributes", "notBefore"], DELETE), ["properties", "attributes", "expires"], notBefore + 100 * 86400),
+            );
+            const at = (seconds: number) => ({ now: () => seconds * 1000 });
+            assert.deepEqual(await runPolicies(planned(stack), {}, at(notBefore + 20 * 86400)), []);
+            assert.deepEqual((await runPolicies(planned(stack), {}, at(notBefore))).map((v) => v.message), [
+                "Key Vault secret 'db-password' must expire within 90 days of now (found: 100 days)",
+            ]);
+        });
+
         it("validates the config it is given", async () => {
             await assert.rejects(runPolicies([], { "no-such-policy": "advisory" }), /unknown policy "no-such-policy"/);
         });
