@@ -507,7 +507,7 @@ export function devopsIssues(rawInput: unknown): Issue[] {
                 if (sameId(grant.principalId, connection.principalObjectId) && grant.role === "Key Vault Secrets User") {
                     issues.push({
                         path: ["access", "extraRoles", i],
-                        message: "not the devops service connection's principal with Key Vault Secrets User (devops.serviceConnection.principalObjectId gets it already; two assignments of one role to one principal collide). Fix: remove this entry",
+                        message: "a grant for another principal or role: devops.serviceConnection.principalObjectId gets Key Vault Secrets User already (two assignments of one role to one principal collide). Fix: remove this entry",
                     });
                 }
             });
