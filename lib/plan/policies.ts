@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { loadPolicyConfig, PolicyPackConfig, runPolicies } from "../policy/runPolicies";
 import { EvaluatedProgram } from "./evaluate";
+import { MOCK_NOW } from "./mocks";
 import { loadProgramConfig } from "./stackFiles";
 import { PlanViolation } from "./types";
 
@@ -29,5 +30,7 @@ export function resolvePolicyConfig(programDir: string, stack: string, explicit?
 /** Runs the policy pack in-process over a plan's resources, with the stack's policy config. */
 export async function checkPolicies(evaluated: EvaluatedProgram, programDir: string, explicitConfig?: string): Promise<PlanViolation[]> {
     const { config } = resolvePolicyConfig(programDir, evaluated.stack, explicitConfig);
-    return runPolicies(evaluated.resources, config);
+    // The plan's clock is the mocks' clock: mocked `time` resources start at MOCK_NOW, so validity is measured
+    // from the same instant and the verdict does not depend on the day the plan runs.
+    return runPolicies(evaluated.resources, config, { now: () => Date.parse(MOCK_NOW) });
 }
