@@ -14,8 +14,8 @@ export interface EnvironmentVaultArgs {
     readonly environment: string;
     /** Azure region of the resource group and vault. */
     readonly location: pulumi.Input<string>;
-    /** An existing resource group to use. Default: a new `rg-<project>-<environment>`. */
-    readonly resourceGroupName?: string;
+    /** An existing resource group (or one created beside the vault) to use. Default: a new `rg-<project>-<environment>`. */
+    readonly resourceGroupName?: pulumi.Input<string>;
     /** Entra ID tenant the vault trusts. Default: the tenant of the deploying credentials. */
     readonly tenantId?: pulumi.Input<string>;
     /** `standard` or `premium` (HSM-backed keys). Default: `standard`. */
@@ -100,7 +100,7 @@ export class EnvironmentVault extends pulumi.ComponentResource {
         super("keyvault-devops:index:EnvironmentVault", name, {}, opts);
         const parent = { parent: this };
 
-        if (args.resourceGroupName) {
+        if (args.resourceGroupName !== undefined) {
             this.resourceGroupName = pulumi.output(args.resourceGroupName);
         } else {
             const rg = new resources.ResourceGroup(

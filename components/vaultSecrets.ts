@@ -18,8 +18,25 @@ export interface VaultSecretSpec {
     readonly contentType?: string;
     /** Validity in days, 1–365: the expiry is this long after the secret is (re)created. Default: 90. */
     readonly expiresInDays?: number;
-    /** Extra tags on this secret (e.g. the rotation strategy). */
+    /**
+     * How the rotation function renews it: `regenerate`, `postgres` or `none`. Default: `none`. A rotated secret's
+     * value and expiry belong to the function after creation: Pulumi sets them once and then ignores them.
+     */
+    readonly rotation?: "none" | "regenerate" | "postgres";
+    /** Extra tags on this secret. */
     readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** Tags the rotation function reads (functions/rotation/README.md): strategy, validity, length of a new value. */
+export function rotationTags(spec: VaultSecretSpec): Record<string, string> {
+    const strategy = spec.rotation ?? "none";
+    if (strategy === "none") {
+        return {};
+    }
+    return {
+        "rotation-strategy": strategy,
+        ...(strategy === "regenerate" ? { "rotation-length": String(spec.length ?? DEFAULTS.secret.length) } : {}),
+    };
 }
 
 export interface VaultSecretsArgs {
@@ -127,9 +144,10 @@ export class VaultSecrets extends pulumi.ComponentResource {
                         contentType: spec.contentType ?? DEFAULTS.secret.contentType,
                         attributes: { enabled: true, expires: expiry.rotationRfc3339.apply(unixSeconds) },
                     },
-                    tags: { ...args.tags, ...spec.tags, source, "validity-days": String(validity) },
+                    tags: { ...args.tags, ...spec.tags, ...rotationTags(spec), source, "validity-days": String(validity) },
                 },
-                parent,
+                // Once the rotation function owns a secret, its new versions must not be overwritten by the next `up`.
+                rotationTags(spec)["rotation-strategy"] ? { ...parent, ignoreChanges: ["properties.value", "properties.attributes"] } : parent,
             );
         }
 

@@ -25,6 +25,12 @@ export const DEFAULTS = {
     tags: {
         managedBy: "pulumi/keyvault-devops",
     },
+    rotation: {
+        enabled: true,
+        addressPrefix: "10.42.0.0/26",
+        /** The rotation function's near-expiry window; Key Vault emits SecretNearExpiry 30 days before expiry. */
+        windowDays: 30,
+    },
 } as const;
 
 /** The value of `environment` that turns on the production guards. */

@@ -1,7 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as azuredevops from "@pulumi/azuredevops";
 import { EnvironmentApproval } from "../components/environmentApproval";
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as resources from "@pulumi/azure-native/resources";
 import { EnvironmentVault } from "../components/environmentVault";
+import { RotationNetwork } from "../components/rotationNetwork";
+import { SecretRotation } from "../components/secretRotation";
 import { KeyVaultServiceConnection, SERVICE_CONNECTION_GRANT_KEY, serviceConnectionGrant } from "../components/serviceConnection";
 import { accessGrantsFromConfig, VaultAccess } from "../components/vaultAccess";
 import { VaultDiagnostics } from "../components/vaultDiagnostics";
@@ -11,7 +15,11 @@ import { LoadedConfig } from "./config/load";
 import { configWarnings } from "./config/schema";
 import { DEFAULTS, PRODUCTION } from "./defaults";
 import { PipelineVariable, pipelineVariables } from "./pipelineVariables";
+import { resourceGroupName } from "./names";
 import { roleSlug } from "./roles";
+
+/** The staged rotation function package (`npm run build` stages it), relative to the project directory. */
+export const ROTATION_PACKAGE_DIR = "functions/rotation/deploy";
 
 export interface StackOutputs {
     readonly vaultName: pulumi.Output<string>;
@@ -40,11 +48,33 @@ export function buildStack({ config, secretValues }: LoadedConfig): StackOutputs
         void pulumi.log.warn(warning);
     }
 
+    // The rotation function reaches the deny-by-default vault through this subnet (Functions are not a trusted
+    // service for the Key Vault firewall), so the subnet exists before the vault lists it.
+    // The resource group comes first: the rotation network and the vault both live in it.
+    const resourceGroup = config.resourceGroupName
+        ? undefined
+        : new resources.ResourceGroup(
+              `${env}-rg`,
+              { resourceGroupName: resourceGroupName(project, env), location: config.location, tags },
+              { protect: production },
+          );
+    const rgName = resourceGroup?.name ?? pulumi.output(config.resourceGroupName ?? "");
+
+    const rotationNetwork = config.rotation.enabled
+        ? new RotationNetwork(`${env}-rotation-network`, {
+              environment: env,
+              resourceGroupName: rgName,
+              location: config.location,
+              addressPrefix: config.rotation.addressPrefix,
+              tags,
+          })
+        : undefined;
+
     const vault = new EnvironmentVault(env, {
         projectName: project,
         environment: env,
         location: config.location,
-        resourceGroupName: config.resourceGroupName,
+        resourceGroupName: rgName,
         sku: config.vault.sku,
         softDeleteRetentionDays: config.vault.softDeleteRetentionDays,
         purgeProtection: config.vault.purgeProtection,
@@ -52,7 +82,7 @@ export function buildStack({ config, secretValues }: LoadedConfig): StackOutputs
         defaultAction: config.vault.network.defaultAction,
         bypass: config.vault.network.bypass,
         ipRules: config.vault.network.ipRules,
-        subnetIds: config.vault.network.subnetIds,
+        subnetIds: rotationNetwork ? [...config.vault.network.subnetIds, rotationNetwork.subnetId] : config.vault.network.subnetIds,
         deletionGuards: production,
         tags,
     });
@@ -76,6 +106,24 @@ export function buildStack({ config, secretValues }: LoadedConfig): StackOutputs
         secretValues,
         tags,
     });
+
+    if (rotationNetwork) {
+        new SecretRotation(`${env}-rotation`, {
+            projectName: project,
+            environment: env,
+            resourceGroupName: vault.resourceGroupName,
+            location: config.location,
+            vaultId: vault.vaultId,
+            vaultUri: vault.vaultUri,
+            rotatedSecretNames: config.secrets.filter((s) => s.rotation !== "none").map((s) => s.name),
+            subnetId: rotationNetwork.subnetId,
+            workspaceId: diagnostics.workspaceId,
+            packageDir: ROTATION_PACKAGE_DIR,
+            subscriptionId: authorization.getClientConfigOutput().subscriptionId,
+            rotationWindowDays: DEFAULTS.rotation.windowDays,
+            tags,
+        });
+    }
 
     const grants = accessGrantsFromConfig(config.access);
     const devops = config.devops;

@@ -76,6 +76,7 @@ export function loadStackConfig(): LoadedConfig {
         access: parseMaybeJson(read("access")),
         // Pulumi.yaml's default is {}: the schema reads an empty map as "no Azure DevOps section".
         devops: parseMaybeJson(read("devops")),
+        rotation: parseMaybeJson(read("rotation")),
         tags: parseMaybeJson(read("tags")),
         secretValueNames,
     };

@@ -105,6 +105,8 @@ const diagnosticsSchema = object(
 );
 
 export const SECRET_SOURCES = ["config", "generate", "external"] as const;
+/** How the rotation function renews a secret: a new random value, a new database password, or not at all. */
+export const ROTATION_STRATEGIES = ["none", "regenerate", "postgres"] as const;
 export type SecretSource = (typeof SECRET_SOURCES)[number];
 
 const secretSchema = object(
@@ -123,8 +125,25 @@ const secretSchema = object(
             .max(255, { error: "at most 255 characters. Fix: shorten it" })
             .default(DEFAULTS.secret.contentType),
         expiresInDays: integer(1, 365, "pulumi config set --path '{path}' 90").default(DEFAULTS.secret.expiresInDays),
+        rotation: oneOf(ROTATION_STRATEGIES, "regenerate").default("none"),
     },
-    "name, source, length, contentType, expiresInDays",
+    "name, source, length, contentType, expiresInDays, rotation",
+);
+
+/** Private IPv4 ranges a rotation VNet may use (RFC 1918). */
+const PRIVATE_CIDR = /^(10\.\d{1,3}|172\.(1[6-9]|2\d|3[01])|192\.168)\.\d{1,3}\.\d{1,3}\/(1[6-9]|2[0-6])$/;
+
+const rotationSchema = object(
+    {
+        enabled: boolean("pulumi config set --path '{path}' true").default(DEFAULTS.rotation.enabled),
+        addressPrefix: z
+            .string()
+            .regex(PRIVATE_CIDR, {
+                error: "a private (RFC 1918) IPv4 range from /16 to /26 for the rotation function's subnet, e.g. 10.42.0.0/26. Fix: pulumi config set --path '{path}' 10.42.0.0/26",
+            })
+            .default(DEFAULTS.rotation.addressPrefix),
+    },
+    "enabled, addressPrefix",
 );
 
 const principalTypeSchema = oneOf(["User", "Group", "ServicePrincipal"], "Group");
@@ -260,7 +279,7 @@ const devopsSchema = z.preprocess(
 );
 
 /** The keys this project reads from its config namespace (plus `azure-native:location`). */
-export const CONFIG_KEYS = ["environment", "resourceGroupName", "vault", "diagnostics", "secrets", "access", "devops", "tags", "secretValues"] as const;
+export const CONFIG_KEYS = ["environment", "resourceGroupName", "vault", "diagnostics", "secrets", "access", "devops", "rotation", "tags", "secretValues"] as const;
 
 export const configSchema = z
     .strictObject({
@@ -281,6 +300,7 @@ export const configSchema = z
         secrets: list(secretSchema, "{ name, source, length, contentType, expiresInDays } entries").default([]),
         access: accessSchema.default(() => accessSchema.parse({})),
         devops: devopsSchema,
+        rotation: rotationSchema.default(() => rotationSchema.parse({})),
         tags: tagsSchema,
         /** Names of the `secretValues.<name>` keys that are set (values are never read here). */
         secretValueNames: z.array(z.string()).default([]),
@@ -380,6 +400,55 @@ export function crossFieldIssues(rawInput: unknown): Issue[] {
         }
     }
     issues.push(...devopsIssues(raw));
+    issues.push(...rotationIssues(raw));
+    return issues;
+}
+
+/**
+ * Rotation rules: `regenerate` only makes sense for generated values, `postgres` for a connection string set
+ * outside (config or external); a rotated secret must outlive the function's near-expiry window, or every new
+ * version would be "near expiry" at once; and a strategy needs rotation enabled.
+ */
+export function rotationIssues(rawInput: unknown): Issue[] {
+    const issues: Issue[] = [];
+    const raw = asRecord(rawInput);
+    const rotation = asRecord(raw.rotation);
+    const enabled = !(rotation.enabled === false || rotation.enabled === "false");
+    const window = DEFAULTS.rotation.windowDays;
+    asArray(raw.secrets)
+        .map(asRecord)
+        .forEach((secret, i) => {
+            const strategy = secret.rotation;
+            if (typeof strategy !== "string" || strategy === "none" || !(ROTATION_STRATEGIES as readonly string[]).includes(strategy)) {
+                return;
+            }
+            const source = typeof secret.source === "string" ? secret.source : DEFAULTS.secret.source;
+            if (strategy === "regenerate" && source !== "generate") {
+                issues.push({
+                    path: ["secrets", i, "rotation"],
+                    message: `none or postgres for a secret whose source is ${source} (regenerate writes a new random value, which only a generated secret can take). Fix: pulumi config set --path '{path}' none, or set source: generate`,
+                });
+            }
+            if (strategy === "postgres" && source === "generate") {
+                issues.push({
+                    path: ["secrets", i, "rotation"],
+                    message: "regenerate or none for a generated secret (postgres rotates a connection string set with source config or external). Fix: pulumi config set --path '{path}' regenerate",
+                });
+            }
+            const days = Number(secret.expiresInDays ?? DEFAULTS.secret.expiresInDays);
+            if (Number.isFinite(days) && days <= window) {
+                issues.push({
+                    path: ["secrets", i, "expiresInDays"],
+                    message: `more than ${window} for a rotated secret (Key Vault warns ${window} days before expiry; a shorter validity would rotate again at once). Fix: pulumi config set --path '{path}' 90`,
+                });
+            }
+            if (!enabled) {
+                issues.push({
+                    path: ["secrets", i, "rotation"],
+                    message: "none while rotation.enabled is false (nothing would rotate it). Fix: pulumi config set --path 'rotation.enabled' true, or set rotation: none",
+                });
+            }
+        });
     return issues;
 }
 

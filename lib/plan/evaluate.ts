@@ -47,6 +47,7 @@ interface RegisterRequest {
     getAdditionalsecretoutputsList(): string[];
     getVersion(): string;
     getProvider(): string;
+    getIgnorechangesList(): string[];
 }
 interface RegisterResponse {
     getUrn(): string;
@@ -275,6 +276,7 @@ export async function installRecordingMocks(project: string, stack: string): Pro
                 order.push(urn);
             }
             const version = req.getVersion();
+            const ignoreChanges = req.getIgnorechangesList();
             const provider = req.getProvider();
             recorded.set(urn, {
                 urn,
@@ -287,6 +289,7 @@ export async function installRecordingMocks(project: string, stack: string): Pro
                 dependencies: [...new Set(req.getDependenciesList())],
                 propertyDependencies,
                 protect: req.getProtect() === true,
+                ...(ignoreChanges.length ? { ignoreChanges } : {}),
                 ...(version ? { version } : {}),
                 ...(provider ? { provider } : {}),
             });

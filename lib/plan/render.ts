@@ -147,3 +147,90 @@ export function renderViolations(violations: readonly PlanViolation[]): string {
     }
     return lines.join("\n");
 }
+
+/** One resource of a plan document. */
+export type PlanResource = PlanDocument["resources"][number];
+
+/** The output formats of `npm run plan` (`--json` is `--format json`). */
+export const PLAN_FORMATS = ["text", "json", "markdown", "mermaid"] as const;
+export type PlanFormat = (typeof PLAN_FORMATS)[number];
+
+/**
+ * The URNs of component resources (and the root stack). A live plan knows (`custom: false`); a saved plan
+ * document does not, so there a resource is a component when it is the stack or the parent of another resource.
+ */
+export function componentUrns(resources: ReadonlyArray<PlanResource & { readonly custom?: boolean }>): Set<string> {
+    const components = new Set<string>();
+    const known = resources.every((r) => typeof r.custom === "boolean");
+    for (const r of resources) {
+        if (known ? r.custom === false : r.type === "pulumi:pulumi:Stack") {
+            components.add(r.urn);
+        }
+    }
+    if (!known) {
+        for (const r of resources) {
+            if (r.parent !== undefined) {
+                components.add(r.parent);
+            }
+        }
+    }
+    return components;
+}
+
+/**
+ * Checks that a parsed JSON value has the shape of a plan document (what `--json` writes); returns it typed or
+ * throws an error saying what is wrong.
+ */
+export function assertPlanDocument(value: unknown, source = "plan"): PlanDocument {
+    const fail = (what: string): never => {
+        throw new Error(`${source} is not a plan document (from \`npm run plan -- --json\`): ${what}`);
+    };
+    if (value === null || typeof value !== "object" || Array.isArray(value)) {
+        return fail("expected a JSON object");
+    }
+    const doc = value as Record<string, unknown>;
+    if (typeof doc.project !== "string") fail("`project` must be a string");
+    if (typeof doc.stack !== "string") fail("`stack` must be a string");
+    if (!Array.isArray(doc.resources)) fail("`resources` must be an array");
+    (doc.resources as unknown[]).forEach((r, i) => {
+        const res = r as Record<string, unknown> | null;
+        if (res === null || typeof res !== "object" || Array.isArray(res)) fail(`resources[${i}] must be an object`);
+        const at = `resources[${i}]`;
+        const rr = res as Record<string, unknown>;
+        if (typeof rr.urn !== "string") fail(`${at}.urn must be a string`);
+        if (typeof rr.type !== "string") fail(`${at}.type must be a string`);
+        if (typeof rr.name !== "string") fail(`${at}.name must be a string`);
+        if (rr.parent !== undefined && typeof rr.parent !== "string") fail(`${at}.parent must be a string`);
+        if (rr.inputs === null || typeof rr.inputs !== "object" || Array.isArray(rr.inputs)) fail(`${at}.inputs must be an object`);
+        if (!Array.isArray(rr.dependencies) || !rr.dependencies.every((d) => typeof d === "string")) fail(`${at}.dependencies must be an array of URNs`);
+        if (rr.protect !== undefined && typeof rr.protect !== "boolean") fail(`${at}.protect must be a boolean`);
+    });
+    if (doc.outputs !== undefined && (doc.outputs === null || typeof doc.outputs !== "object")) fail("`outputs` must be an object");
+    const policies = doc.policies as { violations?: unknown } | undefined;
+    if (policies !== undefined && (policies === null || typeof policies !== "object" || !Array.isArray(policies.violations))) {
+        fail("`policies.violations` must be an array");
+    }
+    return {
+        ...(doc as unknown as PlanDocument),
+        outputs: (doc.outputs as Record<string, unknown> | undefined) ?? {},
+        policies: { violations: (policies?.violations as PlanDocument["policies"]["violations"] | undefined) ?? [] },
+    };
+}
+
+/** Policy violations as Markdown (for a PR comment). */
+export function renderViolationsMarkdown(violations: readonly PlanViolation[]): string {
+    if (violations.length === 0) {
+        return "**Policies:** no violations";
+    }
+    const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory").length;
+    const lines = [`**Policy violations:** ${mandatory} mandatory, ${violations.length - mandatory} advisory`, ""];
+    for (const v of violations) {
+        lines.push(`- **${v.enforcementLevel}** \`${v.policy}\` (\`${v.urn ? shortUrnName(v.urn) : "stack"}\`): ${v.message.replace(/\r?\n/g, " ")}`);
+    }
+    return lines.join("\n");
+}
+
+/** An empty plan of a stack: what a diff against "nothing deployed yet" starts from. */
+export function emptyPlan(project: string, stack: string): PlanDocument {
+    return { project, stack, resources: [], outputs: {}, policies: { violations: [] } };
+}

@@ -20,6 +20,8 @@ export interface PlannedResource {
     readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
     /** The `protect` resource option. */
     readonly protect: boolean;
+    /** The `ignoreChanges` resource option, when given. */
+    readonly ignoreChanges?: readonly string[];
     /** The `version` resource option (provider plugin version), when given. */
     readonly version?: string;
     /** The explicit provider reference, when given. */

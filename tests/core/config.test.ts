@@ -52,7 +52,7 @@ describe("config contract", () => {
 
     it("fills secret defaults: source config, text/plain, 90 days", () => {
         const cfg = validateConfig({ environment: "dev", location: "westeurope", secrets: [{ name: "a-b" }], secretValueNames: ["a-b"] });
-        assert.deepStrictEqual(cfg.secrets, [{ name: "a-b", source: "config", contentType: "text/plain", expiresInDays: 90 }]);
+        assert.deepStrictEqual(cfg.secrets, [{ name: "a-b", source: "config", contentType: "text/plain", expiresInDays: 90, rotation: "none" }]);
     });
 
     it("accepts numbers and booleans written as strings by `pulumi config set --path`", () => {
@@ -252,5 +252,72 @@ describe("config contract", () => {
             return undefined;
         })();
         assert.match(err?.message ?? "", /^Invalid config in Pulumi\.staging\.yaml \(2 problems\):\n {2}- `environment`/);
+    });
+});
+
+describe("config contract: rotation", () => {
+    const base = (): Record<string, unknown> => ({
+        environment: "staging",
+        location: "westeurope",
+        secrets: [{ name: "db-password", source: "generate", rotation: "regenerate" }],
+    });
+
+    it("defaults to rotation enabled on 10.42.0.0/26, and no strategy per secret", () => {
+        const cfg = validateConfig({ environment: "dev", location: "westeurope", secrets: [{ name: "x", source: "generate" }] });
+        assert.deepStrictEqual(cfg.rotation, { enabled: true, addressPrefix: "10.42.0.0/26" });
+        assert.strictEqual(cfg.secrets[0]?.rotation, "none");
+    });
+
+    it("accepts regenerate on a generated secret and postgres on a config or external one", () => {
+        validateConfig(base());
+        validateConfig({ ...base(), secrets: [{ name: "db-url", source: "external", rotation: "postgres" }] });
+    });
+
+    it("rejects an unknown strategy", () => {
+        const raw = { ...base(), secrets: [{ name: "db-password", source: "generate", rotation: "daily" }] };
+        assert.throws(() => validateConfig(raw), (err: ConfigError) =>
+            err.problems.includes("`secrets[0].rotation`: found \"daily\"; must be one of none | regenerate | postgres. Fix: pulumi config set --path 'secrets[0].rotation' regenerate"),
+        );
+    });
+
+    it("rejects regenerate on a secret that is not generated", () => {
+        const raw = { ...base(), secrets: [{ name: "db-url", source: "external", rotation: "regenerate" }] };
+        assert.throws(() => validateConfig(raw), (err: ConfigError) =>
+            err.problems.length === 1 &&
+            err.problems[0] ===
+                "`secrets[0].rotation`: found \"regenerate\"; must be none or postgres for a secret whose source is external (regenerate writes a new random value, which only a generated secret can take). Fix: pulumi config set --path 'secrets[0].rotation' none, or set source: generate",
+        );
+    });
+
+    it("rejects postgres on a generated secret", () => {
+        const raw = { ...base(), secrets: [{ name: "db-password", source: "generate", rotation: "postgres" }] };
+        assert.throws(() => validateConfig(raw), (err: ConfigError) => err.problems.length === 1 && /^`secrets\[0\]\.rotation`: found "postgres"; must be regenerate or none for a generated secret/.test(err.problems[0] ?? ""));
+    });
+
+    it("rejects a rotated secret that does not outlive the 30-day near-expiry window", () => {
+        const raw = { ...base(), secrets: [{ name: "db-password", source: "generate", rotation: "regenerate", expiresInDays: 30 }] };
+        assert.throws(() => validateConfig(raw), (err: ConfigError) =>
+            err.problems.length === 1 &&
+            err.problems[0] ===
+                "`secrets[0].expiresInDays`: found 30; must be more than 30 for a rotated secret (Key Vault warns 30 days before expiry; a shorter validity would rotate again at once). Fix: pulumi config set --path 'secrets[0].expiresInDays' 90",
+        );
+        validateConfig({ ...base(), secrets: [{ name: "short-lived", source: "generate", expiresInDays: 7 }] });
+    });
+
+    it("rejects a strategy while rotation is disabled", () => {
+        const raw = { ...base(), rotation: { enabled: false } };
+        assert.throws(() => validateConfig(raw), (err: ConfigError) =>
+            err.problems.length === 1 &&
+            err.problems[0] ===
+                "`secrets[0].rotation`: found \"regenerate\"; must be none while rotation.enabled is false (nothing would rotate it). Fix: pulumi config set --path 'rotation.enabled' true, or set rotation: none",
+        );
+    });
+
+    it("rejects a public or oversized rotation subnet range", () => {
+        for (const prefix of ["20.1.0.0/26", "10.0.0.0/8", "10.42.0.0/28"]) {
+            assert.throws(() => validateConfig({ ...base(), rotation: { addressPrefix: prefix } }), (err: ConfigError) =>
+                err.problems[0]?.startsWith(`\`rotation.addressPrefix\`: found "${prefix}"; must be a private (RFC 1918) IPv4 range from /16 to /26`) === true,
+            );
+        }
     });
 });

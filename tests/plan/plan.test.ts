@@ -34,7 +34,13 @@ describe("offline plan (npm run plan)", function () {
                 assert.strictEqual(plan.stack, stack);
                 assert.strictEqual(ofType(plan, "azure-native:keyvault:Vault").length, 1);
                 assert.strictEqual(ofType(plan, "azure-native:operationalinsights:Workspace").length, 1);
-                assert.strictEqual(ofType(plan, "azure-native:monitor:DiagnosticSetting").length, 1);
+                const vaultId = ofType(plan, "azure-native:keyvault:Vault")[0]?.urn;
+                assert.ok(vaultId);
+                assert.strictEqual(
+                    ofType(plan, "azure-native:monitor:DiagnosticSetting").filter((d) => d.dependencies.includes(vaultId)).length,
+                    1,
+                    "one diagnostic setting on the vault",
+                );
                 assert.deepStrictEqual(
                     ofType(plan, "azure-native:keyvault:Secret").map((s) => s.inputs.secretName).sort(),
                     ["api-signing-key", "db-password"],
@@ -47,7 +53,7 @@ describe("offline plan (npm run plan)", function () {
 
             it("records parent and dependencies", () => {
                 const vault = ofType(plan, "azure-native:keyvault:Vault")[0];
-                const setting = ofType(plan, "azure-native:monitor:DiagnosticSetting")[0];
+                const setting = ofType(plan, "azure-native:monitor:DiagnosticSetting").find((d) => d.name === `${stack}-diagnostics-setting`);
                 assert.ok(vault?.parent?.endsWith(`keyvault-devops:index:EnvironmentVault::${stack}`));
                 assert.ok(setting?.dependencies.includes(vault?.urn ?? ""), "the diagnostic setting depends on the vault");
             });
@@ -89,8 +95,8 @@ describe("offline plan (npm run plan)", function () {
         const config = shippedConfig("staging");
         (config["keyvault-devops:secrets"] as unknown[]).push({ name: "smtp-password", source: "config" });
         config["keyvault-devops:secretValues"] = { "smtp-password": { secure: "v1:Zm9vYmFyLWNpcGhlcnRleHQ=" } };
-        const dir = programWithStack("cfgsecret", config);
-        const run = runPlan(["--stack", "cfgsecret", "--program", dir, "--json"]);
+        const dir = programWithStack("staging", config);
+        const run = runPlan(["--stack", "staging", "--program", dir, "--json"]);
         assert.strictEqual(run.status, 0, run.stderr);
         assert.ok(!run.stdout.includes("Zm9vYmFyLWNpcGhlcnRleHQ="));
         const plan = JSON.parse(run.stdout) as PlanDocument;
@@ -102,6 +108,7 @@ describe("offline plan (npm run plan)", function () {
         const config = shippedConfig("staging");
         config["keyvault-devops:vault"] = { sku: "gold", softDeleteRetentionDays: 3, network: { ipRules: ["10.0.0.0/8"] } };
         config["keyvault-devops:secrets"] = [{ name: "Bad_Name", source: "generate" }];
+        delete config["keyvault-devops:devops"];
         const dir = programWithStack("broken", config);
         const run = runPlan(["--stack", "broken", "--program", dir, "--json"]);
         assert.strictEqual(run.status, 2);

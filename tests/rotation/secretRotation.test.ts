@@ -4,7 +4,7 @@ import { ROTATION_EVENT_TYPES, SecretRotation, SecretRotationArgs } from "../../
 import { deterministicGuid } from "../../lib/ids";
 import { Recorder } from "../../lib/plan/evaluate";
 import { ROLE_IDS } from "../../lib/roles";
-import { input, named, ofType, promiseOf, recordingMocks } from "../helpers/pulumi";
+import { input, named, ofType, promiseOf, recordingMocks, runProgram, setConfig } from "../helpers/pulumi";
 
 const SUB = "00000000-0000-0000-0000-000000000000";
 const VAULT_ID = `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-staging-ab12`;
@@ -167,5 +167,60 @@ describe("RotationNetwork", () => {
         assert.strictEqual(subnet.inputs.addressPrefix, "10.42.0.0/26");
         assert.match(id, /\/virtualNetworks\/vnet-staging-rotation\/subnets\/snet-rotation-function$/);
         assert.deepStrictEqual(input(named(recorder, "staging-network-vnet"), "addressSpace.addressPrefixes"), ["10.42.0.0/26"]);
+    });
+});
+
+describe("rotation in the stack program", () => {
+    let recorder: Recorder;
+    before(async () => {
+        recorder = await recordingMocks("unit");
+    });
+    beforeEach(() => recorder.reset());
+
+    const config = {
+        "azure-native:location": "westeurope",
+        environment: "dev",
+        secrets: [
+            { name: "db-password", source: "generate", rotation: "regenerate", length: 40 },
+            { name: "static-token", source: "generate" },
+        ],
+    };
+
+    it("lists the rotation subnet in the vault's network rules and filters the subscription to rotated secrets", async () => {
+        setConfig(config);
+        assert.strictEqual(await runProgram(recorder), undefined);
+        const subnet = ofType(recorder, "azure-native:network:Subnet")[0];
+        const vault = ofType(recorder, "azure-native:keyvault:Vault")[0];
+        assert.ok(subnet && vault);
+        assert.deepStrictEqual(input(vault, "properties.networkAcls.virtualNetworkRules"), [{ id: subnet.outputs.id, ignoreMissingVnetServiceEndpoint: false }]);
+        assert.ok(vault.dependencies.includes(subnet.urn), "the vault is created after the subnet it lists");
+        const sub = ofType(recorder, "azure-native:eventgrid:SystemTopicEventSubscription")[0];
+        assert.deepStrictEqual(input(sub!, "filter.advancedFilters"), [{ operatorType: "StringIn", key: "subject", values: ["db-password"] }]);
+        const rg = ofType(recorder, "azure-native:resources:ResourceGroup")[0];
+        assert.ok(ofType(recorder, "azure-native:network:VirtualNetwork")[0]?.dependencies.includes(rg!.urn), "the VNet waits for its resource group");
+    });
+
+    it("tags rotated secrets for the function and leaves their value and expiry to it after creation", async () => {
+        setConfig(config);
+        assert.strictEqual(await runProgram(recorder), undefined);
+        const secrets = ofType(recorder, "azure-native:keyvault:Secret");
+        const rotated = secrets.find((s) => s.inputs.secretName === "db-password");
+        const plain = secrets.find((s) => s.inputs.secretName === "static-token");
+        assert.deepStrictEqual(
+            { strategy: input(rotated!, "tags.rotation-strategy"), length: input(rotated!, "tags.rotation-length"), validity: input(rotated!, "tags.validity-days") },
+            { strategy: "regenerate", length: "40", validity: "90" },
+        );
+        assert.deepStrictEqual(rotated?.ignoreChanges, ["properties.value", "properties.attributes"]);
+        assert.strictEqual(input(plain!, "tags.rotation-strategy"), undefined);
+        assert.strictEqual(plain?.ignoreChanges, undefined);
+    });
+
+    it("creates no rotation resources when rotation is disabled", async () => {
+        setConfig({ ...config, secrets: [{ name: "static-token", source: "generate" }], rotation: { enabled: false } });
+        assert.strictEqual(await runProgram(recorder), undefined);
+        for (const type of ["azure-native:eventgrid:SystemTopic", "azure-native:web:WebApp", "azure-native:network:Subnet"]) {
+            assert.strictEqual(ofType(recorder, type).length, 0, type);
+        }
+        assert.deepStrictEqual(input(ofType(recorder, "azure-native:keyvault:Vault")[0]!, "properties.networkAcls.virtualNetworkRules"), []);
     });
 });

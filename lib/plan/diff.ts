@@ -1,0 +1,407 @@
+/*
+ * Credential-free preview diffs: what would change between two offline plans (`npm run plan -- --json`), the way
+ * `pulumi preview --diff` would show it against a stack whose state is the older plan. Pure: no I/O.
+ *
+ * Resources are matched by URN. A matched resource is replaced when an input that the provider cannot change in
+ * place changed (REPLACE_RULES below), or its parent or type changed; updated when any other input (or `protect`)
+ * changed, or its secret's source changed; unchanged otherwise. Secrets stay "[secret]": the diff can only say that
+ * a secret's *source* changed (its generating RandomPassword appeared, disappeared or is replaced, or its `source`
+ * tag changed), never the value.
+ */
+import { PlanDocument, PlanResource } from "./render";
+
+export type DiffOp = "create" | "delete" | "update" | "replace";
+
+/** One changed input leaf, as display strings ("(none)" when absent on that side). */
+export interface InputChange {
+    /** Dotted path, e.g. `properties.networkAcls.ipRules[2].value`; `(parent)`, `(type)`, `(protect)` for options. */
+    readonly path: string;
+    readonly before: string;
+    readonly after: string;
+    /** This change alone forces a replacement. */
+    readonly forcesReplace: boolean;
+}
+
+/** Where a Key Vault Secret's value comes from. */
+export interface SecretSource {
+    /** The secret's `source` tag (config | generate | external), else "generate" when it depends on a RandomPassword, else "config". */
+    readonly kind: string;
+    /** The generating RandomPassword's logical name, when there is one. */
+    readonly generator?: string;
+}
+
+export interface ResourceChange {
+    readonly op: DiffOp;
+    readonly urn: string;
+    readonly type: string;
+    readonly name: string;
+    /** For update/replace: the inputs that changed. For create: every input (before "(none)"). Empty for delete. */
+    readonly changes: readonly InputChange[];
+    /** For replace: the paths that force it. */
+    readonly replaceReasons: readonly string[];
+    /** For a Key Vault Secret whose value source changed (or whose generated value is regenerated). */
+    readonly secretSource?: { readonly before?: SecretSource; readonly after?: SecretSource; readonly note?: string };
+}
+
+export interface PlanDiff {
+    readonly before: { readonly project: string; readonly stack: string };
+    readonly after: { readonly project: string; readonly stack: string };
+    /** Creates, updates and replaces in the new plan's order, then deletes in the old plan's order. */
+    readonly changes: readonly ResourceChange[];
+    readonly counts: { readonly create: number; readonly update: number; readonly replace: number; readonly delete: number; readonly unchanged: number };
+}
+
+/**
+ * Inputs a change of which makes the provider delete and re-create the resource (its identity), by type. `*` as
+ * the type suffix matches a whole provider; `*` as a path matches every input. Deliberately small: the identity of
+ * each resource this stack manages (the name segments of its ARM ID), not a full provider schema.
+ */
+export const REPLACE_RULES: ReadonlyArray<{ readonly type: string; readonly paths: readonly string[]; readonly why: string }> = [
+    { type: "azure-native:*", paths: ["location", "resourceGroupName"], why: "an ARM resource cannot move region or resource group" },
+    { type: "azure-native:keyvault:Vault", paths: ["vaultName"], why: "the vault name is its identity" },
+    { type: "azure-native:keyvault:Secret", paths: ["vaultName", "secretName"], why: "the secret's vault and name are its identity" },
+    {
+        type: "azure-native:authorization:RoleAssignment",
+        paths: ["scope", "principalId", "roleDefinitionId", "roleAssignmentName"],
+        why: "role assignments are immutable",
+    },
+    { type: "azure-native:authorization:ManagementLockByScope", paths: ["scope", "lockName"], why: "the lock's scope and name are its identity" },
+    { type: "azure-native:operationalinsights:Workspace", paths: ["workspaceName"], why: "the workspace name is its identity" },
+    { type: "azure-native:monitor:DiagnosticSetting", paths: ["name", "resourceUri"], why: "the setting's name and target are its identity" },
+    { type: "azure-native:managedidentity:UserAssignedIdentity", paths: ["resourceName"], why: "the identity name is its identity" },
+    {
+        type: "azure-native:managedidentity:FederatedIdentityCredential",
+        paths: ["resourceName", "federatedIdentityCredentialResourceName"],
+        why: "the credential's identity and name are its identity",
+    },
+    { type: "azuredevops:*", paths: ["projectId"], why: "an Azure DevOps resource cannot move project" },
+    { type: "random:*", paths: ["*"], why: "every random resource input forces a new value" },
+];
+
+const KEY_VAULT_SECRET = "azure-native:keyvault:Secret";
+const RANDOM_PASSWORD = "random:index/randomPassword:RandomPassword";
+export const NONE = "(none)";
+const SECRET = "[secret]";
+
+function typeMatches(pattern: string, type: string): boolean {
+    return pattern.endsWith(":*") ? type.startsWith(pattern.slice(0, -1)) : pattern === type;
+}
+
+/** The rule paths that make a change of `path` on a resource of `type` a replacement (empty: updatable in place). */
+export function replacingRule(type: string, path: string): string | undefined {
+    for (const rule of REPLACE_RULES) {
+        if (!typeMatches(rule.type, type)) {
+            continue;
+        }
+        for (const p of rule.paths) {
+            if (p === "*" || path === p || path.startsWith(`${p}.`) || path.startsWith(`${p}[`)) {
+                return p === "*" ? path.replace(/[.[].*$/, "") : p;
+            }
+        }
+    }
+    return undefined;
+}
+
+/** A value as the diff shows it: JSON, except the secret and unknown placeholders. */
+export function formatValue(value: unknown): string {
+    if (value === undefined) {
+        return NONE;
+    }
+    if (value === SECRET || value === "[unknown]") {
+        return value;
+    }
+    return JSON.stringify(value);
+}
+
+/** Leaf values by path: objects by key, arrays of scalars as one value, arrays of objects by index. */
+export function leaves(value: unknown, prefix = "", out = new Map<string, unknown>()): Map<string, unknown> {
+    if (Array.isArray(value)) {
+        if (value.length === 0 || value.every((v) => v === null || typeof v !== "object")) {
+            out.set(prefix, value);
+        } else {
+            value.forEach((v, i) => leaves(v, `${prefix}[${i}]`, out));
+        }
+    } else if (value !== null && typeof value === "object") {
+        const entries = Object.entries(value as Record<string, unknown>);
+        if (entries.length === 0 && prefix) {
+            out.set(prefix, {});
+        }
+        for (const [k, v] of entries) {
+            leaves(v, prefix ? `${prefix}.${k}` : k, out);
+        }
+    } else if (prefix) {
+        out.set(prefix, value);
+    }
+    return out;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+    return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** The changed leaves between two input objects, in the new inputs' order, then paths only the old ones have. */
+export function inputChanges(type: string, before: Record<string, unknown>, after: Record<string, unknown>): InputChange[] {
+    const b = leaves(before);
+    const a = leaves(after);
+    const changes: InputChange[] = [];
+    const push = (path: string): void => {
+        const bv = b.get(path);
+        const av = a.get(path);
+        if (b.has(path) && a.has(path) && sameValue(bv, av)) {
+            return;
+        }
+        changes.push({ path, before: formatValue(bv), after: formatValue(av), forcesReplace: replacingRule(type, path) !== undefined });
+    };
+    for (const path of a.keys()) {
+        push(path);
+    }
+    for (const path of b.keys()) {
+        if (!a.has(path)) {
+            push(path);
+        }
+    }
+    return changes;
+}
+
+function byUrn(doc: PlanDocument): Map<string, PlanResource> {
+    return new Map(doc.resources.map((r) => [r.urn, r]));
+}
+
+/** A Key Vault Secret's value source in a plan (undefined for any other resource). */
+export function secretSource(resource: PlanResource, plan: ReadonlyMap<string, PlanResource>): SecretSource | undefined {
+    if (resource.type !== KEY_VAULT_SECRET) {
+        return undefined;
+    }
+    const generator = resource.dependencies.map((d) => plan.get(d)).find((d) => d?.type === RANDOM_PASSWORD);
+    const tags = resource.inputs.tags as Record<string, unknown> | undefined;
+    const tag = typeof tags?.source === "string" ? tags.source : undefined;
+    return { kind: tag ?? (generator ? "generate" : "config"), ...(generator ? { generator: generator.name } : {}) };
+}
+
+/** How a secret source reads in a diff: `generate (RandomPassword x-value)`, `config`. */
+export function describeSource(source: SecretSource | undefined): string {
+    if (!source) {
+        return NONE;
+    }
+    return source.generator ? `${source.kind} (RandomPassword ${source.generator})` : source.kind;
+}
+
+/** Compares two plans of (usually) the same stack: what `pulumi up` would do to go from `before` to `after`. */
+export function diffPlans(before: PlanDocument, after: PlanDocument): PlanDiff {
+    const old = byUrn(before);
+    const neu = byUrn(after);
+    const changes: ResourceChange[] = [];
+    let unchanged = 0;
+    const ops = new Map<string, DiffOp>();
+
+    // Random resources first pass: whether a generator is replaced decides whether its secret's value changes.
+    const firstPass = after.resources.map((r) => {
+        const prev = old.get(r.urn);
+        if (!prev) {
+            return { r, prev, op: "create" as DiffOp, changes: inputChanges(r.type, {}, r.inputs), reasons: [] as string[] };
+        }
+        const changed = inputChanges(r.type, prev.inputs, r.inputs);
+        const reasons = [...new Set(changed.filter((c) => c.forcesReplace).map((c) => c.path))];
+        const options: InputChange[] = [];
+        if ((prev.parent ?? "") !== (r.parent ?? "")) {
+            options.push({ path: "(parent)", before: prev.parent ?? NONE, after: r.parent ?? NONE, forcesReplace: true });
+            reasons.push("(parent)");
+        }
+        if (prev.type !== r.type) {
+            options.push({ path: "(type)", before: prev.type, after: r.type, forcesReplace: true });
+            reasons.push("(type)");
+        }
+        if (Boolean(prev.protect) !== Boolean(r.protect)) {
+            options.push({ path: "(protect)", before: String(Boolean(prev.protect)), after: String(Boolean(r.protect)), forcesReplace: false });
+        }
+        const all = [...options, ...changed];
+        const op: DiffOp | undefined = reasons.length > 0 ? "replace" : all.length > 0 ? "update" : undefined;
+        if (op) {
+            ops.set(r.urn, op);
+        }
+        return { r, prev, op, changes: all, reasons };
+    });
+    for (const entry of firstPass) {
+        if (entry.op === "create") {
+            ops.set(entry.r.urn, "create");
+        }
+    }
+
+    for (const { r, prev, op, changes: inputs, reasons } of firstPass) {
+        let finalOp = op;
+        let source: ResourceChange["secretSource"];
+        if (r.type === KEY_VAULT_SECRET) {
+            const afterSource = secretSource(r, neu);
+            const beforeSource = prev ? secretSource(prev, old) : undefined;
+            if (prev && (beforeSource?.kind !== afterSource?.kind || beforeSource?.generator !== afterSource?.generator)) {
+                source = { before: beforeSource, after: afterSource };
+                finalOp ??= "update";
+            } else if (prev && afterSource?.generator) {
+                const generatorUrn = r.dependencies.find((d) => neu.get(d)?.type === RANDOM_PASSWORD);
+                const generatorOp = generatorUrn ? ops.get(generatorUrn) : undefined;
+                if (generatorOp === "replace" || generatorOp === "create") {
+                    source = { before: beforeSource, after: afterSource, note: `new value: RandomPassword ${afterSource.generator} is ${generatorOp === "create" ? "created" : "replaced"}` };
+                    finalOp ??= "update";
+                }
+            } else if (!prev) {
+                source = { after: afterSource };
+            }
+        }
+        if (!finalOp) {
+            unchanged++;
+            continue;
+        }
+        changes.push({
+            op: finalOp,
+            urn: r.urn,
+            type: r.type,
+            name: r.name,
+            changes: inputs,
+            replaceReasons: finalOp === "replace" ? reasons : [],
+            ...(source ? { secretSource: source } : {}),
+        });
+    }
+    for (const r of before.resources) {
+        if (!neu.has(r.urn)) {
+            const source = secretSource(r, old);
+            changes.push({ op: "delete", urn: r.urn, type: r.type, name: r.name, changes: [], replaceReasons: [], ...(source ? { secretSource: { before: source } } : {}) });
+        }
+    }
+    const count = (op: DiffOp): number => changes.filter((c) => c.op === op).length;
+    return {
+        before: { project: before.project, stack: before.stack },
+        after: { project: after.project, stack: after.stack },
+        changes,
+        counts: { create: count("create"), update: count("update"), replace: count("replace"), delete: count("delete"), unchanged },
+    };
+}
+
+/** Whether the diff changes anything. */
+export function hasChanges(diff: PlanDiff): boolean {
+    return diff.changes.length > 0;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Rendering
+
+const SYMBOL: Readonly<Record<DiffOp, string>> = { create: "+", delete: "-", update: "~", replace: "+-" };
+
+/** Inputs of a created resource not worth a line: repeated on every resource (tags) or plumbing (keepers). */
+const CREATE_NOISE = [/^tags\./, /^keepers\./];
+
+function stackLabel(side: { project: string; stack: string }): string {
+    return `${side.project}/${side.stack}`;
+}
+
+/** What the diff is against, for its heading (e.g. `main (1a2b3c4)` or `plans/staging.json`). */
+export interface DiffRenderOptions {
+    readonly against?: string;
+}
+
+function title(diff: PlanDiff): string {
+    const b = stackLabel(diff.before);
+    const a = stackLabel(diff.after);
+    return b === a ? a : `${b} → ${a}`;
+}
+
+/** The summary line: `2 to create, 1 to update, 0 to replace, 0 to delete, 30 unchanged`. */
+export function summaryLine(diff: PlanDiff): string {
+    const c = diff.counts;
+    return `${c.create} to create, ${c.update} to update, ${c.replace} to replace, ${c.delete} to delete, ${c.unchanged} unchanged`;
+}
+
+function visibleChanges(change: ResourceChange): readonly InputChange[] {
+    return change.op === "create" ? change.changes.filter((c) => !CREATE_NOISE.some((n) => n.test(c.path))) : change.changes;
+}
+
+/**
+ * Text, like `pulumi preview --diff`: one line per changed resource (`+ create`, `- delete`, `~ update`,
+ * `+- replace`), its changed inputs indented as `path: before → after` (a created resource's as `path: value`).
+ */
+export function renderDiffText(diff: PlanDiff, options: DiffRenderOptions = {}): string {
+    const lines = [`Diff for ${title(diff)}${options.against ? ` against ${options.against}` : ""}:`];
+    if (diff.changes.length === 0) {
+        lines.push("  no changes");
+    }
+    for (const change of diff.changes) {
+        const reasons = change.replaceReasons.length ? `  (replace: ${change.replaceReasons.join(", ")} changed)` : "";
+        lines.push(`${SYMBOL[change.op].padStart(2)} ${change.op.padEnd(7)}  ${change.type}  ${change.name}${reasons}`);
+        for (const c of visibleChanges(change)) {
+            const mark = c.forcesReplace && change.op === "replace" ? "  [forces replace]" : "";
+            lines.push(change.op === "create" ? `        ${c.path}: ${c.after}` : `        ${c.path}: ${c.before} → ${c.after}${mark}`);
+        }
+        const src = change.secretSource;
+        if (src && change.op !== "delete") {
+            if (change.op === "create") {
+                lines.push(`        secret source: ${describeSource(src.after)}`);
+            } else if (src.note) {
+                lines.push(`        secret value: [secret] (${src.note})`);
+            } else {
+                lines.push(`        secret source: ${describeSource(src.before)} → ${describeSource(src.after)}`);
+            }
+        }
+    }
+    lines.push(`Resources: ${summaryLine(diff)}`);
+    return lines.join("\n");
+}
+
+/** A Markdown code span that survives any content, also inside a table cell. */
+export function code(value: string): string {
+    const escaped = value.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+    const longest = Math.max(0, ...[...escaped.matchAll(/`+/g)].map((m) => m[0].length));
+    const fence = "`".repeat(longest + 1);
+    const pad = escaped.startsWith("`") || escaped.endsWith("`") ? " " : "";
+    return `${fence}${pad}${escaped}${pad}${fence}`;
+}
+
+/** Markdown for a PR comment: a summary table, a table of changed resources, and per-resource input tables. */
+export function renderDiffMarkdown(diff: PlanDiff, options: DiffRenderOptions = {}): string {
+    const c = diff.counts;
+    const lines = [
+        `### Plan diff for ${code(title(diff))}${options.against ? ` against ${code(options.against)}` : ""}`,
+        "",
+        "| Create | Update | Replace | Delete | Unchanged |",
+        "|---:|---:|---:|---:|---:|",
+        `| ${c.create} | ${c.update} | ${c.replace} | ${c.delete} | ${c.unchanged} |`,
+    ];
+    if (diff.changes.length === 0) {
+        lines.push("", "No changes.");
+        return lines.join("\n");
+    }
+    lines.push("", "| | Action | Type | Name |", "|---|---|---|---|");
+    for (const change of diff.changes) {
+        lines.push(`| ${code(SYMBOL[change.op])} | ${change.op} | ${code(change.type)} | ${code(change.name)} |`);
+    }
+    const detailed = diff.changes.filter((ch) => ch.op !== "delete");
+    if (detailed.length > 0) {
+        lines.push("", "<details><summary>Changed inputs</summary>", "");
+        for (const change of detailed) {
+            const reasons = change.replaceReasons.length ? ` — replaced because ${change.replaceReasons.map(code).join(", ")} changed` : "";
+            lines.push(`#### ${change.op} ${code(change.type)} ${code(change.name)}${reasons}`, "");
+            const rows = visibleChanges(change);
+            const src = change.secretSource;
+            if (change.op === "create") {
+                lines.push("| Input | Value |", "|---|---|");
+                for (const r of rows) {
+                    lines.push(`| ${code(r.path)} | ${code(r.after)} |`);
+                }
+                if (src) {
+                    lines.push(`| secret source | ${code(describeSource(src.after))} |`);
+                }
+            } else {
+                lines.push("| Input | Before | After |", "|---|---|---|");
+                for (const r of rows) {
+                    lines.push(`| ${code(r.path)}${r.forcesReplace && change.op === "replace" ? " (forces replace)" : ""} | ${code(r.before)} | ${code(r.after)} |`);
+                }
+                if (src?.note) {
+                    lines.push(`| secret value | ${code(SECRET)} | ${code(SECRET)} (${src.note}) |`);
+                } else if (src) {
+                    lines.push(`| secret source | ${code(describeSource(src.before))} | ${code(describeSource(src.after))} |`);
+                }
+            }
+            lines.push("");
+        }
+        lines.push("</details>");
+    }
+    return lines.join("\n");
+}
