@@ -75,7 +75,9 @@ interface GroupView {
 }
 
 interface PrincipalView {
+    /** The config key of the ID, or of the list entry holding it (`entry`). */
     readonly key: string;
+    readonly entry?: boolean;
     readonly principalId: string;
     readonly role: string;
     readonly principalType: string;
@@ -115,8 +117,8 @@ function viewOf(input: PreflightInput): View {
         const id = typeof officer === "string" ? officer : str(rec(officer).principalId);
         const type = typeof officer === "string" ? "Group" : (str(rec(officer).principalType) ?? "Group");
         if (id) {
-            const key = typeof officer === "string" ? `access.secretsOfficers[${i}]` : `access.secretsOfficers[${i}].principalId`;
-            principals.push({ key, principalId: id, role: "Key Vault Secrets Officer", principalType: type });
+            // An officer is a GUID or { principalId, principalType } (validated config has the second form only).
+            principals.push({ key: `access.secretsOfficers[${i}]`, principalId: id, role: "Key Vault Secrets Officer", principalType: type, entry: true });
         }
     });
     arr(access.extraRoles).forEach((grant, i) => {
@@ -301,7 +303,7 @@ function firewall(view: View, config: unknown): Finding[] {
             severity: view.production ? "error" : "warning",
             key,
             message: `${cause}: Azure DevOps reads a Key Vault-linked group's secrets from its own public addresses, which are not "trusted Microsoft services" (bypass AzureServices does not admit them, private endpoints do not reach them), so creating or refreshing the groups fails with a firewall error (403 ForbiddenByFirewall).`,
-            fix: `${fix.charAt(0).toUpperCase()}${fix.slice(1)}`,
+            fix,
         });
     }
     if (view.publicNetworkAccess === "Disabled" || view.defaultAction !== "Deny") {
@@ -414,7 +416,9 @@ function principalIds(view: View, plan: PreflightInput["plan"]): Finding[] {
                 severity: "error",
                 key: p.key,
                 message: `${p.key} (${p.principalId}) is an application (client) ID, the one in devops.serviceConnection.applicationId, not an object ID: the ${p.role} assignment to it fails (PrincipalNotFound) or grants nothing.`,
-                fix: objectIdFix(p.principalId, p.key),
+                fix: p.entry
+                    ? `Use the principal's object ID: az ad sp show --id ${p.principalId} --query id -o tsv, and write it in ${p.key} of Pulumi.${view.stack}.yaml`
+                    : objectIdFix(p.principalId, p.key),
             });
         }
     }

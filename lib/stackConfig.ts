@@ -12,9 +12,10 @@ export interface StackConfigFiles {
     readonly config: StackConfig;
 }
 
-function parseMaybeJson(text: string | undefined): unknown {
-    if (text === undefined) {
-        return undefined;
+/** Maps and lists are stored as JSON text; scalars (environment, resourceGroupName) stay the strings they are. */
+function parseValue(text: string | undefined): unknown {
+    if (text === undefined || !/^\s*[[{]/.test(text)) {
+        return text;
     }
     try {
         return JSON.parse(text);
@@ -41,7 +42,7 @@ export function readStackConfig(programDir: string, stack: string): StackConfigF
             problems.push(`\`${key}\`: unknown key; allowed keys: ${CONFIG_KEYS.join(", ")}. Fix: correct its spelling or pulumi config rm ${key}`);
         }
     }
-    const secretValues = parseMaybeJson(read("secretValues"));
+    const secretValues = parseValue(read("secretValues"));
     let secretValueNames: string[] = [];
     if (secretValues !== undefined) {
         if (secretValues !== null && typeof secretValues === "object" && !Array.isArray(secretValues)) {
@@ -52,18 +53,15 @@ export function readStackConfig(programDir: string, stack: string): StackConfigF
             );
         }
     }
-    const raw: Record<string, unknown> = {
-        environment: read("environment"),
-        location: files.config["azure-native:location"],
-        resourceGroupName: read("resourceGroupName") || undefined,
-        vault: parseMaybeJson(read("vault")),
-        diagnostics: parseMaybeJson(read("diagnostics")),
-        secrets: parseMaybeJson(read("secrets")),
-        access: parseMaybeJson(read("access")),
-        devops: parseMaybeJson(read("devops")),
-        tags: parseMaybeJson(read("tags")),
-        secretValueNames,
-    };
+    // Every key of the namespace the schema knows, read the same way; only the names of secretValues matter.
+    const raw: Record<string, unknown> = { location: files.config["azure-native:location"], secretValueNames };
+    for (const key of CONFIG_KEYS) {
+        if (key !== "secretValues") {
+            raw[key] = parseValue(read(key));
+        }
+    }
+    // Pulumi.yaml's default is "" (a declared key without a default would be required): "" means unset.
+    raw.resourceGroupName = raw.resourceGroupName || undefined;
     for (const key of Object.keys(raw)) {
         if (raw[key] === undefined) {
             delete raw[key];

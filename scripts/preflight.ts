@@ -1,0 +1,40 @@
+/*
+ * `npm run preflight -- --stack <name>`: checks a stack, from its config and its offline plan (Pulumi mocks, no
+ * credentials), for the ways Key Vault-linked variable groups break, and explains each fix (lib/preflight.ts).
+ * Exit 0 no error finding, 1 an error finding, 2 bad arguments, bad config, unknown stack or a program error.
+ */
+import { parseStackArgs, runCli } from "../lib/cli";
+import { evaluateProgram } from "../lib/plan/evaluate";
+import { preflight, preflightExitCode, renderFindings } from "../lib/preflight";
+import { readStackConfig } from "../lib/stackConfig";
+
+const USAGE = `Usage: npm run preflight -- --stack <name> [--json] [--no-plan] [--program DIR]
+
+  --stack NAME   the stack to check: reads Pulumi.yaml, then Pulumi.<NAME>.yaml
+  --json         print the findings as JSON: [{ check, severity, key?, message, fix }]
+  --no-plan      check the config only (skips evaluating the stack, and the pipeline authorization check)
+  --program DIR  another checkout of this program (default: this project)
+
+Checks: empty-variable-group, secret-name-case, external-secret, firewall, pipeline-authorization, principal-id,
+rbac-propagation.
+Exit codes: 0 no error finding, 1 an error finding, 2 bad arguments, bad config, unknown stack or program error.`;
+
+async function main(): Promise<number> {
+    const { stack, program, values } = parseStackArgs(process.argv.slice(2), USAGE, {
+        json: { type: "boolean", default: false },
+        "no-plan": { type: "boolean", default: false },
+    });
+    // Config first: a bad config is reported with every problem and its fix (exit 2), before anything is evaluated.
+    const { project, config } = readStackConfig(program, stack);
+    const plan = values["no-plan"] ? undefined : await evaluateProgram(program, stack);
+    const findings = preflight({ config, plan, stack });
+    if (values.json) {
+        process.stdout.write(`${JSON.stringify(findings, null, 2)}\n`);
+    } else {
+        const scope = plan ? "config and offline plan" : "config only";
+        process.stdout.write(`${renderFindings(findings, `Preflight for ${project}/${stack} (${scope})`)}\n`);
+    }
+    return preflightExitCode(findings);
+}
+
+runCli(main, USAGE);
