@@ -8,15 +8,58 @@ export interface LoadedConfig {
     readonly secretValues: pulumi.Output<Record<string, string>>;
 }
 
-function parseMaybeJson(text: string | undefined): unknown {
-    if (text === undefined) {
-        return undefined;
+/** Maps and lists are stored as JSON text; scalars (environment, resourceGroupName) stay the strings they are. */
+function parseValue(text: string | undefined): unknown {
+    if (text === undefined || !/^\s*[[{]/.test(text)) {
+        return text;
     }
     try {
         return JSON.parse(text);
     } catch {
         return text;
     }
+}
+
+/**
+ * The raw config in the shape `validateConfig` takes, from a flat Pulumi config map (`namespace:key` → string):
+ * the Pulumi runtime's during a deployment, or the stack files' for offline tools. Problems that precede the
+ * schema (unknown keys, a `secretValues` that is not a map) are returned to be reported with the rest. Only the
+ * names of `secretValues` are read; the values never leave the config map.
+ */
+export function rawConfigFrom(all: Readonly<Record<string, string>>, namespace: string): { raw: Record<string, unknown>; problems: string[] } {
+    const read = (key: string): string | undefined => all[`${namespace}:${key}`];
+    const problems: string[] = [];
+    for (const fullKey of Object.keys(all).sort()) {
+        const [ns, key] = fullKey.split(":", 2) as [string, string | undefined];
+        if (ns === namespace && key !== undefined && !(CONFIG_KEYS as readonly string[]).includes(key)) {
+            problems.push(`\`${key}\`: unknown key; allowed keys: ${CONFIG_KEYS.join(", ")}. Fix: correct its spelling or pulumi config rm ${key}`);
+        }
+    }
+    const secretValues = parseValue(read("secretValues"));
+    let secretValueNames: string[] = [];
+    if (secretValues !== undefined) {
+        if (secretValues !== null && typeof secretValues === "object" && !Array.isArray(secretValues)) {
+            secretValueNames = Object.keys(secretValues);
+        } else {
+            problems.push(
+                "`secretValues`: found a value that is not a map; must be a map of secret names to values. Fix: pulumi config set --secret --path 'secretValues.<name>' <value>",
+            );
+        }
+    }
+    const raw: Record<string, unknown> = { location: all["azure-native:location"], secretValueNames };
+    for (const key of CONFIG_KEYS) {
+        if (key !== "secretValues") {
+            raw[key] = parseValue(read(key));
+        }
+    }
+    // Pulumi.yaml's default is "" (a declared key without a default would be required): "" means unset.
+    raw.resourceGroupName = raw.resourceGroupName || undefined;
+    for (const key of Object.keys(raw)) {
+        if (raw[key] === undefined) {
+            delete raw[key];
+        }
+    }
+    return { raw, problems };
 }
 
 /**
@@ -39,55 +82,10 @@ export function validateConfig(raw: Record<string, unknown>, stack?: string, ext
  */
 export function loadStackConfig(): LoadedConfig {
     const namespace = pulumi.getProject();
-    const all = pulumi.runtime.allConfig();
-    const read = (key: string): string | undefined => all[`${namespace}:${key}`];
-
-    const extraProblems: string[] = [];
-    for (const fullKey of Object.keys(all).sort()) {
-        const [ns, key] = fullKey.split(":", 2) as [string, string | undefined];
-        if (ns === namespace && key !== undefined && !(CONFIG_KEYS as readonly string[]).includes(key)) {
-            extraProblems.push(
-                `\`${key}\`: unknown key; allowed keys: ${CONFIG_KEYS.join(", ")}. Fix: correct its spelling or pulumi config rm ${key}`,
-            );
-        }
-    }
-
-    // Only the key names of secretValues are looked at here; the values stay inside a secret Output.
-    const secretValuesRaw = parseMaybeJson(read("secretValues"));
-    let secretValueNames: string[] = [];
-    if (secretValuesRaw !== undefined) {
-        if (secretValuesRaw !== null && typeof secretValuesRaw === "object" && !Array.isArray(secretValuesRaw)) {
-            secretValueNames = Object.keys(secretValuesRaw);
-        } else {
-            extraProblems.push(
-                "`secretValues`: found a value that is not a map; must be a map of secret names to values. Fix: pulumi config set --secret --path 'secretValues.<name>' <value>",
-            );
-        }
-    }
-
-    const raw: Record<string, unknown> = {
-        environment: read("environment"),
-        location: all["azure-native:location"],
-        // Pulumi.yaml's default is "" (a declared key without a default would be required): "" means unset.
-        resourceGroupName: read("resourceGroupName") || undefined,
-        vault: parseMaybeJson(read("vault")),
-        diagnostics: parseMaybeJson(read("diagnostics")),
-        secrets: parseMaybeJson(read("secrets")),
-        access: parseMaybeJson(read("access")),
-        // Pulumi.yaml's default is {}: the schema reads an empty map as "no Azure DevOps section".
-        devops: parseMaybeJson(read("devops")),
-        rotation: parseMaybeJson(read("rotation")),
-        tags: parseMaybeJson(read("tags")),
-        secretValueNames,
-    };
-    for (const key of Object.keys(raw)) {
-        if (raw[key] === undefined) {
-            delete raw[key];
-        }
-    }
-    const config = validateConfig(raw, pulumi.getStack(), extraProblems);
+    const { raw, problems } = rawConfigFrom(pulumi.runtime.allConfig(), namespace);
+    const config = validateConfig(raw, pulumi.getStack(), problems);
     const secretValues =
-        secretValueNames.length > 0
+        config.secretValueNames.length > 0
             ? new pulumi.Config(namespace).requireSecretObject<Record<string, string>>("secretValues")
             : pulumi.secret<Record<string, string>>({});
     return { config, secretValues };
