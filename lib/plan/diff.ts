@@ -2,11 +2,11 @@
  * Credential-free preview diffs: what would change between two offline plans (`npm run plan -- --json`), the way
  * `pulumi preview --diff` would show it against a stack whose state is the older plan. Pure: no I/O.
  *
- * Resources are matched by URN. A matched resource is replaced when an input that the provider cannot change in
- * place changed (REPLACE_RULES below), or its parent or type changed; updated when any other input (or `protect`)
- * changed, or its secret's source changed; unchanged otherwise. Secrets stay "[secret]": the diff can only say that
- * a secret's *source* changed (its generating RandomPassword appeared, disappeared or is replaced, or its `source`
- * tag changed), never the value.
+ * Resources are matched by URN (or, when a parent or type change moved the URN, by logical name). A matched
+ * resource is replaced when an input the provider cannot change in place changed (REPLACE_RULES below) or its
+ * parent or type changed; updated when any other input (or `protect`) changed, or its secret's source changed;
+ * unchanged otherwise. Secrets stay "[secret]": the diff can only say that a secret's *source* changed (its
+ * generating RandomPassword appeared, disappeared or is replaced, or its `source` tag changed), never the value.
  */
 import { PlanDocument, PlanResource } from "./render";
 
@@ -14,7 +14,7 @@ export type DiffOp = "create" | "delete" | "update" | "replace";
 
 /** One changed input leaf, as display strings ("(none)" when absent on that side). */
 export interface InputChange {
-    /** Dotted path, e.g. `properties.networkAcls.ipRules[2].value`; `(parent)`, `(type)`, `(protect)` for options. */
+    /** Dotted path, e.g. `properties.networkAcls.ipRules[2].value`; `(parent)`, `(type)`, `(protect)` for options (URNs as `type name`). */
     readonly path: string;
     readonly before: string;
     readonly after: string;
@@ -35,6 +35,8 @@ export interface ResourceChange {
     readonly urn: string;
     readonly type: string;
     readonly name: string;
+    /** The old URN, when the resource's URN changed (its parent or type changed). */
+    readonly previousUrn?: string;
     /** For update/replace: the inputs that changed. For create: every input (before "(none)"). Empty for delete. */
     readonly changes: readonly InputChange[];
     /** For replace: the paths that force it. */
@@ -186,30 +188,86 @@ export function describeSource(source: SecretSource | undefined): string {
     return source.generator ? `${source.kind} (RandomPassword ${source.generator})` : source.kind;
 }
 
+/** `urn:pulumi:<stack>::<project>`: resources of another stack or project are never the same resource. */
+function urnScope(urn: string): string {
+    return urn.split("::").slice(0, 2).join("::");
+}
+
+/**
+ * Pairs each resource of the new plan with its old self: same URN; else, for a resource whose URN changed because
+ * its parent (or type) changed, the one unmatched old resource of the same stack and project with the same logical
+ * name and type (or, failing that, the same name). Pulumi without an alias would see a create and a delete there;
+ * the diff shows one replacement, with the parent change as its reason.
+ */
+function pairResources(before: PlanDocument, after: PlanDocument): Map<string, PlanResource> {
+    const old = byUrn(before);
+    const pairs = new Map<string, PlanResource>();
+    const unmatchedNew = after.resources.filter((r) => {
+        const prev = old.get(r.urn);
+        if (prev) {
+            pairs.set(r.urn, prev);
+        }
+        return !prev;
+    });
+    const newUrns = new Set(after.resources.map((r) => r.urn));
+    const unmatchedOld = before.resources.filter((r) => !newUrns.has(r.urn));
+    const taken = new Set<string>();
+    for (const sameType of [true, false]) {
+        for (const r of unmatchedNew) {
+            if (pairs.has(r.urn)) {
+                continue;
+            }
+            const fits = (o: PlanResource): boolean =>
+                !taken.has(o.urn) && o.name === r.name && (!sameType || o.type === r.type) && urnScope(o.urn) === urnScope(r.urn);
+            const candidates = unmatchedOld.filter(fits);
+            const rivals = unmatchedNew.filter(
+                (n) => !pairs.has(n.urn) && n.name === r.name && (!sameType || n.type === r.type) && urnScope(n.urn) === urnScope(r.urn),
+            );
+            if (candidates.length === 1 && rivals.length === 1) {
+                pairs.set(r.urn, candidates[0] as PlanResource);
+                taken.add((candidates[0] as PlanResource).urn);
+            }
+        }
+    }
+    return pairs;
+}
+
+/** A URN as `type name` (the last type of its parent chain). */
+export function shortUrn(urn: string): string {
+    const parts = urn.split("::");
+    if (parts.length < 4) {
+        return urn;
+    }
+    const type = (parts[2] ?? "").split("$").pop() ?? "";
+    return `${type} ${parts.slice(3).join("::")}`;
+}
+
 /** Compares two plans of (usually) the same stack: what `pulumi up` would do to go from `before` to `after`. */
 export function diffPlans(before: PlanDocument, after: PlanDocument): PlanDiff {
     const old = byUrn(before);
     const neu = byUrn(after);
+    const pairs = pairResources(before, after);
     const changes: ResourceChange[] = [];
     let unchanged = 0;
     const ops = new Map<string, DiffOp>();
 
-    // Random resources first pass: whether a generator is replaced decides whether its secret's value changes.
+    // First pass: every resource's own verdict (a Secret's may then depend on its generator's).
     const firstPass = after.resources.map((r) => {
-        const prev = old.get(r.urn);
+        const prev = pairs.get(r.urn);
         if (!prev) {
+            ops.set(r.urn, "create");
             return { r, prev, op: "create" as DiffOp, changes: inputChanges(r.type, {}, r.inputs), reasons: [] as string[] };
         }
         const changed = inputChanges(r.type, prev.inputs, r.inputs);
-        const reasons = [...new Set(changed.filter((c) => c.forcesReplace).map((c) => c.path))];
+        const reasons = [...new Set(changed.filter((c) => c.forcesReplace).map((c) => replacingRule(r.type, c.path) as string))];
         const options: InputChange[] = [];
         if ((prev.parent ?? "") !== (r.parent ?? "")) {
-            options.push({ path: "(parent)", before: prev.parent ?? NONE, after: r.parent ?? NONE, forcesReplace: true });
-            reasons.push("(parent)");
+            options.push({ path: "(parent)", before: prev.parent ? shortUrn(prev.parent) : NONE, after: r.parent ? shortUrn(r.parent) : NONE, forcesReplace: true });
+            reasons.unshift("(parent)");
         }
         if (prev.type !== r.type) {
             options.push({ path: "(type)", before: prev.type, after: r.type, forcesReplace: true });
-            reasons.push("(type)");
+            reasons.unshift("(type)");
         }
         if (Boolean(prev.protect) !== Boolean(r.protect)) {
             options.push({ path: "(protect)", before: String(Boolean(prev.protect)), after: String(Boolean(r.protect)), forcesReplace: false });
@@ -221,11 +279,6 @@ export function diffPlans(before: PlanDocument, after: PlanDocument): PlanDiff {
         }
         return { r, prev, op, changes: all, reasons };
     });
-    for (const entry of firstPass) {
-        if (entry.op === "create") {
-            ops.set(entry.r.urn, "create");
-        }
-    }
 
     for (const { r, prev, op, changes: inputs, reasons } of firstPass) {
         let finalOp = op;
@@ -233,18 +286,19 @@ export function diffPlans(before: PlanDocument, after: PlanDocument): PlanDiff {
         if (r.type === KEY_VAULT_SECRET) {
             const afterSource = secretSource(r, neu);
             const beforeSource = prev ? secretSource(prev, old) : undefined;
-            if (prev && (beforeSource?.kind !== afterSource?.kind || beforeSource?.generator !== afterSource?.generator)) {
+            if (!prev) {
+                source = { after: afterSource };
+            } else if (beforeSource?.kind !== afterSource?.kind || beforeSource?.generator !== afterSource?.generator) {
                 source = { before: beforeSource, after: afterSource };
                 finalOp ??= "update";
-            } else if (prev && afterSource?.generator) {
+            } else if (afterSource?.generator) {
                 const generatorUrn = r.dependencies.find((d) => neu.get(d)?.type === RANDOM_PASSWORD);
                 const generatorOp = generatorUrn ? ops.get(generatorUrn) : undefined;
                 if (generatorOp === "replace" || generatorOp === "create") {
-                    source = { before: beforeSource, after: afterSource, note: `new value: RandomPassword ${afterSource.generator} is ${generatorOp === "create" ? "created" : "replaced"}` };
+                    const verb = generatorOp === "create" ? "created" : "replaced";
+                    source = { before: beforeSource, after: afterSource, note: `new value: RandomPassword ${afterSource.generator} is ${verb}` };
                     finalOp ??= "update";
                 }
-            } else if (!prev) {
-                source = { after: afterSource };
             }
         }
         if (!finalOp) {
@@ -256,13 +310,15 @@ export function diffPlans(before: PlanDocument, after: PlanDocument): PlanDiff {
             urn: r.urn,
             type: r.type,
             name: r.name,
+            ...(prev && prev.urn !== r.urn ? { previousUrn: prev.urn } : {}),
             changes: inputs,
             replaceReasons: finalOp === "replace" ? reasons : [],
             ...(source ? { secretSource: source } : {}),
         });
     }
+    const paired = new Set([...pairs.values()].map((p) => p.urn));
     for (const r of before.resources) {
-        if (!neu.has(r.urn)) {
+        if (!paired.has(r.urn)) {
             const source = secretSource(r, old);
             changes.push({ op: "delete", urn: r.urn, type: r.type, name: r.name, changes: [], replaceReasons: [], ...(source ? { secretSource: { before: source } } : {}) });
         }
@@ -376,10 +432,13 @@ export function renderDiffMarkdown(diff: PlanDiff, options: DiffRenderOptions = 
     if (detailed.length > 0) {
         lines.push("", "<details><summary>Changed inputs</summary>", "");
         for (const change of detailed) {
-            const reasons = change.replaceReasons.length ? ` — replaced because ${change.replaceReasons.map(code).join(", ")} changed` : "";
-            lines.push(`#### ${change.op} ${code(change.type)} ${code(change.name)}${reasons}`, "");
             const rows = visibleChanges(change);
             const src = change.secretSource;
+            if (rows.length === 0 && !src) {
+                continue; // a component: nothing to show
+            }
+            const reasons = change.replaceReasons.length ? ` — replaced because ${change.replaceReasons.map(code).join(", ")} changed` : "";
+            lines.push(`#### ${change.op} ${code(change.type)} ${code(change.name)}${reasons}`, "");
             if (change.op === "create") {
                 lines.push("| Input | Value |", "|---|---|");
                 for (const r of rows) {

@@ -15,6 +15,17 @@ export interface PlanDocument {
     }>;
     readonly outputs: Record<string, unknown>;
     readonly policies: { readonly violations: readonly PlanViolation[] };
+    /** Preflight findings (lib/preflight.ts) for this project's stacks; absent for other programs and older plans. */
+    readonly preflight?: readonly PreflightFinding[];
+}
+
+/** A preflight finding as the plan document carries it (lib/preflight.ts `Finding`). */
+export interface PreflightFinding {
+    readonly check: string;
+    readonly severity: "error" | "warning" | "info";
+    readonly key?: string;
+    readonly message: string;
+    readonly fix: string;
 }
 
 export function planDocument(
@@ -23,6 +34,7 @@ export function planDocument(
     resources: readonly PlannedResource[],
     outputs: Record<string, unknown>,
     violations: readonly PlanViolation[],
+    preflight?: readonly PreflightFinding[],
 ): PlanDocument {
     return {
         project,
@@ -38,6 +50,7 @@ export function planDocument(
         })),
         outputs,
         policies: { violations },
+        ...(preflight ? { preflight } : {}),
     };
 }
 
@@ -233,4 +246,19 @@ export function renderViolationsMarkdown(violations: readonly PlanViolation[]): 
 /** An empty plan of a stack: what a diff against "nothing deployed yet" starts from. */
 export function emptyPlan(project: string, stack: string): PlanDocument {
     return { project, stack, resources: [], outputs: {}, policies: { violations: [] } };
+}
+
+/** Preflight findings as Markdown: one bullet per finding, errors first. */
+export function renderPreflightMarkdown(findings: readonly PreflightFinding[]): string {
+    if (findings.length === 0) {
+        return "**Preflight:** no findings";
+    }
+    const order = { error: 0, warning: 1, info: 2 } as const;
+    const count = (s: PreflightFinding["severity"]): number => findings.filter((f) => f.severity === s).length;
+    const lines = [`**Preflight:** ${count("error")} errors, ${count("warning")} warnings, ${count("info")} notes`, ""];
+    for (const f of [...findings].sort((a, b) => order[a.severity] - order[b.severity])) {
+        const first = f.message.split("\n")[0] ?? "";
+        lines.push(`- **${f.severity}** \`${f.check}\`${f.key ? ` (\`${f.key}\`)` : ""}: ${first}`);
+    }
+    return lines.join("\n");
 }

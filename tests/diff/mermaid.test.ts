@@ -1,0 +1,110 @@
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { diffPlans } from "../../lib/plan/diff";
+import { diagramBlock, findDiagramBlock, renderMermaid, replaceDiagramBlock } from "../../lib/plan/mermaid";
+import { PlanResource } from "../../lib/plan/render";
+import { plan, res, STACK_URN, stackResource } from "./fixtures";
+
+const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
+
+/** A stack with a component holding a nested component, custom resources inside and outside, and a provider. */
+function graph(): PlanResource[] {
+    const comp = res("proj:index:Env", "env");
+    const inner = res("proj:index:Secrets", "env-secrets", {}, { parent: comp.urn, parentType: "proj:index:Env" });
+    const rg = res("azure-native:resources:ResourceGroup", "env-rg", {}, { parent: comp.urn, parentType: "proj:index:Env" });
+    const vault = res("azure-native:keyvault:Vault", "env-vault", {}, { parent: comp.urn, parentType: "proj:index:Env", deps: [comp.urn, rg.urn] });
+    const secret = res("azure-native:keyvault:Secret", "env-secrets-db", {}, { parent: inner.urn, parentType: "proj:index:Secrets", deps: [inner.urn, vault.urn, rg.urn, "urn:not:in:plan"] });
+    const provider = res("pulumi:providers:azuredevops", "env-ado", {}, { parent: STACK_URN });
+    const group = res("azuredevops:index/variableGroup:VariableGroup", "env \"group\"", {}, { deps: [vault.urn, provider.urn] });
+    return [stackResource(), comp, inner, rg, vault, secret, provider, group];
+}
+
+const EXPECTED = [
+    "graph LR",
+    '  subgraph c_env["proj:index:Env env"]',
+    '    subgraph c_env_secrets["proj:index:Secrets env-secrets"]',
+    '      r_env_secrets_db["azure-native:keyvault:Secret env-secrets-db"]',
+    "    end",
+    '    r_env_rg["azure-native:resources:ResourceGroup env-rg"]',
+    '    r_env_vault["azure-native:keyvault:Vault env-vault"]',
+    "  end",
+    '  r_env_ado["pulumi:providers:azuredevops env-ado"]',
+    '  r_env_group["azuredevops:index/variableGroup:VariableGroup env #quot;group#quot;"]',
+    "  r_env_rg --> r_env_vault",
+    "  r_env_vault --> r_env_secrets_db",
+    "  r_env_rg --> r_env_secrets_db",
+    "  r_env_vault --> r_env_group",
+    "  r_env_ado --> r_env_group",
+];
+
+describe("mermaid graph", () => {
+    it("draws components as nested subgraphs, custom resources as `type name` nodes, dependencies as edges (not to the parent)", () => {
+        assert.strictEqual(renderMermaid(graph()), EXPECTED.join("\n"));
+    });
+
+    it("tells components from the live plan's `custom` flag when it has one", () => {
+        const withFlags = graph().map((r) => ({ ...r, custom: !["pulumi:pulumi:Stack", "proj:index:Env", "proj:index:Secrets"].includes(r.type) }));
+        assert.strictEqual(renderMermaid(withFlags), EXPECTED.join("\n"));
+    });
+
+    it("is deterministic: the same plan gives the same text, and colliding names get distinct IDs", () => {
+        assert.strictEqual(renderMermaid(graph()), renderMermaid(structuredClone(graph())));
+        const twins = [stackResource(), res("a:b:C", "x-y"), res("a:b:D", "x_y", {}, { deps: [res("a:b:C", "x-y").urn] })];
+        assert.strictEqual(
+            renderMermaid(twins, { direction: "TD" }),
+            ["graph TD", '  r_x_y["a:b:C x-y"]', '  r_x_y_2["a:b:D x_y"]', "  r_x_y --> r_x_y_2"].join("\n"),
+        );
+    });
+
+    it("highlights what a diff creates, updates and replaces, and lists deletions as comments", () => {
+        const before = plan(graph().slice(1, 5).concat([res("a:b:Old", "gone")]));
+        const after = graph();
+        (after[4] as { inputs: Record<string, unknown> }).inputs = { sku: "premium" };
+        const lines = renderMermaid(after, { diff: diffPlans(before, { ...before, resources: after }) }).split("\n");
+        assert.deepStrictEqual(lines.slice(EXPECTED.length), [
+            "  classDef create fill:#e6ffed,stroke:#2da44e",
+            "  class r_env_secrets_db,r_env_ado,r_env_group create",
+            "  classDef update fill:#fff8c5,stroke:#bf8700",
+            "  class r_env_vault update",
+            "  %% deleted: a:b:Old gone",
+        ]);
+    });
+
+    it("replaces only the block between the README markers", () => {
+        const doc = "# T\n\n<!-- diagram:start -->\nold\n<!-- diagram:end -->\n\nmore\n";
+        const updated = replaceDiagramBlock(doc, "graph LR\n  a");
+        assert.strictEqual(updated, "# T\n\n<!-- diagram:start -->\n```mermaid\ngraph LR\n  a\n```\n<!-- diagram:end -->\n\nmore\n");
+        assert.strictEqual(findDiagramBlock(updated)?.block, diagramBlock("graph LR\n  a"));
+        assert.strictEqual(findDiagramBlock("no markers"), undefined);
+        assert.throws(() => replaceDiagramBlock("no markers", "graph LR"), /no <!-- diagram:start -->/);
+    });
+});
+
+describe("README diagram", function () {
+    this.timeout(120_000);
+
+    it("is the staging plan's current graph (regenerate: node dist/scripts/readmeDiagram.js)", function () {
+        const readme = path.join(REPO_ROOT, "README.md");
+        const found = fs.existsSync(readme) ? findDiagramBlock(fs.readFileSync(readme, "utf8")) : undefined;
+        if (!found) {
+            // Only until README.md has its markers; then a stale diagram fails this test.
+            console.log("      README.md has no <!-- diagram:start --> / <!-- diagram:end --> markers yet: skipped");
+            this.skip();
+        }
+        const run = spawnSync(process.execPath, [path.join(REPO_ROOT, "dist", "scripts", "plan.js"), "--stack", "staging", "--format", "mermaid", "--no-policies"], {
+            cwd: REPO_ROOT,
+            encoding: "utf8",
+        });
+        assert.strictEqual(run.status, 0, run.stderr);
+        const expected = diagramBlock(run.stdout.trimEnd());
+        if (found?.block !== expected) {
+            const lines = (t: string | undefined): number => (t ?? "").split("\n").length;
+            assert.fail(
+                `README.md's diagram is stale (${lines(found?.block)} lines between the markers, ${lines(expected)} generated): ` +
+                    "run `npm run build && node dist/scripts/readmeDiagram.js` and commit README.md",
+            );
+        }
+    });
+});

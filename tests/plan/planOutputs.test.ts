@@ -1,0 +1,86 @@
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { PlanDocument } from "../../lib/plan/render";
+import { REPO_ROOT } from "../helpers/pulumi";
+import { runPlan } from "./planCli";
+
+/** Runs the plan CLI with a preload that writes, at exit, every module file the process loaded. */
+function loadedModules(args: readonly string[], env: Record<string, string> = {}): { status: number | null; modules: string[]; stderr: string } {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kv-loaded-"));
+    const preload = path.join(dir, "record.js");
+    const out = path.join(dir, "modules.txt");
+    fs.writeFileSync(preload, `process.on("exit", () => require("fs").writeFileSync(${JSON.stringify(out)}, Object.keys(require.cache).join("\\n")));\n`);
+    const r = spawnSync(process.execPath, ["-r", preload, path.join(REPO_ROOT, "dist", "scripts", "plan.js"), ...args], {
+        cwd: REPO_ROOT,
+        encoding: "utf8",
+        env: { ...process.env, ...env },
+    });
+    return { status: r.status, modules: fs.existsSync(out) ? fs.readFileSync(out, "utf8").split("\n") : [], stderr: r.stderr };
+}
+
+const CLOSURE_ONLY = [`${path.sep}node_modules${path.sep}typescript${path.sep}`, `${path.sep}@npmcli${path.sep}arborist${path.sep}`];
+
+describe("offline plan: what it loads and prints", function () {
+    this.timeout(120_000);
+
+    it("does not load Pulumi's closure serializer (TypeScript, arborist) unless asked to (PLAN_EAGER_SDK=1)", () => {
+        const lazy = loadedModules(["--stack", "staging", "--json"]);
+        assert.strictEqual(lazy.status, 0, lazy.stderr);
+        assert.ok(lazy.modules.some((m) => m.includes(`${path.sep}@pulumi${path.sep}pulumi${path.sep}`)), "the SDK is loaded");
+        for (const marker of CLOSURE_ONLY) {
+            assert.deepStrictEqual(lazy.modules.filter((m) => m.includes(marker)).slice(0, 3), [], `nothing under ${marker}`);
+        }
+        const eager = loadedModules(["--stack", "staging", "--json"], { PLAN_EAGER_SDK: "1" });
+        assert.strictEqual(eager.status, 0, eager.stderr);
+        for (const marker of CLOSURE_ONLY) {
+            assert.ok(eager.modules.some((m) => m.includes(marker)), `the eager SDK loads ${marker}: the check above is meaningful`);
+        }
+    });
+
+    it("still serializes a function when a program asks for one (the serializer loads on first use)", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kv-closure-"));
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: closure-app\nruntime: nodejs\n");
+        fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config: {}\n");
+        fs.writeFileSync(path.join(dir, "package.json"), '{ "name": "closure-app", "version": "1.0.0" }\n');
+        fs.writeFileSync(
+            path.join(dir, "index.ts"),
+            [
+                'import * as pulumi from "@pulumi/pulumi";',
+                'export const serialized = pulumi.runtime.serializeFunction(() => 40 + 2).then((f) => f.text.includes("40 + 2"));',
+                "export const codePaths = pulumi.runtime.computeCodePaths().then((m) => m instanceof Map);",
+                "",
+            ].join("\n"),
+        );
+        const run = runPlan(["--stack", "dev", "--program", dir, "--json", "--no-policies"]);
+        assert.strictEqual(run.status, 0, run.stderr);
+        assert.deepStrictEqual((JSON.parse(run.stdout) as PlanDocument).outputs, { codePaths: true, serialized: true });
+    });
+
+    it("includes the preflight findings in the JSON plan and prints them after the summary", () => {
+        const json = runPlan(["--stack", "staging", "--json"]);
+        assert.strictEqual(json.status, 0, json.stderr);
+        const plan = JSON.parse(json.stdout) as PlanDocument;
+        assert.ok(Array.isArray(plan.preflight), "a `preflight` array");
+        for (const f of plan.preflight ?? []) {
+            assert.ok(["error", "warning", "info"].includes(f.severity) && f.check && f.message && f.fix, JSON.stringify(f));
+        }
+        const text = runPlan(["--stack", "staging"]);
+        assert.strictEqual(text.status, 0, text.stderr);
+        const errors = (plan.preflight ?? []).filter((f) => f.severity === "error").length;
+        assert.match(text.stdout, new RegExp(`\\nPolicies: no violations\\n\\nPreflight for keyvault-devops/staging: ${errors} errors?, `));
+    });
+
+    it("has no preflight for another program", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kv-other-"));
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: other-app\nruntime: nodejs\n");
+        fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config: {}\n");
+        fs.writeFileSync(path.join(dir, "index.ts"), "export const x = 1;\n");
+        const run = runPlan(["--stack", "dev", "--program", dir, "--json", "--no-policies"]);
+        assert.strictEqual(run.status, 0, run.stderr);
+        assert.ok(!("preflight" in (JSON.parse(run.stdout) as object)));
+        assert.strictEqual(run.stderr, "");
+    });
+});
