@@ -166,26 +166,28 @@ function main(): void {
             return;
         }
         const verdict = (ok: boolean): string => (ok ? "PASS" : "FAIL");
+        const row = (label: string, ms: number, rest = ""): string => `  ${label.padEnd(52)} ${String(ms).padStart(6)} ms${rest}`;
         const lines = [
             "",
             `Offline plan benchmark (median of ${runs} interleaved runs after a warm-up; ${os.cpus().length} CPUs, Node ${process.version})`,
-            `  floor: node loading the program's ${modules.length} SDK modules    ${floorMs} ms`,
+            row(`floor: node loading the program's ${modules.length} SDK modules`, floorMs),
         ];
         for (const s of stacks) {
             const r = result.stacks[s] as { planMs: number; ratio: number };
-            lines.push(`  plan + policies, ${s.padEnd(12)}               ${String(r.planMs).padStart(5)} ms  ${r.ratio.toFixed(2)}× the floor  ${verdict(r.ratio <= PLAN_TARGET)} (target ≤ ${PLAN_TARGET}×)`);
+            lines.push(row(`plan + policies, ${s}`, r.planMs, `  ${r.ratio.toFixed(2)}× the floor  ${verdict(r.ratio <= PLAN_TARGET)} (target ≤ ${PLAN_TARGET}×)`));
         }
         const sc = result.scaling;
         const tenStats = stats.get("tenfold");
+        const tenLabel = `${FACTOR}× secrets and variable groups (${tenStats?.resources ?? "?"} vs ${stats.get(`plan:${staging}`)?.resources ?? "?"} resources)`;
         lines.push(
-            `  ${FACTOR}× secrets and variable groups (${tenStats?.resources ?? "?"} vs ${stats.get(`plan:${staging}`)?.resources ?? "?"} resources)  ${String(sc.tenfoldMs).padStart(5)} ms  ${sc.ratio.toFixed(2)}× ${staging}     ${verdict(sc.ratio <= SCALING_TARGET)} (target ≤ ${SCALING_TARGET}×)`,
+            row(tenLabel, sc.tenfoldMs, `  ${sc.ratio.toFixed(2)}× ${staging}  ${verdict(sc.ratio <= SCALING_TARGET)} (target ≤ ${SCALING_TARGET}×)`),
             "",
             "Dependency graph (longest chain: resources that must be created one after another; independent: wait on nothing)",
         );
         for (const [key, g] of [...stats.entries()]) {
             const label = key === "tenfold" ? `${staging} ×${FACTOR}` : key.replace(/^plan:/, "");
             lines.push(`  ${label.padEnd(14)} ${String(g.resources).padStart(4)} resources, longest chain ${g.criticalPath}, independent ${g.independent}`);
-            lines.push(`                 ${g.chain.join(" → ")}`);
+            lines.push(`    ${g.chain.join(" → ")}`);
         }
         process.stdout.write(`${lines.join("\n")}\n`);
     } finally {
