@@ -228,6 +228,10 @@ export async function installRecordingMocks(project: string, stack: string): Pro
     let order: string[] = [];
     const internals = runtimeInternals();
     const monitor = internals.getMonitor() as MonitorLike & { newUrn(parent: string, type: string, name: string): string };
+    // The engine leaves the root stack's type out of its children's URNs; the SDK's MockMonitor does not. Match the
+    // engine, so plan URNs are the ones `pulumi preview` shows and policies see.
+    const mockNewUrn = monitor.newUrn.bind(monitor);
+    monitor.newUrn = (parent, type, name) => (parent && parent.split("::")[2] === "pulumi:pulumi:Stack" ? mockNewUrn("", type, name) : mockNewUrn(parent, type, name));
     const originalRegister = monitor.registerResource.bind(monitor);
     const originalOutputs = monitor.registerResourceOutputs.bind(monitor);
     const recorder = {
@@ -244,6 +248,7 @@ export async function installRecordingMocks(project: string, stack: string): Pro
         restore(): void {
             monitor.registerResource = originalRegister;
             monitor.registerResourceOutputs = originalOutputs;
+            monitor.newUrn = mockNewUrn;
         },
     };
     monitor.registerResource = (req, cb) => {
