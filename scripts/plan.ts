@@ -10,7 +10,7 @@ import { ChildProcess, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { parseArgs } from "util";
+import { parseStackArgs, PROJECT_DIR, runCli, UsageError } from "../lib/cli";
 import { diffPlans, PlanDiff, renderDiffMarkdown, renderDiffText } from "../lib/plan/diff";
 import { renderMermaid } from "../lib/plan/mermaid";
 import {
@@ -50,9 +50,8 @@ Exit codes: 0 no mandatory violation, 1 mandatory policy violations (of the new 
 2 bad config, arguments, plan file, base revision or program error.`;
 
 /** The project this CLI belongs to (dist/scripts/plan.js → the repository checkout). */
-const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
+const PROJECT_ROOT = PROJECT_DIR;
 
-class UsageError extends Error {}
 /** A problem that is not the program's: unreadable plan file, unknown revision, base build failure (exit 2). */
 class InputError extends Error {}
 
@@ -68,36 +67,24 @@ interface PlanOptions {
 }
 
 function parseOptions(argv: string[]): PlanOptions {
-    let parsed;
-    try {
-        parsed = parseArgs({
-            args: argv,
-            options: {
-                stack: { type: "string" },
-                json: { type: "boolean", default: false },
-                format: { type: "string" },
-                out: { type: "string" },
-                diff: { type: "string" },
-                base: { type: "string" },
-                program: { type: "string" },
-                "policy-config": { type: "string" },
-                "no-policies": { type: "boolean", default: false },
-                help: { type: "boolean", default: false },
-            },
-            strict: true,
-            allowPositionals: false,
-        });
-    } catch (err) {
-        throw new UsageError((err as Error).message);
-    }
-    const v = parsed.values;
-    if (v.help) {
-        process.stdout.write(`${USAGE}\n`);
-        process.exit(0);
-    }
-    if (!v.stack) {
-        throw new UsageError("`--stack` is required, e.g. --stack staging");
-    }
+    const { stack, program, values } = parseStackArgs(argv, USAGE, {
+        json: { type: "boolean", default: false },
+        format: { type: "string" },
+        out: { type: "string" },
+        diff: { type: "string" },
+        base: { type: "string" },
+        "policy-config": { type: "string" },
+        "no-policies": { type: "boolean", default: false },
+    });
+    const v = {
+        json: values.json === true,
+        format: typeof values.format === "string" ? values.format : undefined,
+        out: typeof values.out === "string" ? values.out : undefined,
+        diff: typeof values.diff === "string" ? values.diff : undefined,
+        base: typeof values.base === "string" ? values.base : undefined,
+        policyConfig: typeof values["policy-config"] === "string" ? values["policy-config"] : undefined,
+        noPolicies: values["no-policies"] === true,
+    };
     if (v.format !== undefined && !(PLAN_FORMATS as readonly string[]).includes(v.format)) {
         throw new UsageError(`\`--format\` must be one of ${PLAN_FORMATS.join(", ")} (found: ${v.format})`);
     }
@@ -108,12 +95,12 @@ function parseOptions(argv: string[]): PlanOptions {
         throw new UsageError("give either `--diff OLD.json` or `--base REF`, not both");
     }
     return {
-        stack: v.stack,
+        stack,
         format: v.json ? "json" : ((v.format as PlanFormat | undefined) ?? "text"),
         out: v.out,
-        program: path.resolve(v.program ?? PROJECT_ROOT),
-        policyConfig: v["policy-config"],
-        policies: !(v["no-policies"] ?? false),
+        program,
+        policyConfig: v.policyConfig,
+        policies: !v.noPolicies,
         diff: v.diff,
         base: v.base,
     };
@@ -437,23 +424,5 @@ async function main(): Promise<number> {
     return violations.some((v) => v.enforcementLevel === "mandatory") ? 1 : 0;
 }
 
-let firstError: unknown;
-function fail(err: unknown): void {
-    if (firstError !== undefined) {
-        return;
-    }
-    firstError = err;
-    const message = err instanceof Error ? err.message : String(err);
-    const prefix = err instanceof UsageError ? `error: ${message}\n\n${USAGE}` : `error: ${message}`;
-    process.stderr.write(`${prefix}\n`);
-    process.exit(2);
-}
-
 // A program error inside an apply surfaces as an unhandled rejection: it is still the program's error (exit 2).
-process.on("unhandledRejection", fail);
-process.on("uncaughtException", fail);
-
-main().then(
-    (code) => process.exit(code),
-    (err: unknown) => fail(err),
-);
+runCli(main, USAGE);

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { ConfigError } from "../../lib/config/errors";
 import { validateConfig } from "../../lib/config/load";
+import { problems } from "../helpers/config";
 
 /** A valid config in the raw shape the program reads. */
 function validRaw(): Record<string, unknown> {
@@ -18,16 +19,6 @@ function validRaw(): Record<string, unknown> {
     };
 }
 
-/** The problems a config produces (fails the test if it is valid). */
-function problems(raw: Record<string, unknown>, stack = "staging"): readonly string[] {
-    try {
-        validateConfig(raw, stack);
-    } catch (err) {
-        assert.ok(err instanceof ConfigError, `expected ConfigError, got ${String(err)}`);
-        return err.problems;
-    }
-    assert.fail("expected the config to be rejected");
-}
 
 function withPatch(patch: (raw: Record<string, unknown>) => void): Record<string, unknown> {
     const raw = validRaw();

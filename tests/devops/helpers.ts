@@ -1,7 +1,5 @@
-import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError } from "../../lib/config/errors";
-import { loadStackConfig, validateConfig } from "../../lib/config/load";
+import { loadStackConfig } from "../../lib/config/load";
 import { Recorder } from "../../lib/plan/evaluate";
 import { loadProgramConfig } from "../../lib/plan/stackFiles";
 import { PlannedResource } from "../../lib/plan/types";
@@ -66,16 +64,7 @@ export function devopsOf(raw: Record<string, unknown>): Record<string, unknown> 
     return raw.devops as Record<string, unknown>;
 }
 
-/** The problems a raw config produces (fails the test if it is valid). */
-export function problems(raw: Record<string, unknown>, stack = "test"): readonly string[] {
-    try {
-        validateConfig(raw, stack);
-    } catch (err) {
-        assert.ok(err instanceof ConfigError, `expected ConfigError, got ${String(err)}`);
-        return err.problems;
-    }
-    assert.fail("expected the config to be rejected");
-}
+export { problems } from "../helpers/config";
 
 /** The result of running the program's source (config load + buildStack) under the recording mocks. */
 export interface StackRun {
@@ -119,17 +108,7 @@ export async function runShippedStack(recorder: Recorder, stack: string): Promis
     return runStack(recorder);
 }
 
-export function ofType(recorder: Recorder, type: string): PlannedResource[] {
-    return recorder.resources.filter((r) => r.type === type);
-}
-
-export function named(recorder: Recorder, name: string): PlannedResource {
-    const found = recorder.resources.find((r) => r.name === name);
-    if (!found) {
-        throw new Error(`no resource named ${name}; recorded: ${recorder.resources.map((r) => r.name).join(", ")}`);
-    }
-    return found;
-}
+export { named, ofType } from "../helpers/pulumi";
 
 /** The logical names of the resources `r` depends on (explicitly or through its inputs). */
 export function dependencyNames(recorder: Recorder, r: PlannedResource): string[] {
