@@ -1,6 +1,6 @@
 import { rawConfigFrom, validateConfig } from "./config/load";
 import { StackConfig } from "./config/schema";
-import { loadProgramConfig } from "./plan/stackFiles";
+import { loadProgramConfig, ProgramConfig } from "./plan/stackFiles";
 
 /** A stack's config as read from its files, outside any Pulumi runtime. */
 export interface StackConfigFiles {
@@ -18,8 +18,8 @@ export interface StackConfigFiles {
  * schema and cross-key rule. Throws `ProgramFilesError` (missing/unreadable files, unknown stack) or `ConfigError`
  * (every problem at once). `secure:` values are never decrypted: only the names of `secretValues` keys matter here.
  */
-export function readStackConfig(programDir: string, stack: string): StackConfigFiles {
-    const files = loadProgramConfig(programDir, stack);
+export function readStackConfig(programDir: string, stack: string, loaded?: ProgramConfig): StackConfigFiles {
+    const files = loaded ?? loadProgramConfig(programDir, stack);
     const { raw, problems } = rawConfigFrom(files.config, files.project);
     const config = validateConfig(raw, stack, problems);
     return { project: files.project, stack, raw, config };

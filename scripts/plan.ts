@@ -379,7 +379,7 @@ async function preflightFindings(
     }
     try {
         const [{ preflight, renderFindings }, { readStackConfig }] = await Promise.all([import("../lib/preflight"), import("../lib/stackConfig")]);
-        const { config } = readStackConfig(programDir, evaluated.stack);
+        const { config } = readStackConfig(programDir, evaluated.stack, evaluated.files);
         const findings = preflight({ config, plan: evaluated, stack: evaluated.stack });
         return { findings, text: renderFindings(findings, `Preflight for ${evaluated.project}/${evaluated.stack}`) };
     } catch (err) {
@@ -401,7 +401,7 @@ async function main(): Promise<number> {
     let violations: PlanViolation[] = [];
     if (options.policies) {
         const { checkPolicies } = await import("../lib/plan/policies");
-        violations = await checkPolicies(evaluated, options.program, options.policyConfig);
+        violations = await checkPolicies(evaluated, options.policyConfig);
     }
     const preflight = await preflightFindings(evaluated, options.program);
     const doc = planDocument(evaluated.project, evaluated.stack, evaluated.resources, evaluated.outputs, violations, preflight?.findings);

@@ -1,7 +1,7 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { mockCall, mockResource } from "./mocks";
-import { loadProgramConfig, SECRET_PLACEHOLDER } from "./stackFiles";
+import { loadProgramConfig, ProgramConfig, SECRET_PLACEHOLDER } from "./stackFiles";
 import { PlannedResource } from "./types";
 
 /** The result of evaluating a program under mocks. */
@@ -12,6 +12,8 @@ export interface EvaluatedProgram {
     readonly resources: PlannedResource[];
     /** The stack's outputs, secrets as `[secret]`. */
     readonly outputs: Record<string, unknown>;
+    /** The program's stack files as read for this evaluation (secure values as `[secret]`). */
+    readonly files: ProgramConfig;
 }
 
 export const UNKNOWN_PLACEHOLDER = "[unknown]";
@@ -340,7 +342,7 @@ export async function evaluateProgram(programDir: string, stack: string): Promis
         await recorder.settle();
         const outputsSeen = Object.keys(recorder.stackOutputs).length > 0;
         const stackOutputs = outputsSeen || !outputs ? recorder.stackOutputs : (sanitize(await serializeOutputs(outputs as Json)) as Json);
-        return { project, stack, resources: recorder.resources, outputs: stackOutputs };
+        return { project, stack, resources: recorder.resources, outputs: stackOutputs, files: programConfig };
     } finally {
         process.chdir(previousCwd);
         recorder.restore();
