@@ -83,6 +83,14 @@ export function validateConfig(raw: Record<string, unknown>, stack?: string, ext
 export function loadStackConfig(): LoadedConfig {
     const namespace = pulumi.getProject();
     const { raw, problems } = rawConfigFrom(pulumi.runtime.allConfig(), namespace);
+    // Values set without --secret sit in the stack file in plaintext: refuse them, naming the fix.
+    const isSecret = (pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean }).isConfigSecret;
+    const names = raw.secretValueNames as string[];
+    if (names.length > 0 && isSecret && !isSecret(`${namespace}:secretValues`)) {
+        problems.push(
+            `\`secretValues\`: found values stored in plaintext; must be set as secrets. Fix: pulumi config set --secret --path 'secretValues.${names[0] ?? "<name>"}' <value> (for each value)`,
+        );
+    }
     const config = validateConfig(raw, pulumi.getStack(), problems);
     const secretValues =
         config.secretValueNames.length > 0

@@ -61,3 +61,27 @@ describe("stack program", () => {
         assert.strictEqual((secret?.inputs.properties as Record<string, unknown>).value, "[secret]");
     });
 });
+
+describe("stack program: secret values", () => {
+    let recorder: Recorder;
+    before(async () => {
+        recorder = await recordingMocks("unit");
+    });
+    beforeEach(() => recorder.reset());
+
+    it("rejects secret values stored in plaintext (set without --secret), creating nothing", async () => {
+        setConfig({
+            "azure-native:location": "westeurope",
+            environment: "dev",
+            secrets: [{ name: "smtp-password", source: "config" }],
+            secretValues: { "smtp-password": "plain-in-the-stack-file" },
+        });
+        const err = await runProgram(recorder);
+        assert.ok(err instanceof Error && err.name === "ConfigError", String(err));
+        assert.deepStrictEqual((err as ConfigError).problems, [
+            "`secretValues`: found values stored in plaintext; must be set as secrets. Fix: pulumi config set --secret --path 'secretValues.smtp-password' <value> (for each value)",
+        ]);
+        assert.ok(!(err as Error).message.includes("plain-in-the-stack-file"));
+        assert.deepStrictEqual(recorder.resources.map((r) => r.type), ["pulumi:pulumi:Stack"]);
+    });
+});
