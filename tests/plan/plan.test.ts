@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { PlanDocument } from "../../lib/plan/render";
-import { planJson, programWithStack, runPlan, shippedConfig } from "./planCli";
+import { foreignProgram, planJson, programWithStack, runPlan, shippedConfig } from "./planCli";
 
 function ofType(plan: PlanDocument, type: string): PlanDocument["resources"][number][] {
     return plan.resources.filter((r) => r.type === type);
@@ -143,11 +143,8 @@ describe("offline plan (npm run plan)", function () {
     });
 
     it("plans another TypeScript program with --program DIR, with its own config", () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kv-other-"));
-        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: other-app\nruntime: nodejs\n");
-        fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config:\n  other-app:prefix: demo\n  other-app:token:\n    secure: v1:c2VjcmV0\n");
-        fs.writeFileSync(
-            path.join(dir, "index.ts"),
+        const dir = foreignProgram(
+            "other-app",
             [
                 'import * as pulumi from "@pulumi/pulumi";',
                 'import * as resources from "@pulumi/azure-native/resources";',
@@ -157,6 +154,7 @@ describe("offline plan (npm run plan)", function () {
                 'export const token = cfg.requireSecret("token");',
                 "",
             ].join("\n"),
+            "config:\n  other-app:prefix: demo\n  other-app:token:\n    secure: v1:c2VjcmV0\n",
         );
         const run = runPlan(["--stack", "dev", "--program", dir, "--json", "--no-policies"]);
         assert.strictEqual(run.status, 0, run.stderr);
@@ -169,10 +167,7 @@ describe("offline plan (npm run plan)", function () {
     });
 
     it("exits 2 when another program throws", () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kv-throw-"));
-        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: thrower\nruntime: nodejs\n");
-        fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config: {}\n");
-        fs.writeFileSync(path.join(dir, "index.ts"), 'throw new Error("boom in program");\n');
+        const dir = foreignProgram("thrower", 'throw new Error("boom in program");\n');
         const run = runPlan(["--stack", "dev", "--program", dir]);
         assert.strictEqual(run.status, 2);
         assert.match(run.stderr, /boom in program/);

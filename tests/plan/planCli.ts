@@ -49,3 +49,15 @@ export function shippedConfig(stack: string): Record<string, unknown> {
     const doc = YAML.parse(fs.readFileSync(path.join(REPO_ROOT, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> };
     return structuredClone(doc.config);
 }
+
+/**
+ * A foreign Pulumi program in a temporary directory: `Pulumi.yaml` for `project`, `Pulumi.dev.yaml` with the given
+ * config YAML, and `index.ts` with the given source.
+ */
+export function foreignProgram(project: string, source: string, stackConfigYaml = "config: {}\n"): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `kv-${project}-`));
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: ${project}\nruntime: nodejs\n`);
+    fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), stackConfigYaml);
+    fs.writeFileSync(path.join(dir, "index.ts"), source);
+    return dir;
+}

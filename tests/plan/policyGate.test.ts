@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { PlanDocument } from "../../lib/plan/render";
-import { programWithStack, runPlan, shippedConfig } from "./planCli";
+import { foreignProgram, programWithStack, runPlan, shippedConfig } from "./planCli";
 
 type Violation = PlanDocument["policies"]["violations"][number];
 
@@ -52,11 +52,8 @@ describe("offline plan: policy gate", function () {
     });
 
     it("gates any Pulumi TypeScript program with --program DIR, printing violations like pulumi preview", () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kv-gate-"));
-        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: team-app\nruntime: nodejs\n");
-        fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config: {}\n");
-        fs.writeFileSync(
-            path.join(dir, "index.ts"),
+        const dir = foreignProgram(
+            "team-app",
             [
                 'import * as keyvault from "@pulumi/azure-native/keyvault";',
                 'new keyvault.Vault("shared-kv", {',
