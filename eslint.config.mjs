@@ -21,4 +21,39 @@ export default tseslint.config(
       "no-console": "off",
     },
   },
+  {
+    // The layout's dependency rule: what `pulumi up` runs (index.ts, stack/, components/) and the policy pack never
+    // import the offline tooling (tools/), nor the tests. Tools may import deploy-time code, never the reverse.
+    files: ["index.ts", "stack/**/*.ts", "components/**/*.ts", "policies/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^(\\.{1,2}/)+(tools|tests)(/|$)",
+              message: "Deploy-time code (index.ts, stack/, components/, policies/) must not import offline tooling or tests (see README: Layout).",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Components are the reusable layer: they take typed args, never the stack's wiring.
+    files: ["components/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^(\\.{1,2}/)+(tools|tests)(/|$)|/program$|/config/(load|schema)$",
+              message: "Components must not import offline tooling, tests, or the stack's wiring and config loader (see README: Layout).",
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -1,6 +1,6 @@
 // The stack program: read and validate config (nothing is created if it is invalid), then build one environment.
-import { loadStackConfig } from "./lib/config/load";
-import { buildStack } from "./lib/program";
+import { loadStackConfig } from "./stack/config/load";
+import { buildStack } from "./stack/program";
 
 const stack = buildStack(loadStackConfig());
 

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as azuredevops from "@pulumi/azuredevops";
-import { GUID_PATTERN } from "../lib/ids";
+import { GUID_PATTERN } from "../stack/ids";
 
 export interface EnvironmentApprovalArgs {
     /** ID of the Azure DevOps project. */

@@ -3,9 +3,9 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as resources from "@pulumi/azure-native/resources";
 import * as random from "@pulumi/random";
-import { DEFAULTS } from "../lib/defaults";
-import { ipRuleProblem, SUBNET_ID_PATTERN } from "../lib/network";
-import { resourceGroupName, VAULT_SUFFIX_LENGTH, vaultName, vaultNameStem } from "../lib/names";
+import { DEFAULTS } from "../stack/defaults";
+import { ipRuleProblem, SUBNET_ID_PATTERN } from "../stack/network";
+import { resourceGroupName, VAULT_SUFFIX_LENGTH, vaultName, vaultNameStem } from "../stack/names";
 
 export interface EnvironmentVaultArgs {
     /** Project name, the first part of the vault name. */

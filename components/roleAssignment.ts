@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
-import { deterministicGuid } from "../lib/ids";
-import { PrincipalType, ROLE_IDS, roleDefinitionId, RoleName } from "../lib/roles";
+import { deterministicGuid } from "../stack/ids";
+import { PrincipalType, ROLE_IDS, roleDefinitionId, RoleName } from "../stack/roles";
 
 export interface ScopedRoleArgs {
     /** The resource the role applies to: never wider than the one resource that needs it. */

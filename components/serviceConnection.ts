@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as azuredevops from "@pulumi/azuredevops";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
-import { GUID_PATTERN } from "../lib/ids";
+import { GUID_PATTERN } from "../stack/ids";
 import { VaultRoleGrant } from "./vaultAccess";
 
 /** The audience Entra ID expects in tokens exchanged through a federated identity credential. */

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
-import { PrincipalType, RoleName, roleSlug } from "../lib/roles";
+import { PrincipalType, RoleName, roleSlug } from "../stack/roles";
 import { scopedRoleAssignment } from "./roleAssignment";
 
 /** One role on the vault for one principal. */

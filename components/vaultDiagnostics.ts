@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
-import { DEFAULTS } from "../lib/defaults";
-import { workspaceName } from "../lib/names";
+import { DEFAULTS } from "../stack/defaults";
+import { workspaceName } from "../stack/names";
 
 export interface VaultDiagnosticsArgs {
     /** Project name, used in the workspace's name. */

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as random from "@pulumi/random";
 import * as time from "@pulumiverse/time";
-import { DEFAULTS } from "../lib/defaults";
+import { DEFAULTS } from "../stack/defaults";
 
 /** Where a secret's value comes from. */
 export type SecretSourceKind = "config" | "generate" | "external";

@@ -3,8 +3,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
-import { independentCount, interleave, longestChain, median, multiplyStack, ratio, requiredPackages } from "../../lib/bench";
-import { PlanResource } from "../../lib/plan/render";
+import { independentCount, interleave, longestChain, median, multiplyStack, ratio, requiredPackages } from "../../tools/bench/bench";
+import { PlanResource } from "../../tools/plan/render";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
 const STACK = "urn:pulumi:s::p::pulumi:pulumi:Stack::p-s";
@@ -119,7 +119,7 @@ describe("bench: the synthetic 10× stack", () => {
         const project = YAML.parse(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), "utf8")) as Record<string, unknown>;
         fs.writeFileSync(path.join(dir, "Pulumi.yaml"), YAML.stringify({ ...project, main: path.join(REPO_ROOT, "dist", "index.js") }));
         fs.writeFileSync(path.join(dir, "Pulumi.staging.yaml"), YAML.stringify({ config: tenfold }));
-        const { readStackConfig } = await import("../../lib/stackConfig");
+        const { readStackConfig } = await import("../../tools/preflight/stackConfig");
         const read = readStackConfig(dir, "staging");
         assert.strictEqual(read.config.secrets.length, 30);
     });

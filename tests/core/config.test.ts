@@ -1,6 +1,6 @@
 import * as assert from "assert";
-import { ConfigError } from "../../lib/config/errors";
-import { validateConfig } from "../../lib/config/load";
+import { ConfigError } from "../../stack/config/errors";
+import { validateConfig } from "../../stack/config/load";
 import { problems } from "../helpers/config";
 
 /** A valid config in the raw shape the program reads. */

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { EnvironmentVault, EnvironmentVaultArgs, validateEnvironmentVaultArgs } from "../../components/environmentVault";
-import { Recorder } from "../../lib/plan/evaluate";
+import { Recorder } from "../../tools/plan/evaluate";
 import { input, named, ofType, promiseOf, recordingMocks } from "../helpers/pulumi";
 
 const base: EnvironmentVaultArgs = {

@@ -1,6 +1,6 @@
 import * as assert from "assert";
-import { VAULT_NAME_PATTERN, vaultName, vaultNameStem } from "../../lib/names";
-import { ipRuleProblem } from "../../lib/network";
+import { VAULT_NAME_PATTERN, vaultName, vaultNameStem } from "../../stack/names";
+import { ipRuleProblem } from "../../stack/network";
 
 describe("vault names", () => {
     it("uses the whole project name when it fits, else its first word, else its initials", () => {

@@ -1,6 +1,6 @@
 import * as assert from "assert";
-import { ConfigError } from "../../lib/config/errors";
-import { Recorder } from "../../lib/plan/evaluate";
+import { ConfigError } from "../../stack/config/errors";
+import { Recorder } from "../../tools/plan/evaluate";
 import { recordingMocks, runProgram, setConfig } from "../helpers/pulumi";
 
 /** The program (index.ts) run in-process: config is validated before anything is registered. */

@@ -1,9 +1,9 @@
 import * as assert from "assert";
 import { accessGrantsFromConfig, grantResourceName, validateVaultAccessArgs, VaultAccess, VaultRoleGrant } from "../../components/vaultAccess";
-import { deterministicGuid } from "../../lib/ids";
-import { Recorder } from "../../lib/plan/evaluate";
-import { MOCK_SUBSCRIPTION_ID } from "../../lib/plan/mocks";
-import { ROLE_IDS } from "../../lib/roles";
+import { deterministicGuid } from "../../stack/ids";
+import { Recorder } from "../../tools/plan/evaluate";
+import { MOCK_SUBSCRIPTION_ID } from "../../tools/plan/mocks";
+import { ROLE_IDS } from "../../stack/roles";
 import { ofType, promiseOf, recordingMocks } from "../helpers/pulumi";
 
 const VAULT_ID = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-staging-ab12";

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { VaultDiagnostics, VaultDiagnosticsArgs } from "../../components/vaultDiagnostics";
-import { Recorder } from "../../lib/plan/evaluate";
+import { Recorder } from "../../tools/plan/evaluate";
 import { named, ofType, promiseOf, recordingMocks } from "../helpers/pulumi";
 
 const VAULT_ID = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-staging-ab12";

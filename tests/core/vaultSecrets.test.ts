@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { GENERATED_SPECIALS, unixSeconds, validateVaultSecretsArgs, VaultSecrets, VaultSecretsArgs } from "../../components/vaultSecrets";
-import { Recorder } from "../../lib/plan/evaluate";
-import { MOCK_NOW } from "../../lib/plan/mocks";
+import { Recorder } from "../../tools/plan/evaluate";
+import { MOCK_NOW } from "../../tools/plan/mocks";
 import { input, isSecret, named, ofType, promiseOf, recordingMocks } from "../helpers/pulumi";
 
 const base: VaultSecretsArgs = {

@@ -19,8 +19,8 @@ import {
     validateKeyVaultVariableGroupsArgs,
     VariableGroupSpec,
 } from "../../components/variableGroups";
-import { deterministicGuid } from "../../lib/ids";
-import { Recorder } from "../../lib/plan/evaluate";
+import { deterministicGuid } from "../../stack/ids";
+import { Recorder } from "../../tools/plan/evaluate";
 import { recordingMocks } from "../helpers/pulumi";
 import { APPROVER, dependencyNames, EXISTING_CONNECTION_ID, EXISTING_PRINCIPAL, named, ofType, TYPES } from "./helpers";
 
@@ -167,7 +167,7 @@ describe("devops: components", () => {
         });
 
         it("KeyVaultServiceConnection (existing) fails when the principal given is the connection's application ID", async () => {
-            // The mock connection's application ID (lib/plan/mocks.ts): what a user copying the wrong ID would give.
+            // The mock connection's application ID (tools/plan/mocks.ts): what a user copying the wrong ID would give.
             const applicationId = deterministicGuid("endpoint-client", EXISTING_CONNECTION_ID);
             const connection = new KeyVaultServiceConnection("dev-sc-wrong", {
                 projectId: "project",

@@ -1,6 +1,6 @@
 import * as assert from "assert";
-import { validateConfig } from "../../lib/config/load";
-import { CONFIG_KEYS, configWarnings, devopsFirewallIssues } from "../../lib/config/schema";
+import { validateConfig } from "../../stack/config/load";
+import { CONFIG_KEYS, configWarnings, devopsFirewallIssues } from "../../stack/config/schema";
 import { APPROVER, devopsOf, EXISTING_APPLICATION, EXISTING_CONNECTION_ID, EXISTING_PRINCIPAL, problems, stackRaw } from "./helpers";
 
 type Patch = (raw: Record<string, unknown>) => void;

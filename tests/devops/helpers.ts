@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import { loadStackConfig } from "../../lib/config/load";
-import { Recorder } from "../../lib/plan/evaluate";
-import { loadProgramConfig } from "../../lib/plan/stackFiles";
-import { PlannedResource } from "../../lib/plan/types";
-import { buildStack } from "../../lib/program";
+import { loadStackConfig } from "../../stack/config/load";
+import { Recorder } from "../../tools/plan/evaluate";
+import { loadProgramConfig } from "../../tools/plan/stackFiles";
+import { PlannedResource } from "../../tools/plan/types";
+import { buildStack } from "../../stack/program";
 import { REPO_ROOT, setConfig } from "../helpers/pulumi";
 
 export const TYPES = {

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { environmentVariableName, pipelineVariable, pipelineVariableName, pipelineVariables } from "../../lib/pipelineVariables";
+import { environmentVariableName, pipelineVariable, pipelineVariableName, pipelineVariables } from "../../stack/pipelineVariables";
 
 describe("devops: pipeline variable names", () => {
     it("keeps the secret's name as the pipeline variable, for $(name)", () => {

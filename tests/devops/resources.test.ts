@@ -1,6 +1,6 @@
 import * as assert from "assert";
-import { Recorder } from "../../lib/plan/evaluate";
-import { MOCK_SUBSCRIPTION_ID, MOCK_TENANT_ID } from "../../lib/plan/mocks";
+import { Recorder } from "../../tools/plan/evaluate";
+import { MOCK_SUBSCRIPTION_ID, MOCK_TENANT_ID } from "../../tools/plan/mocks";
 import { recordingMocks } from "../helpers/pulumi";
 import {
     APPROVER,

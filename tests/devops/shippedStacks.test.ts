@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { Recorder } from "../../lib/plan/evaluate";
+import { Recorder } from "../../tools/plan/evaluate";
 import { recordingMocks } from "../helpers/pulumi";
 import { dependencyNames, named, ofType, runShippedStack, StackRun, TYPES } from "./helpers";
 

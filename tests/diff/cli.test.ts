@@ -4,14 +4,14 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
-import type { PlanDiff } from "../../lib/plan/diff";
-import { PlanDocument } from "../../lib/plan/render";
+import type { PlanDiff } from "../../tools/diff/diff";
+import { PlanDocument } from "../../tools/plan/render";
 import { programWithStack, runPlan, shippedConfig } from "../plan/planCli";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
 
 function runDiff(args: readonly string[]): { status: number | null; stdout: string; stderr: string } {
-    const r = spawnSync(process.execPath, [path.join(REPO_ROOT, "dist", "scripts", "diff.js"), ...args], { cwd: REPO_ROOT, encoding: "utf8" });
+    const r = spawnSync(process.execPath, [path.join(REPO_ROOT, "dist", "tools", "cli", "diff.js"), ...args], { cwd: REPO_ROOT, encoding: "utf8" });
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -31,7 +31,7 @@ function git(args: readonly string[]): string {
 let BASE_TMP = "";
 
 function runBasePlan(args: readonly string[]): { status: number | null; stdout: string; stderr: string } {
-    const r = spawnSync(process.execPath, [path.join(REPO_ROOT, "dist", "scripts", "plan.js"), ...args], {
+    const r = spawnSync(process.execPath, [path.join(REPO_ROOT, "dist", "tools", "cli", "plan.js"), ...args], {
         cwd: REPO_ROOT,
         encoding: "utf8",
         timeout: 180_000,
@@ -257,7 +257,7 @@ describe("npm run plan -- --base REF", function () {
         assert.ok(run.stdout.startsWith(`Diff for keyvault-devops/staging against HEAD (${head}):\n`), run.stdout);
         if (!run.stdout.includes("\n  no changes\n")) {
             // Only uncommitted changes to the program may make the working tree differ from HEAD (nothing is committed here).
-            const dirty = git(["status", "--porcelain", "--", "index.ts", "components", "lib", "sdks", "Pulumi.yaml", "Pulumi.staging.yaml", "package.json"]).trim();
+            const dirty = git(["status", "--porcelain", "--", "index.ts", "components", "stack", "tools", "sdks", "Pulumi.yaml", "Pulumi.staging.yaml", "package.json"]).trim();
             assert.notStrictEqual(dirty, "", `the working tree is clean, yet the plan differs from HEAD:\n${run.stdout}`);
             console.log(`      uncommitted program changes, so the working tree's plan differs from HEAD's:\n${dirty}`);
             this.skip();

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { code, diffPlans, formatValue, inputChanges, replacingRule, ResourceChange } from "../../lib/plan/diff";
+import { code, diffPlans, formatValue, inputChanges, replacingRule, ResourceChange } from "../../tools/diff/diff";
 import { GROUP, password, plan, PROJECT, res, ROLE, secret, STACK, vault } from "./fixtures";
 
 function only(changes: readonly ResourceChange[], name: string): ResourceChange {

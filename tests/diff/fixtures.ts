@@ -1,4 +1,4 @@
-import { PlanDocument, PlanResource } from "../../lib/plan/render";
+import { PlanDocument, PlanResource } from "../../tools/plan/render";
 
 export const PROJECT = "proj";
 export const STACK = "dev";

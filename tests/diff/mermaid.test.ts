@@ -2,9 +2,9 @@ import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { diffPlans } from "../../lib/plan/diff";
-import { diagramBlock, findDiagramBlock, renderMermaid, replaceDiagramBlock } from "../../lib/plan/mermaid";
-import { PlanResource } from "../../lib/plan/render";
+import { diffPlans } from "../../tools/diff/diff";
+import { diagramBlock, findDiagramBlock, renderMermaid, replaceDiagramBlock } from "../../tools/diff/mermaid";
+import { PlanResource } from "../../tools/plan/render";
 import { plan, res, STACK_URN, stackResource } from "./fixtures";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
@@ -85,7 +85,7 @@ describe("mermaid graph", () => {
 describe("README diagram", function () {
     this.timeout(120_000);
 
-    it("is the staging plan's current graph (regenerate: node dist/scripts/readmeDiagram.js)", function () {
+    it("is the staging plan's current graph (regenerate: node dist/tools/cli/readmeDiagram.js)", function () {
         const readme = path.join(REPO_ROOT, "README.md");
         const found = fs.existsSync(readme) ? findDiagramBlock(fs.readFileSync(readme, "utf8")) : undefined;
         if (!found) {
@@ -93,7 +93,7 @@ describe("README diagram", function () {
             console.log("      README.md has no <!-- diagram:start --> / <!-- diagram:end --> markers yet: skipped");
             this.skip();
         }
-        const run = spawnSync(process.execPath, [path.join(REPO_ROOT, "dist", "scripts", "plan.js"), "--stack", "staging", "--format", "mermaid", "--no-policies"], {
+        const run = spawnSync(process.execPath, [path.join(REPO_ROOT, "dist", "tools", "cli", "plan.js"), "--stack", "staging", "--format", "mermaid", "--no-policies"], {
             cwd: REPO_ROOT,
             encoding: "utf8",
         });
@@ -103,7 +103,7 @@ describe("README diagram", function () {
             const lines = (t: string | undefined): number => (t ?? "").split("\n").length;
             assert.fail(
                 `README.md's diagram is stale (${lines(found?.block)} lines between the markers, ${lines(expected)} generated): ` +
-                    "run `npm run build && node dist/scripts/readmeDiagram.js` and commit README.md",
+                    "run `npm run build && node dist/tools/cli/readmeDiagram.js` and commit README.md",
             );
         }
     });

@@ -1,6 +1,6 @@
 import * as assert from "assert";
-import { ConfigError } from "../../lib/config/errors";
-import { validateConfig } from "../../lib/config/load";
+import { ConfigError } from "../../stack/config/errors";
+import { validateConfig } from "../../stack/config/load";
 
 /** The problems a raw config produces, one line each (fails the test if the config is valid). */
 export function problems(raw: Record<string, unknown>, stack = "staging"): readonly string[] {

@@ -1,7 +1,7 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { installRecordingMocks, Recorder } from "../../lib/plan/evaluate";
-import { PlannedResource } from "../../lib/plan/types";
+import { installRecordingMocks, Recorder } from "../../tools/plan/evaluate";
+import { PlannedResource } from "../../tools/plan/types";
 
 /** The repository root, from compiled tests (dist/tests/...) or sources run with ts-node (tests/...). */
 export const REPO_ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? "../../.." : "../..");

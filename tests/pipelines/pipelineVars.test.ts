@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import * as YAML from "yaml";
-import { pipelineVariables } from "../../lib/pipelineVariables";
+import { pipelineVariables } from "../../stack/pipelineVariables";
 import { programWithStack, shippedConfig } from "../plan/planCli";
 import { runScript, shippedStacks } from "../preflight/helpers";
 

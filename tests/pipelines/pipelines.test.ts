@@ -2,8 +2,8 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
-import { StackConfig } from "../../lib/config/schema";
-import { environmentVariableName, pipelineVariables } from "../../lib/pipelineVariables";
+import { StackConfig } from "../../stack/config/schema";
+import { environmentVariableName, pipelineVariables } from "../../stack/pipelineVariables";
 import { REPO_ROOT } from "../helpers/pulumi";
 import { shippedStacks } from "../preflight/helpers";
 import { evaluate, expandTemplate } from "./templateExpand";
@@ -249,7 +249,7 @@ describe("pipelines: templates/use-secrets.yml", () => {
         for (const group of config.devops?.variableGroups ?? []) {
             const expectedEnv = Object.fromEntries((pipelineVariables([group])[group.name] ?? []).map((v) => [v.environmentVariable, `$(${v.variable})`]));
 
-            it(`group mode (${stack}): references "${group.name}" and maps its secrets like lib/pipelineVariables.ts`, () => {
+            it(`group mode (${stack}): references "${group.name}" and maps its secrets like stack/pipelineVariables.ts`, () => {
                 const j = job({ environment: config.environment, secrets: group.secrets });
                 assert.deepStrictEqual(j.variables, [{ group: group.name }]);
                 assert.deepStrictEqual(scriptStep(j).env, expectedEnv);

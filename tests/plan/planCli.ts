@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
-import { PlanDocument } from "../../lib/plan/render";
+import { PlanDocument } from "../../tools/plan/render";
 import { REPO_ROOT } from "../helpers/pulumi";
 
 export interface PlanRun {
@@ -14,7 +14,7 @@ export interface PlanRun {
 
 /** Runs the compiled offline plan CLI, as `npm run plan` does after building. */
 export function runPlan(args: readonly string[]): PlanRun {
-    const result = spawnSync(process.execPath, [path.join(REPO_ROOT, "dist", "scripts", "plan.js"), ...args], {
+    const result = spawnSync(process.execPath, [path.join(REPO_ROOT, "dist", "tools", "cli", "plan.js"), ...args], {
         cwd: REPO_ROOT,
         encoding: "utf8",
         timeout: 60_000,

@@ -3,7 +3,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PlanDocument } from "../../lib/plan/render";
+import { PlanDocument } from "../../tools/plan/render";
 import { REPO_ROOT } from "../helpers/pulumi";
 import { runPlan } from "./planCli";
 
@@ -13,7 +13,7 @@ function loadedModules(args: readonly string[], env: Record<string, string> = {}
     const preload = path.join(dir, "record.js");
     const out = path.join(dir, "modules.txt");
     fs.writeFileSync(preload, `process.on("exit", () => require("fs").writeFileSync(${JSON.stringify(out)}, Object.keys(require.cache).join("\\n")));\n`);
-    const r = spawnSync(process.execPath, ["-r", preload, path.join(REPO_ROOT, "dist", "scripts", "plan.js"), ...args], {
+    const r = spawnSync(process.execPath, ["-r", preload, path.join(REPO_ROOT, "dist", "tools", "cli", "plan.js"), ...args], {
         cwd: REPO_ROOT,
         encoding: "utf8",
         env: { ...process.env, ...env },

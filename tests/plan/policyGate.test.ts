@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PlanDocument } from "../../lib/plan/render";
+import { PlanDocument } from "../../tools/plan/render";
 import { foreignProgram, programWithStack, runPlan, shippedConfig } from "./planCli";
 
 type Violation = PlanDocument["policies"]["violations"][number];

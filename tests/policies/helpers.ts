@@ -10,7 +10,7 @@ import type {
     StackValidationPolicy,
 } from "@pulumi/policy";
 import * as policySdk from "@pulumi/policy";
-import type { PlannedResource } from "../../lib/plan/types";
+import type { PlannedResource } from "../../tools/plan/types";
 
 export const PROJECT = "keyvault-devops";
 /** The engine's wire sentinel for an unknown value (the one the analyzer receives for every unknown). */

@@ -6,7 +6,7 @@ import * as path from "path";
 import { allPolicies } from "keyvault-devops-policies/bin/policyList";
 import { isType, toPlain, UNKNOWN, urnName, urnStack } from "keyvault-devops-policies/bin/util";
 import { resolveRole, roleDisplayName, roleGuid } from "keyvault-devops-policies/bin/azureRoles";
-import { validateJsonSchema } from "../../lib/policy/jsonSchema";
+import { validateJsonSchema } from "../../tools/policy-runner/jsonSchema";
 import { ENGINE_UNKNOWN, unknownCheckingProxy } from "./helpers";
 
 const packDir = path.dirname(require.resolve("keyvault-devops-policies/package.json"));

@@ -12,7 +12,7 @@ import {
     runPolicies,
     runPolicyList,
     validatePolicyConfig,
-} from "../../lib/policy/runPolicies";
+} from "../../tools/policy-runner/runPolicies";
 import { compliantStack, replaceIn, T, vault } from "./fixtures";
 import { DELETE, PLAN_UNKNOWN, planned, TestResource, urnOf, withProp } from "./helpers";
 

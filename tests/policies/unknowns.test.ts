@@ -5,7 +5,7 @@
 import { strict as assert } from "assert";
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { allPolicies } from "keyvault-devops-policies/bin/policyList";
-import { loadPolicyConfig, runPolicies } from "../../lib/policy/runPolicies";
+import { loadPolicyConfig, runPolicies } from "../../tools/policy-runner/runPolicies";
 import { compliantStack } from "./fixtures";
 import {
     allPaths,

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { Finding } from "../../lib/preflight";
+import { Finding } from "../../tools/preflight/preflight";
 import { programWithStack, shippedConfig } from "../plan/planCli";
 import { runScript, theFinding } from "./helpers";
 

@@ -1,10 +1,10 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { StackConfig } from "../../lib/config/schema";
-import { EvaluatedProgram } from "../../lib/plan/evaluate";
-import { Finding, PreflightCheck } from "../../lib/preflight";
-import { readStackConfig } from "../../lib/stackConfig";
+import { StackConfig } from "../../stack/config/schema";
+import { EvaluatedProgram } from "../../tools/plan/evaluate";
+import { Finding, PreflightCheck } from "../../tools/preflight/preflight";
+import { readStackConfig } from "../../tools/preflight/stackConfig";
 import { REPO_ROOT } from "../helpers/pulumi";
 
 export interface ScriptRun {
@@ -13,9 +13,9 @@ export interface ScriptRun {
     readonly stderr: string;
 }
 
-/** Runs a compiled CLI of this project (`dist/scripts/<name>.js`), as its npm script does after building. */
+/** Runs a compiled CLI of this project (`dist/tools/cli/<name>.js`), as its npm script does after building. */
 export function runScript(name: "preflight" | "pipelineVars", args: readonly string[]): ScriptRun {
-    const result = spawnSync(process.execPath, [path.join(REPO_ROOT, "dist", "scripts", `${name}.js`), ...args], {
+    const result = spawnSync(process.execPath, [path.join(REPO_ROOT, "dist", "tools", "cli", `${name}.js`), ...args], {
         cwd: REPO_ROOT,
         encoding: "utf8",
         timeout: 60_000,
@@ -28,7 +28,7 @@ export function runScript(name: "preflight" | "pipelineVars", args: readonly str
  * child process so that this test process's Pulumi mocks and config stay untouched.
  */
 export function evaluatedPlan(stack: string, program: string = REPO_ROOT): EvaluatedProgram {
-    const evaluate = path.join(REPO_ROOT, "dist", "lib", "plan", "evaluate.js");
+    const evaluate = path.join(REPO_ROOT, "dist", "tools", "plan", "evaluate.js");
     const code = `require(${JSON.stringify(evaluate)}).evaluateProgram(${JSON.stringify(program)}, ${JSON.stringify(stack)}).then(
         (p) => { process.stdout.write(JSON.stringify(p)); process.exit(0); },
         (e) => { process.stderr.write(String(e && e.message)); process.exit(2); })`;

@@ -1,8 +1,8 @@
 import * as assert from "assert";
-import { EvaluatedProgram } from "../../lib/plan/evaluate";
-import { PlannedResource } from "../../lib/plan/types";
-import { Finding, preflight, preflightExitCode, PREFLIGHT_CHECKS, renderFindings } from "../../lib/preflight";
-import { readStackConfig } from "../../lib/stackConfig";
+import { EvaluatedProgram } from "../../tools/plan/evaluate";
+import { PlannedResource } from "../../tools/plan/types";
+import { Finding, preflight, preflightExitCode, PREFLIGHT_CHECKS, renderFindings } from "../../tools/preflight/preflight";
+import { readStackConfig } from "../../tools/preflight/stackConfig";
 import { REPO_ROOT } from "../helpers/pulumi";
 import { evaluatedPlan, findingsOf, theFinding } from "./helpers";
 
@@ -33,7 +33,7 @@ function ofType(plan: EvaluatedProgram, type: string): PlannedResource[] {
     return plan.resources.filter((r) => r.type === type);
 }
 
-describe("preflight (lib/preflight.ts)", function () {
+describe("preflight (tools/preflight/preflight.ts)", function () {
     this.timeout(120_000);
     const plans: Record<string, EvaluatedProgram> = {};
     before(() => {

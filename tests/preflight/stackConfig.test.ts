@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as path from "path";
-import { readStackConfig } from "../../lib/stackConfig";
+import { readStackConfig } from "../../tools/preflight/stackConfig";
 import { REPO_ROOT } from "../helpers/pulumi";
 import { programWithStack, shippedConfig } from "../plan/planCli";
 
@@ -10,11 +10,11 @@ function programConfig(stack: string, program: string = REPO_ROOT): unknown {
     const dist = (p: string): string => JSON.stringify(path.join(REPO_ROOT, "dist", ...p.split("/")));
     const code = `
         const pulumi = require("@pulumi/pulumi");
-        const files = require(${dist("lib/plan/stackFiles.js")}).loadProgramConfig(${JSON.stringify(program)}, ${JSON.stringify(stack)});
+        const files = require(${dist("tools/plan/stackFiles.js")}).loadProgramConfig(${JSON.stringify(program)}, ${JSON.stringify(stack)});
         pulumi.runtime.setAllConfig(files.config, files.secretKeys);
         pulumi.runtime.setMocks({ newResource: () => ({ id: "", state: {} }), call: () => ({}) }, files.project, ${JSON.stringify(stack)}, false).then(() => {
             try {
-                process.stdout.write(JSON.stringify(require(${dist("lib/config/load.js")}).loadStackConfig().config));
+                process.stdout.write(JSON.stringify(require(${dist("stack/config/load.js")}).loadStackConfig().config));
             } catch (e) {
                 process.stdout.write(JSON.stringify({ error: e.message }));
             }
@@ -25,7 +25,7 @@ function programConfig(stack: string, program: string = REPO_ROOT): unknown {
     return JSON.parse(result.stdout);
 }
 
-describe("readStackConfig (lib/stackConfig.ts)", function () {
+describe("readStackConfig (tools/preflight/stackConfig.ts)", function () {
     this.timeout(60_000);
 
     for (const stack of ["staging", "production"]) {

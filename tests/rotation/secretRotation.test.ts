@@ -1,9 +1,9 @@
 import * as assert from "assert";
 import { RotationNetwork } from "../../components/rotationNetwork";
 import { ROTATION_EVENT_TYPES, SecretRotation, SecretRotationArgs } from "../../components/secretRotation";
-import { deterministicGuid } from "../../lib/ids";
-import { Recorder } from "../../lib/plan/evaluate";
-import { ROLE_IDS } from "../../lib/roles";
+import { deterministicGuid } from "../../stack/ids";
+import { Recorder } from "../../tools/plan/evaluate";
+import { ROLE_IDS } from "../../stack/roles";
 import { input, named, ofType, promiseOf, recordingMocks, runProgram, setConfig } from "../helpers/pulumi";
 
 const SUB = "00000000-0000-0000-0000-000000000000";

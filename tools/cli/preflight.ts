@@ -1,12 +1,12 @@
 /*
  * `npm run preflight -- --stack <name>`: checks a stack, from its config and its offline plan (Pulumi mocks, no
- * credentials), for the ways Key Vault-linked variable groups break, and explains each fix (lib/preflight.ts).
+ * credentials), for the ways Key Vault-linked variable groups break, and explains each fix (tools/preflight/preflight.ts).
  * Exit 0 no error finding, 1 an error finding, 2 bad arguments, bad config, unknown stack or a program error.
  */
-import { parseStackArgs, runCli } from "../lib/cli";
-import { evaluateProgram } from "../lib/plan/evaluate";
-import { preflight, preflightExitCode, renderFindings } from "../lib/preflight";
-import { readStackConfig } from "../lib/stackConfig";
+import { parseStackArgs, runCli } from "./common";
+import { evaluateProgram } from "../plan/evaluate";
+import { preflight, preflightExitCode, renderFindings } from "../preflight/preflight";
+import { readStackConfig } from "../preflight/stackConfig";
 
 const USAGE = `Usage: npm run preflight -- --stack <name> [--json] [--no-plan] [--program DIR]
 

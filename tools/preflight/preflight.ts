@@ -4,12 +4,12 @@
  * shape `validateConfig` takes) or validated; values of the wrong type are ignored (config validation reports them),
  * so the checks also explain configs that validation would reject.
  */
-import { renderPath } from "./config/errors";
-import { devopsFirewallIssues } from "./config/schema";
-import { DEFAULTS, PRODUCTION } from "./defaults";
-import type { EvaluatedProgram } from "./plan/evaluate";
-import type { PlannedResource } from "./plan/types";
-import { ROLE_IDS } from "./roles";
+import { renderPath } from "../../stack/config/errors";
+import { devopsFirewallIssues } from "../../stack/config/schema";
+import { DEFAULTS, PRODUCTION } from "../../stack/defaults";
+import type { EvaluatedProgram } from "../plan/evaluate";
+import type { PlannedResource } from "../plan/types";
+import { ROLE_IDS } from "../../stack/roles";
 
 export type Severity = "error" | "warning" | "info";
 

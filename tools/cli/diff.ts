@@ -5,8 +5,8 @@
  */
 import * as fs from "fs";
 import { parseArgs } from "util";
-import { diffPlans, renderDiffMarkdown, renderDiffText } from "../lib/plan/diff";
-import { assertPlanDocument, PlanDocument } from "../lib/plan/render";
+import { diffPlans, renderDiffMarkdown, renderDiffText } from "../diff/diff";
+import { assertPlanDocument, PlanDocument } from "../plan/render";
 
 const USAGE = `Usage: npm run diff -- OLD.json NEW.json [--format text|markdown|json]
 

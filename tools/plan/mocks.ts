@@ -1,5 +1,5 @@
 import { createHash } from "crypto";
-import { deterministicGuid } from "../ids";
+import { deterministicGuid } from "../../stack/ids";
 
 /*
  * Deterministic stand-ins for what the cloud would compute. Same code and config → same plan, byte for byte:

@@ -184,7 +184,7 @@ const tagsSchema = z
     )
     .default({});
 
-/** Defaults of the `devops` section (lib/defaults.ts holds the rest; these are only meaningful with `devops` set). */
+/** Defaults of the `devops` section (stack/defaults.ts holds the rest; these are only meaningful with `devops` set). */
 export const DEVOPS_DEFAULTS = {
     serviceConnectionMode: "create",
     /** `kv-<environment>`. */

@@ -10,9 +10,9 @@ import { ChildProcess, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { parseStackArgs, PROJECT_DIR, runCli, UsageError } from "../lib/cli";
-import { diffPlans, PlanDiff, renderDiffMarkdown, renderDiffText } from "../lib/plan/diff";
-import { renderMermaid } from "../lib/plan/mermaid";
+import { parseStackArgs, PROJECT_DIR, runCli, UsageError } from "./common";
+import { diffPlans, PlanDiff, renderDiffMarkdown, renderDiffText } from "../diff/diff";
+import { renderMermaid } from "../diff/mermaid";
 import {
     assertPlanDocument,
     emptyPlan,
@@ -26,8 +26,8 @@ import {
     renderTree,
     renderViolations,
     renderViolationsMarkdown,
-} from "../lib/plan/render";
-import type { PlanViolation } from "../lib/plan/types";
+} from "../plan/render";
+import type { PlanViolation } from "../plan/types";
 
 const USAGE = `Usage: npm run plan -- --stack <name> [--format text|json|markdown|mermaid] [--json] [--out FILE]
                      [--diff OLD.json | --base REF] [--program DIR] [--policy-config FILE] [--no-policies]
@@ -49,7 +49,7 @@ const USAGE = `Usage: npm run plan -- --stack <name> [--format text|json|markdow
 Exit codes: 0 no mandatory violation, 1 mandatory policy violations (of the new plan when diffing),
 2 bad config, arguments, plan file, base revision or program error.`;
 
-/** The project this CLI belongs to (dist/scripts/plan.js → the repository checkout). */
+/** The project this CLI belongs to (dist/tools/cli/plan.js → the repository checkout). */
 const PROJECT_ROOT = PROJECT_DIR;
 
 /** A problem that is not the program's: unreadable plan file, unknown revision, base build failure (exit 2). */
@@ -284,9 +284,10 @@ async function planAtRevision(ref: string, stack: string, programDir: string): P
         fs.symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(projectDir, "node_modules"), "dir");
         const tsc = path.join(PROJECT_ROOT, "node_modules", ".bin", "tsc");
         await run(tsc, ["-b"], projectDir, `building ${label} (tsc -b)`);
-        const cli = path.join(projectDir, "dist", "scripts", "plan.js");
-        if (!fs.existsSync(cli)) {
-            throw new InputError(`--base: ${label} has no offline plan CLI (dist/scripts/plan.js after building)`);
+        // Revisions before the tools/ layout kept the CLI in dist/scripts/.
+        const cli = [path.join(projectDir, "dist", "tools", "cli", "plan.js"), path.join(projectDir, "dist", "scripts", "plan.js")].find((f) => fs.existsSync(f));
+        if (cli === undefined) {
+            throw new InputError(`--base: ${label} has no offline plan CLI (dist/tools/cli/plan.js after building)`);
         }
         const args = [cli, "--json", "--stack", stack, "--no-policies", "--program", path.join(worktree, programRel)];
         const stdout = await run(process.execPath, args, projectDir, `planning ${stack} at ${label}`);
@@ -365,11 +366,11 @@ interface Preflight {
 }
 
 /**
- * Preflight findings (lib/preflight.ts: how Key Vault-linked variable groups break) for this project's stacks; none
+ * Preflight findings (tools/preflight/preflight.ts: how Key Vault-linked variable groups break) for this project's stacks; none
  * for another program. A preflight that cannot run is reported on stderr and does not fail the plan.
  */
 async function preflightFindings(
-    evaluated: Awaited<ReturnType<typeof import("../lib/plan/evaluate").evaluateProgram>>,
+    evaluated: Awaited<ReturnType<typeof import("../plan/evaluate").evaluateProgram>>,
     programDir: string,
 ): Promise<Preflight | undefined> {
     const projectFile = path.join(PROJECT_ROOT, "Pulumi.yaml");
@@ -378,7 +379,7 @@ async function preflightFindings(
         return undefined;
     }
     try {
-        const [{ preflight, renderFindings }, { readStackConfig }] = await Promise.all([import("../lib/preflight"), import("../lib/stackConfig")]);
+        const [{ preflight, renderFindings }, { readStackConfig }] = await Promise.all([import("../preflight/preflight"), import("../preflight/stackConfig")]);
         const { config } = readStackConfig(programDir, evaluated.stack, evaluated.files);
         const findings = preflight({ config, plan: evaluated, stack: evaluated.stack });
         return { findings, text: renderFindings(findings, `Preflight for ${evaluated.project}/${evaluated.stack}`) };
@@ -396,11 +397,11 @@ async function main(): Promise<number> {
     base?.catch(() => undefined); // awaited below; do not let it count as unhandled meanwhile
 
     deferClosureSerialization();
-    const { evaluateProgram } = await import("../lib/plan/evaluate");
+    const { evaluateProgram } = await import("../plan/evaluate");
     const evaluated = await evaluateProgram(options.program, options.stack);
     let violations: PlanViolation[] = [];
     if (options.policies) {
-        const { checkPolicies } = await import("../lib/plan/policies");
+        const { checkPolicies } = await import("../policy-runner/planPolicies");
         violations = await checkPolicies(evaluated, options.policyConfig);
     }
     const preflight = await preflightFindings(evaluated, options.program);

@@ -8,7 +8,7 @@
  * unchanged otherwise. Secrets stay "[secret]": the diff can only say that a secret's *source* changed (its
  * generating RandomPassword appeared, disappeared or is replaced, or its `source` tag changed), never the value.
  */
-import { PlanDocument, PlanResource } from "./render";
+import { PlanDocument, PlanResource } from "../plan/render";
 
 export type DiffOp = "create" | "delete" | "update" | "replace";
 

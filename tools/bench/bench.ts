@@ -3,7 +3,7 @@
  * config, and which SDK modules a compiled program requires. Nothing here times or spawns anything.
  */
 import { builtinModules } from "module";
-import { componentUrns, PlanResource } from "./plan/render";
+import { componentUrns, PlanResource } from "../plan/render";
 
 /** The median (the mean of the two middle values for an even count). */
 export function median(values: readonly number[]): number {

@@ -5,7 +5,7 @@
  * order, IDs from logical names, edges in the order of the dependent's dependencies.
  */
 import type { DiffOp, PlanDiff } from "./diff";
-import { componentUrns, PlanResource } from "./render";
+import { componentUrns, PlanResource } from "../plan/render";
 
 type MermaidResource = PlanResource & { readonly custom?: boolean };
 

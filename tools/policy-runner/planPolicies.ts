@@ -1,10 +1,10 @@
 import * as fs from "fs";
 import * as path from "path";
-import { loadPolicyConfig, PolicyPackConfig, runPolicies } from "../policy/runPolicies";
-import { EvaluatedProgram } from "./evaluate";
-import { MOCK_NOW } from "./mocks";
-import { ProgramConfig } from "./stackFiles";
-import { PlanViolation } from "./types";
+import { loadPolicyConfig, PolicyPackConfig, runPolicies } from "./runPolicies";
+import { EvaluatedProgram } from "../plan/evaluate";
+import { MOCK_NOW } from "../plan/mocks";
+import { ProgramConfig } from "../plan/stackFiles";
+import { PlanViolation } from "../plan/types";
 
 /** Where the pack's shipped configs live: `policies/config.<environment>.json`. */
 export const POLICY_CONFIG_DIR = path.resolve(__dirname, "..", "..", "..", "policies");

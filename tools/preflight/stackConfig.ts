@@ -1,6 +1,6 @@
-import { rawConfigFrom, validateConfig } from "./config/load";
-import { StackConfig } from "./config/schema";
-import { loadProgramConfig, ProgramConfig } from "./plan/stackFiles";
+import { rawConfigFrom, validateConfig } from "../../stack/config/load";
+import { StackConfig } from "../../stack/config/schema";
+import { loadProgramConfig, ProgramConfig } from "../plan/stackFiles";
 
 /** A stack's config as read from its files, outside any Pulumi runtime. */
 export interface StackConfigFiles {
@@ -14,7 +14,7 @@ export interface StackConfigFiles {
 
 /**
  * Reads `Pulumi.yaml` + `Pulumi.<stack>.yaml` of this project's program and validates the config as the program does
- * (`loadStackConfig` in lib/config/load.ts, which reads the same keys from the Pulumi runtime): unknown keys, every
+ * (`loadStackConfig` in stack/config/load.ts, which reads the same keys from the Pulumi runtime): unknown keys, every
  * schema and cross-key rule. Throws `ProgramFilesError` (missing/unreadable files, unknown stack) or `ConfigError`
  * (every problem at once). `secure:` values are never decrypted: only the names of `secretValues` keys matter here.
  */

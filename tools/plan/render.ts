@@ -15,11 +15,11 @@ export interface PlanDocument {
     }>;
     readonly outputs: Record<string, unknown>;
     readonly policies: { readonly violations: readonly PlanViolation[] };
-    /** Preflight findings (lib/preflight.ts) for this project's stacks; absent for other programs and older plans. */
+    /** Preflight findings (tools/preflight/preflight.ts) for this project's stacks; absent for other programs and older plans. */
     readonly preflight?: readonly PreflightFinding[];
 }
 
-/** A preflight finding as the plan document carries it (lib/preflight.ts `Finding`). */
+/** A preflight finding as the plan document carries it (tools/preflight/preflight.ts `Finding`). */
 export interface PreflightFinding {
     readonly check: string;
     readonly severity: "error" | "warning" | "info";

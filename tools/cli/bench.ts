@@ -2,7 +2,7 @@
  * `npm run bench [-- --json] [-- --runs N]`: how the offline plan's cost compares with what cannot be avoided, in
  * one run, every measurement repeated (median) after a warm-up, interleaved so machine noise hits all alike:
  *   (a) the floor (a fresh `node` loading exactly the SDK modules the compiled program requires) against the plan
- *       plus policy check of each shipped stack (`node dist/scripts/plan.js --stack <s> --json`);
+ *       plus policy check of each shipped stack (`node dist/tools/cli/plan.js --stack <s> --json`);
  *   (b) a synthetic stack with 10× the secrets and variable groups of staging against staging;
  *   (c) per plan, the longest dependency chain (a proxy for `pulumi up`'s critical path) and how many resources
  *       wait on nothing.
@@ -15,11 +15,11 @@ import * as os from "os";
 import * as path from "path";
 import { parseArgs } from "util";
 import * as YAML from "yaml";
-import { independentCount, interleave, longestChain, median, multiplyStack, ratio, requiredPackages } from "../lib/bench";
-import { PlanDocument } from "../lib/plan/render";
+import { independentCount, interleave, longestChain, median, multiplyStack, ratio, requiredPackages } from "../bench/bench";
+import { PlanDocument } from "../plan/render";
 
-const ROOT = path.resolve(__dirname, "..", "..");
-const PLAN_CLI = path.join(ROOT, "dist", "scripts", "plan.js");
+const ROOT = path.resolve(__dirname, "..", "..", "..");
+const PLAN_CLI = path.join(ROOT, "dist", "tools", "cli", "plan.js");
 const PLAN_TARGET = 1.3;
 const SCALING_TARGET = 2;
 const FACTOR = 10;

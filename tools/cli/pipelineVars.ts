@@ -4,10 +4,10 @@
  * `$(secret-name)` variables and the environment variable each becomes, as one ready-to-paste YAML document per group.
  * Exit 0 (also for a stack without `devops`), 2 on bad arguments, bad config, an unknown stack or a program error.
  */
-import { parseStackArgs, runCli } from "../lib/cli";
-import { PipelineVariable } from "../lib/pipelineVariables";
-import { evaluateProgram } from "../lib/plan/evaluate";
-import { readStackConfig } from "../lib/stackConfig";
+import { parseStackArgs, runCli } from "./common";
+import { PipelineVariable } from "../../stack/pipelineVariables";
+import { evaluateProgram } from "../plan/evaluate";
+import { readStackConfig } from "../preflight/stackConfig";
 
 const USAGE = `Usage: npm run pipeline-vars -- --stack <name> [--program DIR]
 

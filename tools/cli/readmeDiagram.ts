@@ -2,7 +2,7 @@
  * Writes the staging plan's resource graph (Mermaid, from `npm run plan -- --stack staging --format mermaid`) into
  * README.md between `<!-- diagram:start -->` and `<!-- diagram:end -->`, so the diagram cannot drift from the code.
  *
- *   node dist/scripts/readmeDiagram.js [--check] [--stack NAME] [--readme FILE]
+ *   node dist/tools/cli/readmeDiagram.js [--check] [--stack NAME] [--readme FILE]
  *
  * --check writes nothing: exit 1 when the README's block differs from a freshly generated one.
  * Exit codes: 0 written (or up to date), 1 out of date (--check), 2 no README/markers, bad arguments or a plan error.
@@ -11,13 +11,13 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import { diagramBlock, findDiagramBlock, replaceDiagramBlock } from "../lib/plan/mermaid";
+import { diagramBlock, findDiagramBlock, replaceDiagramBlock } from "../diff/mermaid";
 
-const ROOT = path.resolve(__dirname, "..", "..");
+const ROOT = path.resolve(__dirname, "..", "..", "..");
 
 /** The Mermaid graph of a stack's offline plan, as the plan CLI prints it (no policies: the graph does not need them). */
 export function generateDiagram(stack: string): string {
-    const r = spawnSync(process.execPath, [path.join(ROOT, "dist", "scripts", "plan.js"), "--stack", stack, "--format", "mermaid", "--no-policies"], {
+    const r = spawnSync(process.execPath, [path.join(ROOT, "dist", "tools", "cli", "plan.js"), "--stack", stack, "--format", "mermaid", "--no-policies"], {
         cwd: ROOT,
         encoding: "utf8",
     });
@@ -50,7 +50,7 @@ function main(): number {
     const upToDate = found.block === diagramBlock(mermaid);
     if (values.check) {
         if (!upToDate) {
-            process.stderr.write(`${readme}: the diagram is out of date; run: npm run build && node dist/scripts/readmeDiagram.js\n`);
+            process.stderr.write(`${readme}: the diagram is out of date; run: npm run build && node dist/tools/cli/readmeDiagram.js\n`);
             return 1;
         }
         process.stdout.write(`${readme}: the diagram is up to date\n`);

@@ -25,7 +25,7 @@ import type {
 } from "@pulumi/policy";
 import * as policySdk from "@pulumi/policy";
 // Through the workspace package (node_modules/keyvault-devops-policies → policies/), so that the require resolves
-// both from the TypeScript sources (ts-node) and from the compiled dist/lib/policy/ (a relative
+// both from the TypeScript sources (ts-node) and from the compiled dist/tools/policy-runner/ (a relative
 // "../../policies/policyList" would point at dist/policies/, which does not exist).
 import { allPolicies, KeyVaultDevOpsPolicy, packEnforcementLevel } from "keyvault-devops-policies/bin/policyList";
 import { createSecretMaxValidityPolicy } from "keyvault-devops-policies/bin/secrets";

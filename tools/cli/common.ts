@@ -1,5 +1,5 @@
 /*
- * What the stack CLIs (scripts/pipelineVars.ts, scripts/preflight.ts) share with the plan's conventions: `util.parseArgs`
+ * What the stack CLIs (tools/cli/pipelineVars.ts, tools/cli/preflight.ts) share with the plan's conventions: `util.parseArgs`
  * with `--stack` required and `--program`, errors on stderr (a usage error with the usage text), exit 2 for bad
  * arguments, bad config or a program error.
  */
@@ -10,8 +10,8 @@ export class UsageError extends Error {}
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
-/** This project's directory, from compiled scripts (dist/scripts/*.js). */
-export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
+/** This project's directory, from compiled scripts (dist/tools/cli/*.js). */
+export const PROJECT_DIR = path.resolve(__dirname, "..", "..", "..");
 
 /**
  * Parses `argv` with the given options plus `--stack NAME` (required), `--program DIR` and `--help` (prints the
