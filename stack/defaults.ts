@@ -33,5 +33,13 @@ export const DEFAULTS = {
     },
 } as const;
 
+/** Defaults of the `devops` section (only meaningful with `devops` set). */
+export const DEVOPS_DEFAULTS = {
+    serviceConnectionMode: "create",
+    /** `kv-<environment>`. */
+    serviceConnectionName: (environment: string): string => `kv-${environment}`,
+    approvalTimeoutMinutes: 1440,
+} as const;
+
 /** The value of `environment` that turns on the production guards. */
 export const PRODUCTION = "production";

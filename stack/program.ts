@@ -12,7 +12,7 @@ import { VaultDiagnostics } from "../components/vaultDiagnostics";
 import { VaultSecrets } from "../components/vaultSecrets";
 import { KeyVaultVariableGroups } from "../components/variableGroups";
 import { LoadedConfig } from "./config/load";
-import { configWarnings } from "./config/schema";
+import { configWarnings } from "./config/rules";
 import { DEFAULTS, PRODUCTION } from "./defaults";
 import { PipelineVariable, pipelineVariables } from "./pipelineVariables";
 import { resourceGroupName } from "./names";

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, formatIssues } from "./errors";
-import { CONFIG_KEYS, configSchema, crossFieldIssues, StackConfig } from "./schema";
+import { crossFieldIssues } from "./rules";
+import { CONFIG_KEYS, configSchema, StackConfig } from "./schema";
 
 export interface LoadedConfig {
     readonly config: StackConfig;

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { validateConfig } from "../../stack/config/load";
-import { CONFIG_KEYS, configWarnings, devopsFirewallIssues } from "../../stack/config/schema";
+import { configWarnings, devopsFirewallIssues } from "../../stack/config/rules";
+import { CONFIG_KEYS } from "../../stack/config/schema";
 import { APPROVER, devopsOf, EXISTING_APPLICATION, EXISTING_CONNECTION_ID, EXISTING_PRINCIPAL, problems, stackRaw } from "./helpers";
 
 type Patch = (raw: Record<string, unknown>) => void;

@@ -5,7 +5,7 @@
  * so the checks also explain configs that validation would reject.
  */
 import { renderPath } from "../../stack/config/errors";
-import { devopsFirewallIssues } from "../../stack/config/schema";
+import { devopsFirewallIssues } from "../../stack/config/rules";
 import { DEFAULTS, PRODUCTION } from "../../stack/defaults";
 import type { EvaluatedProgram } from "../plan/evaluate";
 import type { PlannedResource } from "../plan/types";

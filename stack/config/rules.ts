@@ -1,0 +1,399 @@
+import { DEFAULTS, DEVOPS_DEFAULTS, PRODUCTION } from "../defaults";
+import { renderPath } from "./errors";
+import { ROTATION_STRATEGIES, SECRET_SOURCES, StackConfig } from "./schema";
+
+/*
+ * Rules that span keys (the schema in `schema.ts` checks each value on its own). They run on the raw config so that
+ * one run reports every problem at once.
+ */
+type Issue = { readonly path: (string | number)[]; readonly message: string };
+
+function asRecord(v: unknown): Record<string, unknown> {
+    return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}
+
+function asArray(v: unknown): unknown[] {
+    return Array.isArray(v) ? v : [];
+}
+
+/**
+ * Rules that span keys. They run on the raw config, tolerating values of the wrong type (the schema reports
+ * those), so that one run reports every problem, not the cross-key ones only after the others are fixed.
+ */
+export function crossFieldIssues(rawInput: unknown): Issue[] {
+    const issues: Issue[] = [];
+    const raw = asRecord(rawInput);
+    const vault = asRecord(raw.vault);
+    const network = asRecord(vault.network);
+    const production = raw.environment === PRODUCTION;
+    if (production && (vault.purgeProtection === false || vault.purgeProtection === "false")) {
+        issues.push({
+            path: ["vault", "purgeProtection"],
+            message: "true in production (a purged production secret cannot be recovered). Fix: pulumi config set --path '{path}' true",
+        });
+    }
+    if (production && network.defaultAction === "Allow") {
+        issues.push({
+            path: ["vault", "network", "defaultAction"],
+            message: "Deny in production (the firewall must deny by default; allow addresses with ipRules or subnetIds). Fix: pulumi config set --path '{path}' Deny",
+        });
+    }
+    const secrets = asArray(raw.secrets).map(asRecord);
+    const secretValueNames = asArray(raw.secretValueNames).filter((n): n is string => typeof n === "string");
+    const seen = new Map<string, number>();
+    secrets.forEach((secret, i) => {
+        const name = typeof secret.name === "string" ? secret.name : undefined;
+        const source = typeof secret.source === "string" ? secret.source : DEFAULTS.secret.source;
+        if (name !== undefined) {
+            const first = seen.get(name.toLowerCase());
+            if (first !== undefined) {
+                issues.push({
+                    path: ["secrets", i, "name"],
+                    message: `a name not used by another secret, ignoring case (Key Vault names are case-insensitive; secrets[${first}] is "${String(secrets[first]?.name)}"). Fix: rename one of them`,
+                });
+            } else {
+                seen.set(name.toLowerCase(), i);
+            }
+        }
+        if (secret.length !== undefined && source !== "generate" && (SECRET_SOURCES as readonly string[]).includes(source)) {
+            issues.push({
+                path: ["secrets", i, "length"],
+                message: `unset unless source is generate (this secret's source is ${source}). Fix: remove length, or set source: generate`,
+            });
+        }
+        if (name !== undefined && source === "config" && !secretValueNames.includes(name)) {
+            issues.push({
+                path: ["secretValues", name],
+                message: `set, as a secret, for secrets[${i}] (source: config). Fix: pulumi config set --secret --path 'secretValues.${name}' <value>`,
+            });
+        }
+    });
+    for (const name of secretValueNames) {
+        const secret = secrets.find((s) => s.name === name);
+        if (!secret || (secret.source ?? DEFAULTS.secret.source) !== "config") {
+            issues.push({
+                path: ["secretValues", name],
+                message: `a value only for a secret listed in \`secrets\` with source config. Fix: add { name: ${name}, source: config } to secrets, or pulumi config rm --path 'secretValues.${name}'`,
+            });
+        }
+    }
+    const grants = new Set<string>();
+    asArray(asRecord(raw.access).extraRoles)
+        .map(asRecord)
+        .forEach((grant, i) => {
+            const key = `${String(grant.principalId).toLowerCase()}|${String(grant.role)}`;
+            if (grants.has(key)) {
+                issues.push({
+                    path: ["access", "extraRoles", i, "role"],
+                    message: `granted once per principal (${String(grant.principalId)} already has it). Fix: remove the duplicate entry`,
+                });
+            }
+            grants.add(key);
+        });
+    const tags = asRecord(raw.tags);
+    for (const reserved of ["environment", "managed-by"]) {
+        if (reserved in tags) {
+            issues.push({
+                path: ["tags", reserved],
+                message: `not set here: the stack sets the \`${reserved}\` tag itself. Fix: pulumi config rm --path 'tags.${reserved}'`,
+            });
+        }
+    }
+    issues.push(...devopsIssues(raw));
+    issues.push(...rotationIssues(raw));
+    return issues;
+}
+
+/**
+ * Rotation rules: `regenerate` only makes sense for generated values, `postgres` for a connection string set
+ * outside (config or external); a rotated secret must outlive the function's near-expiry window, or every new
+ * version would be "near expiry" at once; and a strategy needs rotation enabled.
+ */
+export function rotationIssues(rawInput: unknown): Issue[] {
+    const issues: Issue[] = [];
+    const raw = asRecord(rawInput);
+    const rotation = asRecord(raw.rotation);
+    const enabled = !(rotation.enabled === false || rotation.enabled === "false");
+    const window = DEFAULTS.rotation.windowDays;
+    asArray(raw.secrets)
+        .map(asRecord)
+        .forEach((secret, i) => {
+            const strategy = secret.rotation;
+            if (typeof strategy !== "string" || strategy === "none" || !(ROTATION_STRATEGIES as readonly string[]).includes(strategy)) {
+                return;
+            }
+            const source = typeof secret.source === "string" ? secret.source : DEFAULTS.secret.source;
+            if (strategy === "regenerate" && source !== "generate") {
+                issues.push({
+                    path: ["secrets", i, "rotation"],
+                    message: `none or postgres for a secret whose source is ${source} (regenerate writes a new random value, which only a generated secret can take). Fix: pulumi config set --path '{path}' none, or set source: generate`,
+                });
+            }
+            if (strategy === "postgres" && source === "generate") {
+                issues.push({
+                    path: ["secrets", i, "rotation"],
+                    message: "regenerate or none for a generated secret (postgres rotates a connection string set with source config or external). Fix: pulumi config set --path '{path}' regenerate",
+                });
+            }
+            const days = Number(secret.expiresInDays ?? DEFAULTS.secret.expiresInDays);
+            if (Number.isFinite(days) && days <= window) {
+                issues.push({
+                    path: ["secrets", i, "expiresInDays"],
+                    message: `more than ${window} for a rotated secret (Key Vault warns ${window} days before expiry; a shorter validity would rotate again at once). Fix: pulumi config set --path '{path}' 90`,
+                });
+            }
+            if (!enabled) {
+                issues.push({
+                    path: ["secrets", i, "rotation"],
+                    message: "none while rotation.enabled is false (nothing would rotate it). Fix: pulumi config set --path 'rotation.enabled' true, or set rotation: none",
+                });
+            }
+        });
+    return issues;
+}
+
+/** The `devops` section of raw config, or undefined when it is absent or `{}` (Pulumi.yaml's default). */
+function rawDevops(raw: Record<string, unknown>): Record<string, unknown> | undefined {
+    const devops = raw.devops;
+    // Not a map: the schema reports it; the cross-key rules have nothing to check.
+    if (devops === null || typeof devops !== "object" || Array.isArray(devops) || Object.keys(devops).length === 0) {
+        return undefined;
+    }
+    return devops as Record<string, unknown>;
+}
+
+const sameId = (a: unknown, b: unknown): boolean => typeof a === "string" && typeof b === "string" && a.toLowerCase() === b.toLowerCase();
+
+/** `20.67.128.0/22` and `1.2.3.4` / `1.2.3.4/32` compare equal. */
+function normalizeIpRule(rule: string): string {
+    const trimmed = rule.trim();
+    return trimmed.endsWith("/32") ? trimmed.slice(0, -3) : trimmed;
+}
+
+const FIREWALL_ALTERNATIVE =
+    "or use a self-hosted agent in a subnet listed in vault.network.subnetIds and read the secrets with the AzureKeyVault@2 task instead of variable groups (then remove devops.variableGroups)";
+
+/**
+ * The Key Vault firewall as Azure DevOps sees it. A Key Vault-linked variable group is resolved by the Azure DevOps
+ * service from its own public addresses, which are not "trusted Microsoft services": `bypass: AzureServices` does
+ * not let them in and private endpoints do not reach them. So with variable groups configured the vault must accept
+ * public traffic and, when its firewall denies by default, list the Azure DevOps ranges of the organization's region
+ * in `vault.network.ipRules`, marked as such in `devops.allowedIpRanges`. Errors in production (`crossFieldIssues`),
+ * warnings elsewhere (`configWarnings`). Runs on raw or validated config.
+ */
+export function devopsFirewallIssues(rawInput: unknown): Issue[] {
+    const raw = asRecord(rawInput);
+    const devops = rawDevops(raw);
+    if (!devops || asArray(devops.variableGroups).length === 0) {
+        return [];
+    }
+    const vault = asRecord(raw.vault);
+    const publicNetworkAccess = vault.publicNetworkAccess ?? DEFAULTS.vault.publicNetworkAccess;
+    const defaultAction = asRecord(vault.network).defaultAction ?? DEFAULTS.vault.network.defaultAction;
+    if (publicNetworkAccess === "Disabled") {
+        return [
+            {
+                path: ["vault", "publicNetworkAccess"],
+                message: `Enabled while devops.variableGroups link this vault (Azure DevOps resolves Key Vault-linked variable groups from its own public addresses: with public network access disabled they never reach the vault, and Azure DevOps is not a trusted Microsoft service). Fix: pulumi config set --path '{path}' Enabled and list your region's Azure DevOps ranges in vault.network.ipRules and devops.allowedIpRanges, ${FIREWALL_ALTERNATIVE}`,
+            },
+        ];
+    }
+    if (defaultAction === "Deny" && asArray(devops.allowedIpRanges).length === 0) {
+        return [
+            {
+                path: ["devops", "allowedIpRanges"],
+                message: `at least one Azure DevOps IP range of your organization's region, also listed in vault.network.ipRules, while devops.variableGroups link this vault (the firewall denies by default and Azure DevOps resolves variable groups from its own addresses, which are not trusted Microsoft services: bypass AzureServices does not let them in). Fix: add your region's Azure DevOps ranges to vault.network.ipRules and to {path}, ${FIREWALL_ALTERNATIVE}`,
+            },
+        ];
+    }
+    return [];
+}
+
+/** Rules of the `devops` section that span keys (the schema checks each value on its own). */
+export function devopsIssues(rawInput: unknown): Issue[] {
+    const raw = asRecord(rawInput);
+    const devops = rawDevops(raw);
+    if (!devops) {
+        return [];
+    }
+    const issues: Issue[] = [];
+    const production = raw.environment === PRODUCTION;
+
+    // Service connection: create mode takes nothing that identifies an existing one; existing mode needs both IDs.
+    const connection = asRecord(devops.serviceConnection);
+    const mode = connection.mode ?? DEVOPS_DEFAULTS.serviceConnectionMode;
+    const at = (key: string): (string | number)[] => ["devops", "serviceConnection", key];
+    if (mode === "create") {
+        for (const key of ["id", "principalObjectId", "applicationId"]) {
+            if (connection[key] !== undefined) {
+                issues.push({
+                    path: at(key),
+                    message: `unset in create mode (the stack creates the service connection and its managed identity; ${key} describes an existing one). Fix: pulumi config rm --path '{path}', or set devops.serviceConnection.mode to existing`,
+                });
+            }
+        }
+    } else if (mode === "existing") {
+        if (connection.id === undefined) {
+            issues.push({
+                path: at("id"),
+                message: "the existing service connection's ID (a GUID) in existing mode. Fix: copy it from Project settings > Service connections (the resourceId in the URL) and pulumi config set --path '{path}' <guid>",
+            });
+        }
+        if (connection.principalObjectId === undefined) {
+            issues.push({
+                path: at("principalObjectId"),
+                message: "the object ID of the existing service connection's service principal in existing mode (it gets Key Vault Secrets User on this vault). Fix: az ad sp show --id <application-id> --query id -o tsv, then pulumi config set --path '{path}' <guid>",
+            });
+        } else if (sameId(connection.principalObjectId, connection.applicationId)) {
+            issues.push({
+                path: at("principalObjectId"),
+                message: "the service principal's object ID, not its application (client) ID (devops.serviceConnection.applicationId has the same value; a role assignment to an application ID fails or grants nothing). Fix: az ad sp show --id <application-id> --query id -o tsv, then pulumi config set --path '{path}' <object-id>",
+            });
+        }
+        for (const key of ["name", "subscriptionName"]) {
+            if (connection[key] !== undefined) {
+                issues.push({
+                    path: at(key),
+                    message: `unset in existing mode (the stack does not manage the existing connection; it is identified by devops.serviceConnection.id). Fix: pulumi config rm --path '{path}'`,
+                });
+            }
+        }
+        const access = asRecord(raw.access);
+        if (sameId(access.pipelinePrincipalId, connection.applicationId)) {
+            issues.push({
+                path: ["access", "pipelinePrincipalId"],
+                message: "a service principal's object ID, not the application (client) ID of the service connection (devops.serviceConnection.applicationId has the same value). Fix: pulumi config rm --path '{path}' (devops.serviceConnection.principalObjectId already gets read access), or set the object ID",
+            });
+        } else if (sameId(access.pipelinePrincipalId, connection.principalObjectId)) {
+            issues.push({
+                path: ["access", "pipelinePrincipalId"],
+                message: "unset when it is the devops service connection's principal (devops.serviceConnection.principalObjectId gets Key Vault Secrets User already; two assignments of one role to one principal collide). Fix: pulumi config rm --path '{path}'",
+            });
+        }
+        asArray(access.extraRoles)
+            .map(asRecord)
+            .forEach((grant, i) => {
+                if (sameId(grant.principalId, connection.principalObjectId) && grant.role === "Key Vault Secrets User") {
+                    issues.push({
+                        path: ["access", "extraRoles", i],
+                        message: "a grant for another principal or role: devops.serviceConnection.principalObjectId gets Key Vault Secrets User already (two assignments of one role to one principal collide). Fix: remove this entry",
+                    });
+                }
+            });
+    }
+
+    // Firewall rules marked as Azure DevOps' must be firewall rules.
+    const ipRules = new Set(
+        asArray(asRecord(asRecord(raw.vault).network).ipRules)
+            .filter((r): r is string => typeof r === "string")
+            .map(normalizeIpRule),
+    );
+    asArray(devops.allowedIpRanges).forEach((range, i) => {
+        if (typeof range === "string" && !ipRules.has(normalizeIpRule(range))) {
+            issues.push({
+                path: ["devops", "allowedIpRanges", i],
+                message: `listed in vault.network.ipRules too (allowedIpRanges only marks which firewall rules are Azure DevOps'; it opens nothing by itself). Fix: add ${range} to vault.network.ipRules, or remove it from devops.allowedIpRanges`,
+            });
+        }
+    });
+    if (production) {
+        issues.push(...devopsFirewallIssues(raw));
+    }
+
+    // Variable groups: unique names; exact, known secret names; at least one secret and one pipeline each.
+    const secretNames = asArray(raw.secrets)
+        .map((s) => asRecord(s).name)
+        .filter((n): n is string => typeof n === "string");
+    const groupNames = new Map<string, number>();
+    asArray(devops.variableGroups)
+        .map(asRecord)
+        .forEach((group, g) => {
+            const path = (...rest: (string | number)[]): (string | number)[] => ["devops", "variableGroups", g, ...rest];
+            const label = typeof group.name === "string" ? `variable group "${group.name}"` : `variable group #${g + 1}`;
+            if (typeof group.name === "string") {
+                const first = groupNames.get(group.name.toLowerCase());
+                if (first !== undefined) {
+                    issues.push({
+                        path: path("name"),
+                        message: `a name not used by another variable group, ignoring case (devops.variableGroups[${first}] has it). Fix: rename one of them`,
+                    });
+                } else {
+                    groupNames.set(group.name.toLowerCase(), g);
+                }
+            }
+            const secrets = group.secrets;
+            if (secrets === undefined || (Array.isArray(secrets) && secrets.length === 0)) {
+                issues.push({
+                    path: path("secrets"),
+                    message: `at least one secret name for ${label} (a Key Vault-linked group without secrets resolves to 0 variables). Fix: list names from \`secrets\`, e.g. secrets: [${secretNames[0] ?? "db-password"}]`,
+                });
+            }
+            const listed = new Set<string>();
+            asArray(secrets).forEach((secret, s) => {
+                if (typeof secret !== "string") {
+                    return;
+                }
+                if (listed.has(secret)) {
+                    issues.push({ path: path("secrets", s), message: `listed once in ${label}. Fix: remove the duplicate` });
+                }
+                listed.add(secret);
+                if (!secretNames.includes(secret)) {
+                    const match = secretNames.find((n) => n.toLowerCase() === secret.toLowerCase());
+                    issues.push({
+                        path: path("secrets", s),
+                        message: match
+                            ? `the exact name of a secret in \`secrets\` for ${label} (names are case-sensitive here: a case-mismatched name links nothing). Fix: write it as ${match}`
+                            : `the name of a secret in \`secrets\` for ${label} (known: ${secretNames.join(", ") || "none"}). Fix: add { name: ${secret} } to secrets, or remove it from this group`,
+                    });
+                }
+            });
+            const pipelines = group.pipelines;
+            if (pipelines === undefined || (Array.isArray(pipelines) && pipelines.length === 0)) {
+                issues.push({
+                    path: path("pipelines"),
+                    message: `at least one pipeline definition ID for ${label} (the stack authorizes pipelines one by one, never all pipelines). Fix: list the IDs of the pipelines that use it, e.g. pipelines: [12]`,
+                });
+            }
+            const ids = new Set<string>();
+            asArray(pipelines).forEach((id, p) => {
+                const key = String(id).trim();
+                if (ids.has(key)) {
+                    issues.push({ path: path("pipelines", p), message: `listed once in ${label}. Fix: remove the duplicate` });
+                }
+                ids.add(key);
+            });
+        });
+
+    const approvals = devops.approvals;
+    if (production && approvals === undefined) {
+        issues.push({
+            path: ["devops", "approvals"],
+            message: "set in production: { approvers: [<origin IDs of users or groups>], timeoutMinutes } (production deployments wait for a manual approval). Fix: pulumi config set --path 'devops.approvals.approvers[0]' <group origin ID>",
+        });
+    } else if (approvals !== undefined) {
+        const approvers = asRecord(approvals).approvers;
+        if (approvers === undefined || (Array.isArray(approvers) && approvers.length === 0)) {
+            issues.push({
+                path: ["devops", "approvals", "approvers"],
+                message: "at least one approver: the origin ID (Entra object ID) of a user or group. Fix: pulumi config set --path 'devops.approvals.approvers[0]' <group origin ID>",
+            });
+        }
+    }
+    return issues;
+}
+
+/**
+ * Problems that are errors in production and only warnings elsewhere, one line each in the same
+ * "`key`: found …; must be … Fix: …" form as config errors. Empty in production, where they are errors.
+ */
+export function configWarnings(cfg: StackConfig): string[] {
+    if (cfg.environment === PRODUCTION) {
+        return [];
+    }
+    return devopsFirewallIssues(cfg).map((issue) => {
+        const path = renderPath(issue.path);
+        const found = JSON.stringify(issue.path.reduce<unknown>((v, k) => asRecord(v)[k], cfg)) ?? "not set";
+        return `\`${path}\`: found ${found}; must be ${issue.message.replace(/\{path\}/g, path)} (an error in production; in ${cfg.environment} the variable groups cannot read their secrets)`;
+    });
+}
+
