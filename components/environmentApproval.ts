@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as azuredevops from "@pulumi/azuredevops";
+import { APPROVAL_TIMEOUT_LIMITS, DEVOPS_DEFAULTS } from "../stack/defaults";
 import { GUID_PATTERN } from "../stack/ids";
 
 export interface EnvironmentApprovalArgs {
@@ -15,7 +16,7 @@ export interface EnvironmentApprovalArgs {
     readonly instructions?: string;
 }
 
-export const DEFAULT_APPROVAL_TIMEOUT_MINUTES = 1440;
+export const DEFAULT_APPROVAL_TIMEOUT_MINUTES = DEVOPS_DEFAULTS.approvalTimeoutMinutes;
 
 /** Checks args a caller could get wrong outside the stack config (the config schema checks the rest first). */
 export function validateEnvironmentApprovalArgs(args: EnvironmentApprovalArgs): void {
@@ -28,8 +29,9 @@ export function validateEnvironmentApprovalArgs(args: EnvironmentApprovalArgs): 
         }
     }
     const timeout = args.timeoutMinutes ?? DEFAULT_APPROVAL_TIMEOUT_MINUTES;
-    if (!Number.isInteger(timeout) || timeout < 1 || timeout > 43200) {
-        throw new Error(`EnvironmentApproval: timeoutMinutes must be a whole number from 1 to 43200 (found: ${timeout})`);
+    const { min, max } = APPROVAL_TIMEOUT_LIMITS;
+    if (!Number.isInteger(timeout) || timeout < min || timeout > max) {
+        throw new Error(`EnvironmentApproval: timeoutMinutes must be a whole number from ${min} to ${max} (found: ${timeout})`);
     }
 }
 

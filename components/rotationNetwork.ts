@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as network from "@pulumi/azure-native/network";
+import { DEFAULTS } from "../stack/defaults";
 
 export interface RotationNetworkArgs {
     /** Environment name, used in names. */
@@ -31,7 +32,7 @@ export class RotationNetwork extends pulumi.ComponentResource {
     constructor(name: string, args: RotationNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("keyvault-devops:index:RotationNetwork", name, {}, opts);
         const parent = { parent: this };
-        const prefix = args.addressPrefix ?? "10.42.0.0/26";
+        const prefix = args.addressPrefix ?? DEFAULTS.rotation.addressPrefix;
 
         this.virtualNetwork = new network.VirtualNetwork(
             `${name}-vnet`,

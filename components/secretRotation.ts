@@ -5,6 +5,7 @@ import * as random from "@pulumi/random";
 import * as storage from "@pulumi/azure-native/storage";
 import * as web from "@pulumi/azure-native/web";
 import { scopedRoleAssignment } from "./roleAssignment";
+import { DEFAULTS } from "../stack/defaults";
 
 /** The two Key Vault events that start a rotation. */
 export const ROTATION_EVENT_TYPES = ["Microsoft.KeyVault.SecretNearExpiry", "Microsoft.KeyVault.SecretExpired"] as const;
@@ -150,7 +151,7 @@ export class SecretRotation extends pulumi.ComponentResource {
                     runtime: { name: "node", version: "20" },
                     scaleAndConcurrency: { maximumInstanceCount: 40, instanceMemoryMB: 2048 },
                 },
-                siteConfig: rotationAppSettings(args.vaultUri, this.storageAccount.name, args.rotationWindowDays ?? 30),
+                siteConfig: rotationAppSettings(args.vaultUri, this.storageAccount.name, args.rotationWindowDays ?? DEFAULTS.rotation.windowDays),
                 tags: args.tags,
             },
             { ...parent, dependsOn: [packageBlob] },

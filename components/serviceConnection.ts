@@ -4,6 +4,7 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import { GUID_PATTERN } from "../stack/ids";
 import { VaultRoleGrant } from "./vaultAccess";
+import { DEVOPS_DEFAULTS } from "../stack/defaults";
 
 /** The audience Entra ID expects in tokens exchanged through a federated identity credential. */
 export const TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange";
@@ -50,7 +51,7 @@ export function serviceConnectionIdentityName(projectName: string, environment: 
 
 /** The created connection's name: the one given, else `kv-<environment>`. */
 export function serviceConnectionName(args: Pick<KeyVaultServiceConnectionArgs, "serviceConnectionName" | "environment">): string {
-    return args.serviceConnectionName ?? `kv-${args.environment}`;
+    return args.serviceConnectionName ?? DEVOPS_DEFAULTS.serviceConnectionName(args.environment);
 }
 
 /** The stable key of the service connection's grant: its role assignment is `<access>-secrets-user-devops-service-connection`. */

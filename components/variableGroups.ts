@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as azuredevops from "@pulumi/azuredevops";
 import * as time from "@pulumiverse/time";
+import { DEVOPS_DEFAULTS } from "../stack/defaults";
 
 /** One Key Vault-linked variable group and the pipelines allowed to use it. */
 export interface VariableGroupSpec {
@@ -41,7 +42,7 @@ export interface KeyVaultVariableGroupsArgs {
 }
 
 /** Wait after a role assignment before anything uses it. Azure documents RBAC changes taking up to several minutes. */
-export const DEFAULT_RBAC_PROPAGATION_WAIT = "2m";
+export const DEFAULT_RBAC_PROPAGATION_WAIT = DEVOPS_DEFAULTS.rbacPropagationWait;
 
 /** Key Vault's search depth for the groups: the number of secrets the stack knows, at least 1. */
 export function searchDepth(knownSecretNames: readonly string[]): number {

@@ -39,7 +39,19 @@ export const DEVOPS_DEFAULTS = {
     /** `kv-<environment>`. */
     serviceConnectionName: (environment: string): string => `kv-${environment}`,
     approvalTimeoutMinutes: 1440,
+    /**
+     * Wait after a role assignment before anything uses it (Go duration). Azure RBAC changes can take several minutes
+     * to take effect (https://learn.microsoft.com/azure/role-based-access-control/troubleshooting#role-assignment-changes-are-not-being-detected).
+     */
+    rbacPropagationWait: "2m",
 } as const;
+
+/**
+ * The range this project accepts for an approval check's `timeout` (minutes): up to 43200 (30 days), the provider's own
+ * default (pulumi-azuredevops v3.15.0 schema, `azuredevops:index/checkApproval:CheckApproval` input `timeout`). One
+ * definition, read by the config schema and by the EnvironmentApproval component.
+ */
+export const APPROVAL_TIMEOUT_LIMITS = { min: 1, max: 43200 } as const;
 
 /** The value of `environment` that turns on the production guards. */
 export const PRODUCTION = "production";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DEFAULTS, DEVOPS_DEFAULTS } from "../defaults";
+import { APPROVAL_TIMEOUT_LIMITS, DEFAULTS, DEVOPS_DEFAULTS } from "../defaults";
 import { ipRuleProblem, SUBNET_ID_PATTERN } from "../network";
 import { EXTRA_ROLE_NAMES } from "../roles";
 import { boolean, ENVIRONMENT_PATTERN, guid, integer, list, object, oneOf, RESOURCE_GROUP_PATTERN, SECRET_NAME_PATTERN, WORKSPACE_ID_PATTERN } from "./primitives";
@@ -185,7 +185,9 @@ const variableGroupSchema = object(
 const approvalsSchema = object(
     {
         approvers: list(guid("the origin ID (Entra object ID) of a user or group"), "origin IDs of users or groups").default([]),
-        timeoutMinutes: integer(1, 43200, "pulumi config set --path '{path}' 1440").default(DEVOPS_DEFAULTS.approvalTimeoutMinutes),
+        timeoutMinutes: integer(APPROVAL_TIMEOUT_LIMITS.min, APPROVAL_TIMEOUT_LIMITS.max, `pulumi config set --path '{path}' ${DEVOPS_DEFAULTS.approvalTimeoutMinutes}`).default(
+            DEVOPS_DEFAULTS.approvalTimeoutMinutes,
+        ),
     },
     "approvers, timeoutMinutes",
 );
