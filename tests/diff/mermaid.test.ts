@@ -3,7 +3,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { diffPlans } from "../../tools/diff/diff";
-import { diagramBlock, findDiagramBlock, renderMermaid, replaceDiagramBlock } from "../../tools/diff/mermaid";
+import { diagramBlock, findDiagramBlock, renderComponentMermaid, renderMermaid, replaceDiagramBlock } from "../../tools/diff/mermaid";
 import { PlanResource } from "../../tools/plan/render";
 import { plan, res, STACK_URN, stackResource } from "./fixtures";
 
@@ -106,5 +106,27 @@ describe("README diagram", function () {
                     "run `npm run build && node dist/tools/cli/readmeDiagram.js` and commit README.md",
             );
         }
+    });
+});
+
+describe("mermaid: component-level view", function () {
+    it("draws one box per top-level component or resource, with edges between boxes whose contents depend on each other", () => {
+        assert.strictEqual(
+            renderComponentMermaid(graph()),
+            [
+                "graph LR",
+                '  c_env["Env env"]',
+                '  r_env_ado["azuredevops env-ado"]',
+                '  r_env_group["VariableGroup env #quot;group#quot;"]',
+                "  c_env --> r_env_group",
+                "  r_env_ado --> r_env_group",
+            ].join("\n"),
+        );
+    });
+
+    it("leaves out dependencies inside one box and on resources outside the plan", () => {
+        const text = renderComponentMermaid(graph());
+        assert.ok(!text.includes("c_env --> c_env"), text);
+        assert.ok(!text.includes("urn:not:in:plan"), text);
     });
 });

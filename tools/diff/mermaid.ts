@@ -148,3 +148,45 @@ export function replaceDiagramBlock(markdown: string, mermaid: string): string {
     }
     return markdown.slice(0, found.start) + diagramBlock(mermaid) + markdown.slice(found.end);
 }
+
+/**
+ * The component-level view: one node per top-level component (and per custom resource directly under the stack),
+ * labelled `Type name` with the type's last segment; an edge `A --> B` when anything inside B depends on anything
+ * inside A. About ten boxes for a stack, where the resource graph has a hundred lines.
+ */
+export function renderComponentMermaid(resources: readonly MermaidResource[], direction: "LR" | "TD" = "LR"): string {
+    const components = componentUrns(resources);
+    const root = resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn;
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const topOf = (urn: string): string | undefined => {
+        let current = byUrn.get(urn);
+        const seen = new Set<string>();
+        while (current && current.parent && current.parent !== root && byUrn.has(current.parent) && !seen.has(current.urn)) {
+            seen.add(current.urn);
+            current = byUrn.get(current.parent);
+        }
+        return current && current.urn !== root ? current.urn : undefined;
+    };
+    const tops = resources.filter((r) => r.urn !== root && topOf(r.urn) === r.urn);
+    const ids = assignIds(tops, components);
+    const lines = [`graph ${direction}`];
+    for (const r of tops) {
+        const shortType = r.type.split(":").pop()?.split("/").pop() ?? r.type;
+        lines.push(`  ${ids.get(r.urn) as string}[${label(`${shortType} ${r.name}`)}]`);
+    }
+    const edges = new Set<string>();
+    for (const r of resources) {
+        const to = topOf(r.urn);
+        for (const dep of r.dependencies) {
+            const from = topOf(dep);
+            if (to !== undefined && from !== undefined && from !== to) {
+                const edge = `  ${ids.get(from) as string} --> ${ids.get(to) as string}`;
+                if (!edges.has(edge)) {
+                    edges.add(edge);
+                    lines.push(edge);
+                }
+            }
+        }
+    }
+    return lines.join("\n");
+}
