@@ -1,17 +1,23 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { ConfigProblem, expectationOf, NOT_SET, renderProblem, RuleIssue, UNKNOWN_KEY } from "./problems";
 
 /**
  * Invalid stack config: every problem, one line each. A `RunError`, so `pulumi up` prints the message
  * without a stack trace (the mistake is the user's config, not the program).
  */
 export class ConfigError extends pulumi.RunError {
+    /** Each problem as data. */
+    public readonly details: readonly ConfigProblem[];
+    /** Each problem rendered, one line each (`renderProblem`). */
     public readonly problems: readonly string[];
 
-    constructor(problems: readonly string[], stack?: string) {
+    constructor(details: readonly ConfigProblem[], stack?: string) {
+        const problems = details.map(renderProblem);
         const where = stack ? `Pulumi.${stack}.yaml` : "the stack config";
         super(`Invalid config in ${where} (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
         this.name = "ConfigError";
+        this.details = details;
         this.problems = problems;
     }
 }
@@ -45,7 +51,7 @@ function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
 
 function renderValue(value: unknown): string {
     if (value === undefined) {
-        return "not set";
+        return NOT_SET;
     }
     const text = JSON.stringify(value) ?? String(value);
     return text.length > 80 ? `${text.slice(0, 77)}...` : text;
@@ -98,31 +104,29 @@ function allowedKeysAt(schema: z.ZodType, path: readonly PathSegment[]): string[
 /** Keys the schema uses internally; never shown to users as allowed keys. */
 const INTERNAL_KEYS = new Set(["secretValueNames", "location"]);
 
+/** A cross-key rule's issue, as `validateConfig` hands it on beside zod's. */
+export type CustomIssue = RuleIssue & { readonly code: "custom" };
+
 /**
- * One line per problem: the key in backticks, what was found (never a secret's value), what is allowed
- * and how to fix it.
+ * Each problem as data: the key, what was found (never a secret's value), what is allowed and how to fix it.
+ * zod's issues carry their `{ expected, fix }` through `expectation` (problems.ts); the rules' issues carry them as fields.
  */
-export function formatIssues(
-    issues: ReadonlyArray<z.core.$ZodIssue | { readonly code: "custom"; readonly path: readonly PropertyKey[]; readonly message: string }>,
-    raw: unknown,
-    schema: z.ZodType,
-): string[] {
-    const lines: string[] = [];
+export function formatIssues(issues: ReadonlyArray<z.core.$ZodIssue | CustomIssue>, raw: unknown, schema: z.ZodType): ConfigProblem[] {
+    const problems: ConfigProblem[] = [];
     for (const issue of issues) {
         if (issue.code === "unrecognized_keys") {
             const allowed = allowedKeysAt(schema, issue.path).filter((k) => !INTERNAL_KEYS.has(k));
             for (const key of issue.keys) {
-                const path = renderPath([...issue.path, key]);
-                lines.push(`\`${path}\`: unknown key; allowed keys here: ${allowed.join(", ")}. Fix: correct its spelling or remove it`);
+                problems.push({ path: renderPath([...issue.path, key]), found: UNKNOWN_KEY, expected: `allowed keys here: ${allowed.join(", ")}`, fix: "correct its spelling or remove it" });
             }
             continue;
         }
         const path = renderPath(issue.path);
-        const secret = issue.path[0] === "secretValues";
-        const found = secret ? (issue.code === "custom" && /^set, as a secret/.test(issue.message) ? "not set" : "[secret]") : renderValue(valueAt(raw, issue.path));
-        const message = issue.message.replace(/\{path\}/g, path);
-        const what = found === "not set" ? "not set" : `found ${found}`;
-        lines.push(`\`${path}\`: ${what}; must be ${message}`);
+        const { expected, fix } = issue.code === "custom" && "expected" in issue ? issue : expectationOf(issue.message);
+        const stated = issue.code === "custom" && "expected" in issue ? issue.found : undefined;
+        // A secret's value is never shown.
+        const found = stated ?? (issue.path[0] === "secretValues" ? "[secret]" : renderValue(valueAt(raw, issue.path)));
+        problems.push({ path, found, expected: expected.replace(/\{path\}/g, path), fix: fix.replace(/\{path\}/g, path) });
     }
-    return lines;
+    return problems;
 }

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, formatIssues } from "./errors";
+import { ConfigProblem, UNKNOWN_KEY } from "./problems";
 import { crossFieldIssues } from "./rules";
 import { CONFIG_KEYS, configSchema, StackConfig } from "./schema";
 
@@ -27,13 +28,13 @@ function parseValue(text: string | undefined): unknown {
  * schema (unknown keys, a `secretValues` that is not a map) are returned to be reported with the rest. Only the
  * names of `secretValues` are read; the values never leave the config map.
  */
-export function rawConfigFrom(all: Readonly<Record<string, string>>, namespace: string): { raw: Record<string, unknown>; problems: string[] } {
+export function rawConfigFrom(all: Readonly<Record<string, string>>, namespace: string): { raw: Record<string, unknown>; problems: ConfigProblem[] } {
     const read = (key: string): string | undefined => all[`${namespace}:${key}`];
-    const problems: string[] = [];
+    const problems: ConfigProblem[] = [];
     for (const fullKey of Object.keys(all).sort()) {
         const [ns, key] = fullKey.split(":", 2) as [string, string | undefined];
         if (ns === namespace && key !== undefined && !(CONFIG_KEYS as readonly string[]).includes(key)) {
-            problems.push(`\`${key}\`: unknown key; allowed keys: ${CONFIG_KEYS.join(", ")}. Fix: correct its spelling or pulumi config rm ${key}`);
+            problems.push({ path: key, found: UNKNOWN_KEY, expected: `allowed keys: ${CONFIG_KEYS.join(", ")}`, fix: `correct its spelling or pulumi config rm ${key}` });
         }
     }
     const secretValues = parseValue(read("secretValues"));
@@ -42,9 +43,12 @@ export function rawConfigFrom(all: Readonly<Record<string, string>>, namespace: 
         if (secretValues !== null && typeof secretValues === "object" && !Array.isArray(secretValues)) {
             secretValueNames = Object.keys(secretValues);
         } else {
-            problems.push(
-                "`secretValues`: found a value that is not a map; must be a map of secret names to values. Fix: pulumi config set --secret --path 'secretValues.<name>' <value>",
-            );
+            problems.push({
+                path: "secretValues",
+                found: "a value that is not a map",
+                expected: "a map of secret names to values",
+                fix: "pulumi config set --secret --path 'secretValues.<name>' <value>",
+            });
         }
     }
     const raw: Record<string, unknown> = { location: all["azure-native:location"], secretValueNames };
@@ -67,7 +71,7 @@ export function rawConfigFrom(all: Readonly<Record<string, string>>, namespace: 
  * Validates raw config (the shape `configSchema` takes) and returns it with defaults applied; throws a
  * `ConfigError` listing every problem. Pure: tests and tools call it without a Pulumi runtime.
  */
-export function validateConfig(raw: Record<string, unknown>, stack?: string, extraProblems: readonly string[] = []): StackConfig {
+export function validateConfig(raw: Record<string, unknown>, stack?: string, extraProblems: readonly ConfigProblem[] = []): StackConfig {
     const result = configSchema.safeParse(raw);
     const issues = [...(result.success ? [] : result.error.issues), ...crossFieldIssues(raw).map((i) => ({ code: "custom" as const, ...i }))];
     const problems = [...extraProblems, ...formatIssues(issues, raw, configSchema)];
@@ -88,9 +92,12 @@ export function loadStackConfig(): LoadedConfig {
     const isSecret = (pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean }).isConfigSecret;
     const names = raw.secretValueNames as string[];
     if (names.length > 0 && isSecret && !isSecret(`${namespace}:secretValues`)) {
-        problems.push(
-            `\`secretValues\`: found values stored in plaintext; must be set as secrets. Fix: pulumi config set --secret --path 'secretValues.${names[0] ?? "<name>"}' <value> (for each value)`,
-        );
+        problems.push({
+            path: "secretValues",
+            found: "values stored in plaintext",
+            expected: "set as secrets",
+            fix: `pulumi config set --secret --path 'secretValues.${names[0] ?? "<name>"}' <value> (for each value)`,
+        });
     }
     const config = validateConfig(raw, pulumi.getStack(), problems);
     const secretValues =

@@ -1,14 +1,15 @@
 import { z } from "zod";
 import { GUID_PATTERN } from "../ids";
+import { expectation } from "./problems";
 /*
- * The stack's config contract. Every error message is "what is allowed. Fix: how"; the formatter in
- * `errors.ts` puts the key path in front and the value found after it. `{path}` in a message is replaced
+ * The building blocks of the config contract. Each check states what is allowed and how to fix it through
+ * `expectation` (problems.ts), so the formatter in `errors.ts` gets the parts as data; `{path}` in a fix is replaced
  * by the key path in the `pulumi config set --path` form.
  */
 
 /** Accepts numbers, and whole numbers written as strings (`pulumi config set --path` stores strings). */
 export function integer(min: number, max: number, fix: string) {
-    const message = `a whole number from ${min} to ${max}. Fix: ${fix}`;
+    const message = expectation(`a whole number from ${min} to ${max}`, fix);
     return z.preprocess(
         (v) => (typeof v === "string" && /^-?\d+$/.test(v.trim()) ? Number(v) : v),
         z.number({ error: message }).int({ error: message }).min(min, { error: message }).max(max, { error: message }),
@@ -19,27 +20,27 @@ export function integer(min: number, max: number, fix: string) {
 export function boolean(fix: string) {
     return z.preprocess(
         (v) => (v === "true" ? true : v === "false" ? false : v),
-        z.boolean({ error: `true or false. Fix: ${fix}` }),
+        z.boolean({ error: expectation("true or false", fix) }),
     );
 }
 
 export function oneOf<const T extends readonly [string, ...string[]]>(values: T, example: T[number]) {
-    return z.enum(values, { error: `one of ${values.join(" | ")}. Fix: pulumi config set --path '{path}' ${example}` });
+    return z.enum(values, { error: expectation(`one of ${values.join(" | ")}`, `pulumi config set --path '{path}' ${example}`) });
 }
 
 export function list<T extends z.ZodType>(item: T, what: string) {
-    return z.array(item, { error: `a list of ${what}. Fix: write it as a YAML list in Pulumi.<stack>.yaml` });
+    return z.array(item, { error: expectation(`a list of ${what}`, "write it as a YAML list in Pulumi.<stack>.yaml") });
 }
 
 export function object<T extends z.ZodRawShape>(shape: T, what: string) {
-    return z.strictObject(shape, { error: `an object (${what}). Fix: write it as a YAML map in Pulumi.<stack>.yaml` });
+    return z.strictObject(shape, { error: expectation(`an object (${what})`, "write it as a YAML map in Pulumi.<stack>.yaml") });
 }
 
 export const guid = (what: string) =>
     z
-        .string({ error: `${what}: a GUID such as 00000000-0000-0000-0000-000000000000. Fix: pulumi config set --path '{path}' <guid>` })
+        .string({ error: expectation(`${what}: a GUID such as 00000000-0000-0000-0000-000000000000`, `pulumi config set --path '{path}' <guid>`) })
         .regex(GUID_PATTERN, {
-            error: `${what}: a GUID such as 00000000-0000-0000-0000-000000000000. Fix: pulumi config set --path '{path}' <guid>`,
+            error: expectation(`${what}: a GUID such as 00000000-0000-0000-0000-000000000000`, `pulumi config set --path '{path}' <guid>`),
         });
 
 export const SECRET_NAME_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;

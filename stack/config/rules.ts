@@ -1,12 +1,13 @@
 import { DEFAULTS, DEVOPS_DEFAULTS, PRODUCTION } from "../defaults";
 import { renderPath } from "./errors";
+import { ConfigProblem, NOT_SET, renderProblem, RuleIssue } from "./problems";
 import { ROTATION_STRATEGIES, SECRET_SOURCES, StackConfig } from "./schema";
 
 /*
  * Rules that span keys (the schema in `schema.ts` checks each value on its own). They run on the raw config so that
  * one run reports every problem at once.
  */
-type Issue = { readonly path: (string | number)[]; readonly message: string };
+type Issue = RuleIssue;
 
 function asRecord(v: unknown): Record<string, unknown> {
     return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
@@ -29,13 +30,15 @@ export function crossFieldIssues(rawInput: unknown): Issue[] {
     if (production && (vault.purgeProtection === false || vault.purgeProtection === "false")) {
         issues.push({
             path: ["vault", "purgeProtection"],
-            message: "true in production (a purged production secret cannot be recovered). Fix: pulumi config set --path '{path}' true",
+            expected: "true in production (a purged production secret cannot be recovered)",
+            fix: "pulumi config set --path '{path}' true",
         });
     }
     if (production && network.defaultAction === "Allow") {
         issues.push({
             path: ["vault", "network", "defaultAction"],
-            message: "Deny in production (the firewall must deny by default; allow addresses with ipRules or subnetIds). Fix: pulumi config set --path '{path}' Deny",
+            expected: "Deny in production (the firewall must deny by default; allow addresses with ipRules or subnetIds)",
+            fix: "pulumi config set --path '{path}' Deny",
         });
     }
     const secrets = asArray(raw.secrets).map(asRecord);
@@ -49,7 +52,8 @@ export function crossFieldIssues(rawInput: unknown): Issue[] {
             if (first !== undefined) {
                 issues.push({
                     path: ["secrets", i, "name"],
-                    message: `a name not used by another secret, ignoring case (Key Vault names are case-insensitive; secrets[${first}] is "${String(secrets[first]?.name)}"). Fix: rename one of them`,
+                    expected: `a name not used by another secret, ignoring case (Key Vault names are case-insensitive; secrets[${first}] is "${String(secrets[first]?.name)}")`,
+                    fix: `rename one of them`,
                 });
             } else {
                 seen.set(name.toLowerCase(), i);
@@ -58,13 +62,16 @@ export function crossFieldIssues(rawInput: unknown): Issue[] {
         if (secret.length !== undefined && source !== "generate" && (SECRET_SOURCES as readonly string[]).includes(source)) {
             issues.push({
                 path: ["secrets", i, "length"],
-                message: `unset unless source is generate (this secret's source is ${source}). Fix: remove length, or set source: generate`,
+                expected: `unset unless source is generate (this secret's source is ${source})`,
+                fix: `remove length, or set source: generate`,
             });
         }
         if (name !== undefined && source === "config" && !secretValueNames.includes(name)) {
             issues.push({
                 path: ["secretValues", name],
-                message: `set, as a secret, for secrets[${i}] (source: config). Fix: pulumi config set --secret --path 'secretValues.${name}' <value>`,
+                found: NOT_SET,
+                expected: `set, as a secret, for secrets[${i}] (source: config)`,
+                fix: `pulumi config set --secret --path 'secretValues.${name}' <value>`,
             });
         }
     });
@@ -73,7 +80,8 @@ export function crossFieldIssues(rawInput: unknown): Issue[] {
         if (!secret || (secret.source ?? DEFAULTS.secret.source) !== "config") {
             issues.push({
                 path: ["secretValues", name],
-                message: `a value only for a secret listed in \`secrets\` with source config. Fix: add { name: ${name}, source: config } to secrets, or pulumi config rm --path 'secretValues.${name}'`,
+                expected: "a value only for a secret listed in `secrets` with source config",
+                fix: `add { name: ${name}, source: config } to secrets, or pulumi config rm --path 'secretValues.${name}'`,
             });
         }
     }
@@ -85,7 +93,8 @@ export function crossFieldIssues(rawInput: unknown): Issue[] {
             if (grants.has(key)) {
                 issues.push({
                     path: ["access", "extraRoles", i, "role"],
-                    message: `granted once per principal (${String(grant.principalId)} already has it). Fix: remove the duplicate entry`,
+                    expected: `granted once per principal (${String(grant.principalId)} already has it)`,
+                    fix: `remove the duplicate entry`,
                 });
             }
             grants.add(key);
@@ -95,7 +104,8 @@ export function crossFieldIssues(rawInput: unknown): Issue[] {
         if (reserved in tags) {
             issues.push({
                 path: ["tags", reserved],
-                message: `not set here: the stack sets the \`${reserved}\` tag itself. Fix: pulumi config rm --path 'tags.${reserved}'`,
+                expected: `not set here: the stack sets the \`${reserved}\` tag itself`,
+                fix: `pulumi config rm --path 'tags.${reserved}'`,
             });
         }
     }
@@ -126,26 +136,30 @@ export function rotationIssues(rawInput: unknown): Issue[] {
             if (strategy === "regenerate" && source !== "generate") {
                 issues.push({
                     path: ["secrets", i, "rotation"],
-                    message: `none or postgres for a secret whose source is ${source} (regenerate writes a new random value, which only a generated secret can take). Fix: pulumi config set --path '{path}' none, or set source: generate`,
+                    expected: `none or postgres for a secret whose source is ${source} (regenerate writes a new random value, which only a generated secret can take)`,
+                    fix: `pulumi config set --path '{path}' none, or set source: generate`,
                 });
             }
             if (strategy === "postgres" && source === "generate") {
                 issues.push({
                     path: ["secrets", i, "rotation"],
-                    message: "regenerate or none for a generated secret (postgres rotates a connection string set with source config or external). Fix: pulumi config set --path '{path}' regenerate",
+                    expected: "regenerate or none for a generated secret (postgres rotates a connection string set with source config or external)",
+                    fix: "pulumi config set --path '{path}' regenerate",
                 });
             }
             const days = Number(secret.expiresInDays ?? DEFAULTS.secret.expiresInDays);
             if (Number.isFinite(days) && days <= window) {
                 issues.push({
                     path: ["secrets", i, "expiresInDays"],
-                    message: `more than ${window} for a rotated secret (Key Vault warns ${window} days before expiry; a shorter validity would rotate again at once). Fix: pulumi config set --path '{path}' 90`,
+                    expected: `more than ${window} for a rotated secret (Key Vault warns ${window} days before expiry; a shorter validity would rotate again at once)`,
+                    fix: `pulumi config set --path '{path}' 90`,
                 });
             }
             if (!enabled) {
                 issues.push({
                     path: ["secrets", i, "rotation"],
-                    message: "none while rotation.enabled is false (nothing would rotate it). Fix: pulumi config set --path 'rotation.enabled' true, or set rotation: none",
+                    expected: "none while rotation.enabled is false (nothing would rotate it)",
+                    fix: "pulumi config set --path 'rotation.enabled' true, or set rotation: none",
                 });
             }
         });
@@ -194,7 +208,8 @@ export function devopsFirewallIssues(rawInput: unknown): Issue[] {
         return [
             {
                 path: ["vault", "publicNetworkAccess"],
-                message: `Enabled while devops.variableGroups link this vault (Azure DevOps resolves Key Vault-linked variable groups from its own public addresses: with public network access disabled they never reach the vault, and Azure DevOps is not a trusted Microsoft service). Fix: pulumi config set --path '{path}' Enabled and list your region's Azure DevOps ranges in vault.network.ipRules and devops.allowedIpRanges, ${FIREWALL_ALTERNATIVE}`,
+                expected: `Enabled while devops.variableGroups link this vault (Azure DevOps resolves Key Vault-linked variable groups from its own public addresses: with public network access disabled they never reach the vault, and Azure DevOps is not a trusted Microsoft service)`,
+                fix: `pulumi config set --path '{path}' Enabled and list your region's Azure DevOps ranges in vault.network.ipRules and devops.allowedIpRanges, ${FIREWALL_ALTERNATIVE}`,
             },
         ];
     }
@@ -202,7 +217,8 @@ export function devopsFirewallIssues(rawInput: unknown): Issue[] {
         return [
             {
                 path: ["devops", "allowedIpRanges"],
-                message: `at least one Azure DevOps IP range of your organization's region, also listed in vault.network.ipRules, while devops.variableGroups link this vault (the firewall denies by default and Azure DevOps resolves variable groups from its own addresses, which are not trusted Microsoft services: bypass AzureServices does not let them in). Fix: add your region's Azure DevOps ranges to vault.network.ipRules and to {path}, ${FIREWALL_ALTERNATIVE}`,
+                expected: `at least one Azure DevOps IP range of your organization's region, also listed in vault.network.ipRules, while devops.variableGroups link this vault (the firewall denies by default and Azure DevOps resolves variable groups from its own addresses, which are not trusted Microsoft services: bypass AzureServices does not let them in)`,
+                fix: `add your region's Azure DevOps ranges to vault.network.ipRules and to {path}, ${FIREWALL_ALTERNATIVE}`,
             },
         ];
     }
@@ -228,7 +244,8 @@ export function devopsIssues(rawInput: unknown): Issue[] {
             if (connection[key] !== undefined) {
                 issues.push({
                     path: at(key),
-                    message: `unset in create mode (the stack creates the service connection and its managed identity; ${key} describes an existing one). Fix: pulumi config rm --path '{path}', or set devops.serviceConnection.mode to existing`,
+                    expected: `unset in create mode (the stack creates the service connection and its managed identity; ${key} describes an existing one)`,
+                    fix: `pulumi config rm --path '{path}', or set devops.serviceConnection.mode to existing`,
                 });
             }
         }
@@ -236,25 +253,29 @@ export function devopsIssues(rawInput: unknown): Issue[] {
         if (connection.id === undefined) {
             issues.push({
                 path: at("id"),
-                message: "the existing service connection's ID (a GUID) in existing mode. Fix: copy it from Project settings > Service connections (the resourceId in the URL) and pulumi config set --path '{path}' <guid>",
+                expected: "the existing service connection's ID (a GUID) in existing mode",
+                fix: "copy it from Project settings > Service connections (the resourceId in the URL) and pulumi config set --path '{path}' <guid>",
             });
         }
         if (connection.principalObjectId === undefined) {
             issues.push({
                 path: at("principalObjectId"),
-                message: "the object ID of the existing service connection's service principal in existing mode (it gets Key Vault Secrets User on this vault). Fix: az ad sp show --id <application-id> --query id -o tsv, then pulumi config set --path '{path}' <guid>",
+                expected: "the object ID of the existing service connection's service principal in existing mode (it gets Key Vault Secrets User on this vault)",
+                fix: "az ad sp show --id <application-id> --query id -o tsv, then pulumi config set --path '{path}' <guid>",
             });
         } else if (sameId(connection.principalObjectId, connection.applicationId)) {
             issues.push({
                 path: at("principalObjectId"),
-                message: "the service principal's object ID, not its application (client) ID (devops.serviceConnection.applicationId has the same value; a role assignment to an application ID fails or grants nothing). Fix: az ad sp show --id <application-id> --query id -o tsv, then pulumi config set --path '{path}' <object-id>",
+                expected: "the service principal's object ID, not its application (client) ID (devops.serviceConnection.applicationId has the same value; a role assignment to an application ID fails or grants nothing)",
+                fix: "az ad sp show --id <application-id> --query id -o tsv, then pulumi config set --path '{path}' <object-id>",
             });
         }
         for (const key of ["name", "subscriptionName"]) {
             if (connection[key] !== undefined) {
                 issues.push({
                     path: at(key),
-                    message: `unset in existing mode (the stack does not manage the existing connection; it is identified by devops.serviceConnection.id). Fix: pulumi config rm --path '{path}'`,
+                    expected: `unset in existing mode (the stack does not manage the existing connection; it is identified by devops.serviceConnection.id)`,
+                    fix: `pulumi config rm --path '{path}'`,
                 });
             }
         }
@@ -262,12 +283,14 @@ export function devopsIssues(rawInput: unknown): Issue[] {
         if (sameId(access.pipelinePrincipalId, connection.applicationId)) {
             issues.push({
                 path: ["access", "pipelinePrincipalId"],
-                message: "a service principal's object ID, not the application (client) ID of the service connection (devops.serviceConnection.applicationId has the same value). Fix: pulumi config rm --path '{path}' (devops.serviceConnection.principalObjectId already gets read access), or set the object ID",
+                expected: "a service principal's object ID, not the application (client) ID of the service connection (devops.serviceConnection.applicationId has the same value)",
+                fix: "pulumi config rm --path '{path}' (devops.serviceConnection.principalObjectId already gets read access), or set the object ID",
             });
         } else if (sameId(access.pipelinePrincipalId, connection.principalObjectId)) {
             issues.push({
                 path: ["access", "pipelinePrincipalId"],
-                message: "unset when it is the devops service connection's principal (devops.serviceConnection.principalObjectId gets Key Vault Secrets User already; two assignments of one role to one principal collide). Fix: pulumi config rm --path '{path}'",
+                expected: "unset when it is the devops service connection's principal (devops.serviceConnection.principalObjectId gets Key Vault Secrets User already; two assignments of one role to one principal collide)",
+                fix: "pulumi config rm --path '{path}'",
             });
         }
         asArray(access.extraRoles)
@@ -276,7 +299,8 @@ export function devopsIssues(rawInput: unknown): Issue[] {
                 if (sameId(grant.principalId, connection.principalObjectId) && grant.role === "Key Vault Secrets User") {
                     issues.push({
                         path: ["access", "extraRoles", i],
-                        message: "a grant for another principal or role: devops.serviceConnection.principalObjectId gets Key Vault Secrets User already (two assignments of one role to one principal collide). Fix: remove this entry",
+                        expected: "a grant for another principal or role: devops.serviceConnection.principalObjectId gets Key Vault Secrets User already (two assignments of one role to one principal collide)",
+                        fix: "remove this entry",
                     });
                 }
             });
@@ -292,7 +316,8 @@ export function devopsIssues(rawInput: unknown): Issue[] {
         if (typeof range === "string" && !ipRules.has(normalizeIpRule(range))) {
             issues.push({
                 path: ["devops", "allowedIpRanges", i],
-                message: `listed in vault.network.ipRules too (allowedIpRanges only marks which firewall rules are Azure DevOps'; it opens nothing by itself). Fix: add ${range} to vault.network.ipRules, or remove it from devops.allowedIpRanges`,
+                expected: `listed in vault.network.ipRules too (allowedIpRanges only marks which firewall rules are Azure DevOps'; it opens nothing by itself)`,
+                fix: `add ${range} to vault.network.ipRules, or remove it from devops.allowedIpRanges`,
             });
         }
     });
@@ -315,7 +340,8 @@ export function devopsIssues(rawInput: unknown): Issue[] {
                 if (first !== undefined) {
                     issues.push({
                         path: path("name"),
-                        message: `a name not used by another variable group, ignoring case (devops.variableGroups[${first}] has it). Fix: rename one of them`,
+                        expected: `a name not used by another variable group, ignoring case (devops.variableGroups[${first}] has it)`,
+                        fix: `rename one of them`,
                     });
                 } else {
                     groupNames.set(group.name.toLowerCase(), g);
@@ -325,7 +351,8 @@ export function devopsIssues(rawInput: unknown): Issue[] {
             if (secrets === undefined || (Array.isArray(secrets) && secrets.length === 0)) {
                 issues.push({
                     path: path("secrets"),
-                    message: `at least one secret name for ${label} (a Key Vault-linked group without secrets resolves to 0 variables). Fix: list names from \`secrets\`, e.g. secrets: [${secretNames[0] ?? "db-password"}]`,
+                    expected: `at least one secret name for ${label} (a Key Vault-linked group without secrets resolves to 0 variables)`,
+                    fix: `list names from \`secrets\`, e.g. secrets: [${secretNames[0] ?? "db-password"}]`,
                 });
             }
             const listed = new Set<string>();
@@ -334,16 +361,23 @@ export function devopsIssues(rawInput: unknown): Issue[] {
                     return;
                 }
                 if (listed.has(secret)) {
-                    issues.push({ path: path("secrets", s), message: `listed once in ${label}. Fix: remove the duplicate` });
+                    issues.push({ path: path("secrets", s), expected: `listed once in ${label}`,
+                        fix: `remove the duplicate` });
                 }
                 listed.add(secret);
                 if (!secretNames.includes(secret)) {
                     const match = secretNames.find((n) => n.toLowerCase() === secret.toLowerCase());
                     issues.push({
                         path: path("secrets", s),
-                        message: match
-                            ? `the exact name of a secret in \`secrets\` for ${label} (names are case-sensitive here: a case-mismatched name links nothing). Fix: write it as ${match}`
-                            : `the name of a secret in \`secrets\` for ${label} (known: ${secretNames.join(", ") || "none"}). Fix: add { name: ${secret} } to secrets, or remove it from this group`,
+                        ...(match
+                            ? {
+                                  expected: `the exact name of a secret in \`secrets\` for ${label} (names are case-sensitive here: a case-mismatched name links nothing)`,
+                                  fix: `write it as ${match}`,
+                              }
+                            : {
+                                  expected: `the name of a secret in \`secrets\` for ${label} (known: ${secretNames.join(", ") || "none"})`,
+                                  fix: `add { name: ${secret} } to secrets, or remove it from this group`,
+                              }),
                     });
                 }
             });
@@ -351,14 +385,16 @@ export function devopsIssues(rawInput: unknown): Issue[] {
             if (pipelines === undefined || (Array.isArray(pipelines) && pipelines.length === 0)) {
                 issues.push({
                     path: path("pipelines"),
-                    message: `at least one pipeline definition ID for ${label} (the stack authorizes pipelines one by one, never all pipelines). Fix: list the IDs of the pipelines that use it, e.g. pipelines: [12]`,
+                    expected: `at least one pipeline definition ID for ${label} (the stack authorizes pipelines one by one, never all pipelines)`,
+                    fix: `list the IDs of the pipelines that use it, e.g. pipelines: [12]`,
                 });
             }
             const ids = new Set<string>();
             asArray(pipelines).forEach((id, p) => {
                 const key = String(id).trim();
                 if (ids.has(key)) {
-                    issues.push({ path: path("pipelines", p), message: `listed once in ${label}. Fix: remove the duplicate` });
+                    issues.push({ path: path("pipelines", p), expected: `listed once in ${label}`,
+                        fix: `remove the duplicate` });
                 }
                 ids.add(key);
             });
@@ -368,14 +404,16 @@ export function devopsIssues(rawInput: unknown): Issue[] {
     if (production && approvals === undefined) {
         issues.push({
             path: ["devops", "approvals"],
-            message: "set in production: { approvers: [<origin IDs of users or groups>], timeoutMinutes } (production deployments wait for a manual approval). Fix: pulumi config set --path 'devops.approvals.approvers[0]' <group origin ID>",
+            expected: "set in production: { approvers: [<origin IDs of users or groups>], timeoutMinutes } (production deployments wait for a manual approval)",
+            fix: "pulumi config set --path 'devops.approvals.approvers[0]' <group origin ID>",
         });
     } else if (approvals !== undefined) {
         const approvers = asRecord(approvals).approvers;
         if (approvers === undefined || (Array.isArray(approvers) && approvers.length === 0)) {
             issues.push({
                 path: ["devops", "approvals", "approvers"],
-                message: "at least one approver: the origin ID (Entra object ID) of a user or group. Fix: pulumi config set --path 'devops.approvals.approvers[0]' <group origin ID>",
+                expected: "at least one approver: the origin ID (Entra object ID) of a user or group",
+                fix: "pulumi config set --path 'devops.approvals.approvers[0]' <group origin ID>",
             });
         }
     }
@@ -391,9 +429,15 @@ export function configWarnings(cfg: StackConfig): string[] {
         return [];
     }
     return devopsFirewallIssues(cfg).map((issue) => {
-        const path = renderPath(issue.path);
-        const found = JSON.stringify(issue.path.reduce<unknown>((v, k) => asRecord(v)[k], cfg)) ?? "not set";
-        return `\`${path}\`: found ${found}; must be ${issue.message.replace(/\{path\}/g, path)} (an error in production; in ${cfg.environment} the variable groups cannot read their secrets)`;
+        const problem = problemOf(issue, cfg);
+        return `${renderProblem(problem)} (an error in production; in ${cfg.environment} the variable groups cannot read their secrets)`;
     });
+}
+
+/** A rule's issue as a problem: the path rendered, the value found in `config` (as JSON), `{path}` filled in. */
+export function problemOf(issue: RuleIssue, config: unknown): ConfigProblem {
+    const path = renderPath(issue.path);
+    const value = issue.path.reduce<unknown>((v, k) => asRecord(v)[k], config);
+    return { path, found: value === undefined ? NOT_SET : (JSON.stringify(value) ?? NOT_SET), expected: issue.expected, fix: issue.fix.replace(/\{path\}/g, path) };
 }
 

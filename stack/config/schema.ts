@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { expectation } from "./problems";
 import { APPROVAL_TIMEOUT_LIMITS, DEFAULTS, DEVOPS_DEFAULTS } from "../defaults";
 import { ipRuleProblem, SUBNET_ID_PATTERN } from "../network";
 import { EXTRA_ROLE_NAMES } from "../roles";
@@ -13,12 +14,12 @@ const networkSchema = object(
         defaultAction: oneOf(["Deny", "Allow"], "Deny").default(DEFAULTS.vault.network.defaultAction),
         bypass: oneOf(["AzureServices", "None"], "AzureServices").default(DEFAULTS.vault.network.bypass),
         ipRules: list(
-            z.string({ error: "a public IPv4 address or CIDR range such as 20.37.158.0/23. Fix: correct the entry in Pulumi.<stack>.yaml" }).superRefine((rule, ctx) => {
+            z.string({ error: expectation("a public IPv4 address or CIDR range such as 20.37.158.0/23", "correct the entry in Pulumi.<stack>.yaml") }).superRefine((rule, ctx) => {
                 const problem = ipRuleProblem(rule);
                 if (problem) {
                     ctx.addIssue({
                         code: "custom",
-                        message: `a public IPv4 address or CIDR range; this one ${problem}. Fix: replace it with the public egress address or range to allow`,
+                        message: expectation(`a public IPv4 address or CIDR range; this one ${problem}`, `replace it with the public egress address or range to allow`),
                     });
                 }
             }),
@@ -26,7 +27,7 @@ const networkSchema = object(
         ).default([]),
         subnetIds: list(
             z.string().regex(SUBNET_ID_PATTERN, {
-                error: "a subnet resource ID (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>). Fix: copy the subnet's ID from `az network vnet subnet show --query id`",
+                error: expectation("a subnet resource ID (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>)", "copy the subnet's ID from `az network vnet subnet show --query id`"),
             }),
             "subnet resource IDs",
         ).default([]),
@@ -50,7 +51,7 @@ const diagnosticsSchema = object(
         workspaceId: z
             .string()
             .regex(WORKSPACE_ID_PATTERN, {
-                error: "a Log Analytics workspace resource ID (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.OperationalInsights/workspaces/<name>), or unset to create one. Fix: pulumi config set --path '{path}' <workspace resource ID>",
+                error: expectation("a Log Analytics workspace resource ID (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.OperationalInsights/workspaces/<name>), or unset to create one", "pulumi config set --path '{path}' <workspace resource ID>"),
             })
             .optional(),
         retentionDays: integer(30, 730, "pulumi config set --path '{path}' 90").default(DEFAULTS.diagnostics.retentionDays),
@@ -66,17 +67,17 @@ export type SecretSource = (typeof SECRET_SOURCES)[number];
 const secretSchema = object(
     {
         name: z
-            .string({ error: "a kebab-case secret name such as db-password. Fix: set `name` on this entry" })
-            .max(127, { error: "at most 127 characters (a Key Vault limit). Fix: shorten the name" })
+            .string({ error: expectation("a kebab-case secret name such as db-password", "set `name` on this entry") })
+            .max(127, { error: expectation("at most 127 characters (a Key Vault limit)", "shorten the name") })
             .regex(SECRET_NAME_PATTERN, {
-                error: "kebab-case: lowercase letters and digits in groups joined by single hyphens (^[a-z0-9]+(-[a-z0-9]+)*$). Fix: rename it, e.g. db-password",
+                error: expectation("kebab-case: lowercase letters and digits in groups joined by single hyphens (^[a-z0-9]+(-[a-z0-9]+)*$)", "rename it, e.g. db-password"),
             }),
         source: oneOf(SECRET_SOURCES, "generate").default(DEFAULTS.secret.source),
         length: integer(32, 512, "pulumi config set --path '{path}' 64").optional(),
         contentType: z
-            .string({ error: "a MIME type such as text/plain. Fix: pulumi config set --path '{path}' text/plain" })
-            .min(1, { error: "a MIME type such as text/plain. Fix: pulumi config set --path '{path}' text/plain" })
-            .max(255, { error: "at most 255 characters. Fix: shorten it" })
+            .string({ error: expectation("a MIME type such as text/plain", "pulumi config set --path '{path}' text/plain") })
+            .min(1, { error: expectation("a MIME type such as text/plain", "pulumi config set --path '{path}' text/plain") })
+            .max(255, { error: expectation("at most 255 characters", "shorten it") })
             .default(DEFAULTS.secret.contentType),
         expiresInDays: integer(1, 365, "pulumi config set --path '{path}' 90").default(DEFAULTS.secret.expiresInDays),
         rotation: oneOf(ROTATION_STRATEGIES, "regenerate").default("none"),
@@ -93,7 +94,7 @@ const rotationSchema = object(
         addressPrefix: z
             .string()
             .regex(PRIVATE_CIDR, {
-                error: "a private (RFC 1918) IPv4 range from /16 to /26 for the rotation function's subnet, e.g. 10.42.0.0/26. Fix: pulumi config set --path '{path}' 10.42.0.0/26",
+                error: expectation("a private (RFC 1918) IPv4 range from /16 to /26 for the rotation function's subnet, e.g. 10.42.0.0/26", "pulumi config set --path '{path}' 10.42.0.0/26"),
             })
             .default(DEFAULTS.rotation.addressPrefix),
     },
@@ -107,7 +108,7 @@ const officerSchema = z.union(
         guid("an object ID").transform((principalId) => ({ principalId, principalType: "Group" as const })),
         object({ principalId: guid("an object ID"), principalType: principalTypeSchema.default("Group") }, "principalId, principalType"),
     ],
-    { error: "an object ID (GUID) or { principalId, principalType }. Fix: correct the entry in Pulumi.<stack>.yaml" },
+    { error: expectation("an object ID (GUID) or { principalId, principalType }", "correct the entry in Pulumi.<stack>.yaml") },
 );
 
 const extraRoleSchema = object(
@@ -130,11 +131,11 @@ const accessSchema = object(
 
 const tagsSchema = z
     .record(
-        z.string().min(1).max(512).regex(/^[^<>%&\\?/]+$/, { error: "a tag name of 1–512 characters without < > % & \\ ? /. Fix: rename the tag" }),
-        z.string({ error: "a string of at most 256 characters. Fix: quote the value in Pulumi.<stack>.yaml" }).max(256, {
-            error: "a string of at most 256 characters. Fix: shorten the value",
+        z.string().min(1).max(512).regex(/^[^<>%&\\?/]+$/, { error: expectation("a tag name of 1–512 characters without < > % & \\ ? /", "rename the tag") }),
+        z.string({ error: expectation("a string of at most 256 characters", "quote the value in Pulumi.<stack>.yaml") }).max(256, {
+            error: expectation("a string of at most 256 characters", "shorten the value"),
         }),
-        { error: "a map of tag names to strings. Fix: write it as a YAML map in Pulumi.<stack>.yaml" },
+        { error: expectation("a map of tag names to strings", "write it as a YAML map in Pulumi.<stack>.yaml") },
     )
     .default({});
 
@@ -148,12 +149,12 @@ const serviceConnectionSchema = object(
     {
         mode: oneOf(["create", "existing"], "create").default(DEVOPS_DEFAULTS.serviceConnectionMode),
         name: z
-            .string({ error: "a service connection name such as kv-staging. Fix: pulumi config set --path '{path}' kv-<environment>" })
-            .regex(/^\S(?:.*\S)?$/, { error: "a non-empty service connection name without leading or trailing spaces. Fix: pulumi config set --path '{path}' kv-<environment>" })
+            .string({ error: expectation("a service connection name such as kv-staging", "pulumi config set --path '{path}' kv-<environment>") })
+            .regex(/^\S(?:.*\S)?$/, { error: expectation("a non-empty service connection name without leading or trailing spaces", "pulumi config set --path '{path}' kv-<environment>") })
             .optional(),
         subscriptionName: z
-            .string({ error: "the display name of the Azure subscription. Fix: pulumi config set --path '{path}' <name>" })
-            .regex(/^\S(?:.*\S)?$/, { error: "a non-empty subscription display name. Fix: pulumi config set --path '{path}' <name>" })
+            .string({ error: expectation("the display name of the Azure subscription", "pulumi config set --path '{path}' <name>") })
+            .regex(/^\S(?:.*\S)?$/, { error: expectation("a non-empty subscription display name", "pulumi config set --path '{path}' <name>") })
             .optional(),
         id: guid("the existing service connection's ID").optional(),
         principalObjectId: guid("the object ID of the existing service connection's service principal (Entra ID > Enterprise applications > Object ID)").optional(),
@@ -165,13 +166,13 @@ const serviceConnectionSchema = object(
 const variableGroupSchema = object(
     {
         name: z
-            .string({ error: "a variable group name such as payments-staging. Fix: set `name` on this entry" })
+            .string({ error: expectation("a variable group name such as payments-staging", "set `name` on this entry") })
             .regex(VARIABLE_GROUP_NAME_PATTERN, {
-                error: "letters, digits, '.', '_' and '-', starting and ending with a letter or digit (it is part of resource names). Fix: rename it, e.g. payments-staging",
+                error: expectation("letters, digits, '.', '_' and '-', starting and ending with a letter or digit (it is part of resource names)", "rename it, e.g. payments-staging"),
             }),
-        description: z.string({ error: "a one-line description. Fix: quote it in Pulumi.<stack>.yaml" }).optional(),
+        description: z.string({ error: expectation("a one-line description", "quote it in Pulumi.<stack>.yaml") }).optional(),
         secrets: list(
-            z.string({ error: "a secret name from `secrets`, e.g. db-password. Fix: write the name as a string" }),
+            z.string({ error: expectation("a secret name from `secrets`, e.g. db-password", "write the name as a string") }),
             "secret names from `secrets`",
         ).default([]),
         pipelines: list(
@@ -195,21 +196,21 @@ const approvalsSchema = object(
 const devopsObjectSchema = object(
     {
         organizationUrl: z
-            .string({ error: "required: the organization URL, https://dev.azure.com/<organization>. Fix: pulumi config set --path '{path}' https://dev.azure.com/<organization>" })
+            .string({ error: expectation("required: the organization URL, https://dev.azure.com/<organization>", "pulumi config set --path '{path}' https://dev.azure.com/<organization>") })
             .regex(ORGANIZATION_URL_PATTERN, {
-                error: "https://dev.azure.com/<organization> (letters, digits and hyphens). Fix: pulumi config set --path '{path}' https://dev.azure.com/<organization>",
+                error: expectation("https://dev.azure.com/<organization> (letters, digits and hyphens)", "pulumi config set --path '{path}' https://dev.azure.com/<organization>"),
             }),
         project: z
-            .string({ error: "required: the name of an existing Azure DevOps project. Fix: pulumi config set --path '{path}' <project>" })
-            .regex(/^\S(?:.*\S)?$/, { error: "the name of an existing Azure DevOps project (non-empty, no leading or trailing spaces). Fix: pulumi config set --path '{path}' <project>" }),
+            .string({ error: expectation("required: the name of an existing Azure DevOps project", "pulumi config set --path '{path}' <project>") })
+            .regex(/^\S(?:.*\S)?$/, { error: expectation("the name of an existing Azure DevOps project (non-empty, no leading or trailing spaces)", "pulumi config set --path '{path}' <project>") }),
         serviceConnection: serviceConnectionSchema.default(() => serviceConnectionSchema.parse({})),
         allowedIpRanges: list(
-            z.string({ error: "an Azure DevOps IPv4 range such as 20.37.158.0/23. Fix: correct the entry in Pulumi.<stack>.yaml" }).superRefine((rule, ctx) => {
+            z.string({ error: expectation("an Azure DevOps IPv4 range such as 20.37.158.0/23", "correct the entry in Pulumi.<stack>.yaml") }).superRefine((rule, ctx) => {
                 const problem = ipRuleProblem(rule);
                 if (problem) {
                     ctx.addIssue({
                         code: "custom",
-                        message: `a public IPv4 address or CIDR range; this one ${problem}. Fix: use a range published for Azure DevOps in your organization's region`,
+                        message: expectation(`a public IPv4 address or CIDR range; this one ${problem}`, `use a range published for Azure DevOps in your organization's region`),
                     });
                 }
             }),
@@ -233,15 +234,15 @@ export const CONFIG_KEYS = ["environment", "resourceGroupName", "vault", "diagno
 export const configSchema = z
     .strictObject({
         environment: z
-            .string({ error: "required: 2–12 lowercase letters and digits, e.g. staging. Fix: pulumi config set environment staging" })
-            .regex(ENVIRONMENT_PATTERN, { error: "2–12 lowercase letters and digits, e.g. staging. Fix: pulumi config set environment <name>" }),
+            .string({ error: expectation("required: 2–12 lowercase letters and digits, e.g. staging", "pulumi config set environment staging") })
+            .regex(ENVIRONMENT_PATTERN, { error: expectation("2–12 lowercase letters and digits, e.g. staging", "pulumi config set environment <name>") }),
         location: z
-            .string({ error: "required: an Azure region such as westeurope. Fix: pulumi config set azure-native:location westeurope" })
-            .regex(/^[a-z][a-z0-9]+$/, { error: "an Azure region name such as westeurope (lowercase, no spaces). Fix: pulumi config set azure-native:location westeurope" }),
+            .string({ error: expectation("required: an Azure region such as westeurope", "pulumi config set azure-native:location westeurope") })
+            .regex(/^[a-z][a-z0-9]+$/, { error: expectation("an Azure region name such as westeurope (lowercase, no spaces)", "pulumi config set azure-native:location westeurope") }),
         resourceGroupName: z
             .string()
             .regex(RESOURCE_GROUP_PATTERN, {
-                error: "an existing resource group's name (1–90 letters, digits, _ - . ( ), not ending in a period), or unset to create one. Fix: pulumi config set resourceGroupName <name>",
+                error: expectation("an existing resource group's name (1–90 letters, digits, _ - . ( ), not ending in a period), or unset to create one", "pulumi config set resourceGroupName <name>"),
             })
             .optional(),
         vault: vaultSchema.default(() => vaultSchema.parse({})),

@@ -293,7 +293,7 @@ function firewall(view: View, config: unknown): Finding[] {
     const findings: Finding[] = [];
     for (const issue of devopsFirewallIssues(config)) {
         const key = renderPath(issue.path);
-        const fix = (issue.message.split(". Fix: ")[1] ?? "").replace(/\{path\}/g, key);
+        const fix = issue.fix.replace(/\{path\}/g, key);
         const cause =
             key === "vault.publicNetworkAccess"
                 ? "The vault's public network access is Disabled while variable groups link it"
