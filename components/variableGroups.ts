@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as azuredevops from "@pulumi/azuredevops";
 import * as time from "@pulumiverse/time";
 import { DEVOPS_DEFAULTS } from "../stack/defaults";
+import { caseOnlyMatch, VARIABLE_GROUP_NAME_PATTERN } from "../stack/names";
 
 /** One Key Vault-linked variable group and the pipelines allowed to use it. */
 export interface VariableGroupSpec {
@@ -72,7 +73,7 @@ export function validateKeyVaultVariableGroupsArgs(args: KeyVaultVariableGroupsA
     const names = new Set<string>();
     for (const group of args.groups) {
         const label = `KeyVaultVariableGroups: group "${group.name}"`;
-        if (!/^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/.test(group.name)) {
+        if (!VARIABLE_GROUP_NAME_PATTERN.test(group.name)) {
             throw new Error(`${label}: the name must be letters, digits, '.', '_' and '-'`);
         }
         if (names.has(group.name.toLowerCase())) {
@@ -84,7 +85,7 @@ export function validateKeyVaultVariableGroupsArgs(args: KeyVaultVariableGroupsA
         }
         for (const secret of group.secrets) {
             if (!args.knownSecretNames.includes(secret)) {
-                const match = args.knownSecretNames.find((n) => n.toLowerCase() === secret.toLowerCase());
+                const match = caseOnlyMatch(args.knownSecretNames, secret);
                 throw new Error(`${label}: unknown secret "${secret}"${match ? ` (names are case-sensitive: did you mean "${match}"?)` : ""}`);
             }
         }

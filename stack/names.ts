@@ -40,3 +40,19 @@ export function resourceGroupName(project: string, environment: string): string 
 export function workspaceName(project: string, environment: string): string {
     return `log-${project}-${environment}`;
 }
+
+/** Variable group names: they are part of resource names, so letters, digits, `.`, `_` and `-` only. */
+export const VARIABLE_GROUP_NAME_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/;
+
+/**
+ * The known name that `name` matches only when case is ignored, if any. Key Vault names are case-insensitive, but a
+ * Key Vault-linked variable group names its variables exactly as written; config rules, the variable-groups component
+ * and preflight all ask this one question.
+ */
+export function caseOnlyMatch(known: readonly string[], name: string): string | undefined {
+    if (known.includes(name)) {
+        return undefined;
+    }
+    const lower = name.toLowerCase();
+    return known.find((k) => k.toLowerCase() === lower);
+}

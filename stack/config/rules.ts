@@ -1,4 +1,5 @@
 import { DEFAULTS, DEVOPS_DEFAULTS, PRODUCTION } from "../defaults";
+import { caseOnlyMatch } from "../names";
 import { renderPath } from "./errors";
 import { ConfigProblem, NOT_SET, renderProblem, RuleIssue } from "./problems";
 import { ROTATION_STRATEGIES, SECRET_SOURCES, StackConfig } from "./schema";
@@ -366,7 +367,7 @@ export function devopsIssues(rawInput: unknown): Issue[] {
                 }
                 listed.add(secret);
                 if (!secretNames.includes(secret)) {
-                    const match = secretNames.find((n) => n.toLowerCase() === secret.toLowerCase());
+                    const match = caseOnlyMatch(secretNames, secret);
                     issues.push({
                         path: path("secrets", s),
                         ...(match

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { expectation } from "./problems";
 import { APPROVAL_TIMEOUT_LIMITS, DEFAULTS, DEVOPS_DEFAULTS } from "../defaults";
 import { ipRuleProblem, SUBNET_ID_PATTERN } from "../network";
+import { VARIABLE_GROUP_NAME_PATTERN } from "../names";
 import { EXTRA_ROLE_NAMES } from "../roles";
 import { boolean, ENVIRONMENT_PATTERN, guid, integer, list, object, oneOf, RESOURCE_GROUP_PATTERN, SECRET_NAME_PATTERN, WORKSPACE_ID_PATTERN } from "./primitives";
 
@@ -142,8 +143,6 @@ const tagsSchema = z
 
 /** `https://dev.azure.com/<organization>`: letters, digits and hyphens, starting and ending with a letter or digit. */
 export const ORGANIZATION_URL_PATTERN = /^https:\/\/dev\.azure\.com\/[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\/?$/;
-/** Variable group names: they are part of resource names, so letters, digits, `.`, `_` and `-` only. */
-export const VARIABLE_GROUP_NAME_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/;
 
 const serviceConnectionSchema = object(
     {

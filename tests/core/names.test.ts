@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { VAULT_NAME_PATTERN, vaultName, vaultNameStem } from "../../stack/names";
+import { caseOnlyMatch, VAULT_NAME_PATTERN, vaultName, vaultNameStem } from "../../stack/names";
 import { ipRuleProblem } from "../../stack/network";
 
 describe("vault names", () => {
@@ -47,5 +47,15 @@ describe("IP rules", () => {
         assert.strictEqual(ipRuleProblem("1.2.3.256"), "has an octet above 255");
         assert.strictEqual(ipRuleProblem("20.0.0.0/6"), "has a prefix length outside /8–/32");
         assert.strictEqual(ipRuleProblem("20.67.128.1/22"), "has host bits set for a /22 (the range starts at 20.67.128.0)");
+    });
+});
+
+describe("caseOnlyMatch (one rule for config, the variable-groups component and preflight)", function () {
+    it("returns the known name that differs only by case", () => {
+        assert.strictEqual(caseOnlyMatch(["db-password", "JwtSigningKey"], "jwtsigningkey"), "JwtSigningKey");
+    });
+    it("returns nothing for an exact match or no match", () => {
+        assert.strictEqual(caseOnlyMatch(["db-password"], "db-password"), undefined);
+        assert.strictEqual(caseOnlyMatch(["db-password"], "smtp-password"), undefined);
     });
 });

@@ -9,6 +9,7 @@ import { devopsFirewallIssues } from "../../stack/config/rules";
 import { DEFAULTS, PRODUCTION } from "../../stack/defaults";
 import type { EvaluatedProgram } from "../plan/evaluate";
 import type { PlannedResource } from "../plan/types";
+import { caseOnlyMatch } from "../../stack/names";
 import { ROLE_IDS } from "../../stack/roles";
 
 export type Severity = "error" | "warning" | "info";
@@ -222,8 +223,7 @@ function emptyGroups(view: View, plan: PreflightInput["plan"]): Finding[] {
 // 2. A variable name that differs from a vault secret only by case.
 function caseMismatches(view: View, plan: PreflightInput["plan"]): Finding[] {
     const known = [...view.secrets.map((s) => s.name), ...ofType(plan, TYPES.secret).map((s) => str(s.inputs.secretName)).filter((n): n is string => n !== undefined)];
-    const mismatch = (name: string): string | undefined =>
-        known.includes(name) ? undefined : known.find((k) => k.toLowerCase() === name.toLowerCase());
+    const mismatch = (name: string): string | undefined => caseOnlyMatch(known, name);
     const message = (group: string, name: string, secret: string): string =>
         `Variable group "${group}" lists "${name}", which differs from the vault secret "${secret}" only by case. Key Vault names are case-insensitive, so the vault has one secret, but the group's variable is named as written: pipelines would have to read $(${name}), not the $(${secret}) that the secret's name, \`npm run pipeline-vars\` and the stack's outputs tell them, and the group does not match what the stack checks and reports.`;
     const findings: Finding[] = [];
