@@ -333,6 +333,13 @@ export async function evaluateProgram(programDir: string, stack: string): Promis
 
     const previousCwd = process.cwd();
     process.chdir(dir);
+    // Evaluation formats thousands of stack traces nobody reads (Pulumi's debuggable promises and resource source
+    // positions, which the plan does not record); without them it is faster and prints the same bytes
+    // (tests/plan/planOutputs.test.ts). PLAN_STACK_TRACES=1 keeps them, to debug a program.
+    const previousLimit = Error.stackTraceLimit;
+    if (process.env.PLAN_STACK_TRACES !== "1") {
+        Error.stackTraceLimit = 0;
+    }
     try {
         const outputs = await pulumi.runtime.runInPulumiStack(async () => {
             // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -344,6 +351,7 @@ export async function evaluateProgram(programDir: string, stack: string): Promis
         const stackOutputs = outputsSeen || !outputs ? recorder.stackOutputs : (sanitize(await serializeOutputs(outputs as Json)) as Json);
         return { project, stack, resources: recorder.resources, outputs: stackOutputs, files: programConfig };
     } finally {
+        Error.stackTraceLimit = previousLimit;
         process.chdir(previousCwd);
         recorder.restore();
     }
