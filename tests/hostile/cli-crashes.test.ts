@@ -80,7 +80,7 @@ describe("hostile input: crashes and leftovers (issue 15, item 10)", function ()
         const r = await runInProcess(diffCli, [old, deep]);
         assert.strictEqual(r.status, 2);
         assert.strictEqual(r.stdout, "");
-        assert.match(r.stderr, new RegExp(`^error: inputs nested deeper than ${MAX_INPUT_DEPTH} levels at a(\\.a)+…?: not a plan this tool wrote\\n$`));
+        assert.match(r.stderr, new RegExp(`^error: inputs nested deeper than ${MAX_INPUT_DEPTH} levels at [a.]+…: not a plan this tool wrote\\n$`));
         assert.ok(!/\n\s+at /.test(r.stderr), "no stack trace");
     });
 

@@ -35,7 +35,6 @@ function readPlan(file: string, io: CliIo): PlanDocument {
 }
 
 /** `npm run diff`: see USAGE. */
-// eslint-disable-next-line @typescript-eslint/require-await
 export const run: Cli = async (argv, io) => {
     let parsed;
     try {

@@ -129,7 +129,11 @@ export function writeAtomically(file: string, content: string, option = "--out")
         fs.writeFileSync(tmp, content);
         fs.renameSync(tmp, file);
     } catch (err) {
-        fs.rmSync(tmp, { force: true });
+        try {
+            fs.rmSync(tmp, { force: true });
+        } catch {
+            // nothing was created
+        }
         const code = (err as NodeJS.ErrnoException).code;
         const why = code === "EISDIR" ? "it is a directory" : code === "EACCES" || code === "EPERM" ? "permission denied" : code === "ENOTDIR" ? "a parent is not a directory" : (code ?? (err as Error).message);
         throw new InputError(`\`${option}\` ${file}: cannot write the plan (${why})`);
