@@ -86,13 +86,13 @@ describe("offline plan: what it loads and prints", function () {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kv-traces-"));
         fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: traces-app\nruntime: nodejs\n");
         fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config: {}\n");
-        fs.writeFileSync(path.join(dir, "index.ts"), "export const limit = Error.stackTraceLimit;\n");
+        fs.writeFileSync(path.join(dir, "index.ts"), "export const limit = String(Error.stackTraceLimit);\n");
         try {
             const fast = await runPlan(["--stack", "dev", "--program", dir, "--json", "--no-policies"]);
             assert.strictEqual(fast.status, 0, fast.stderr);
-            assert.deepStrictEqual((JSON.parse(fast.stdout) as PlanDocument).outputs, { limit: 0 });
+            assert.deepStrictEqual((JSON.parse(fast.stdout) as PlanDocument).outputs, { limit: "0" });
             const kept = await withTraces(["--stack", "dev", "--program", dir, "--json", "--no-policies"]);
-            assert.deepStrictEqual((JSON.parse(kept.stdout) as PlanDocument).outputs, { limit: limitBefore });
+            assert.deepStrictEqual((JSON.parse(kept.stdout) as PlanDocument).outputs, { limit: String(limitBefore) });
             assert.strictEqual(Error.stackTraceLimit, limitBefore, "restored after evaluation");
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
