@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
-import { independentCount, interleave, longestChain, median, multiplyStack, ratio, requiredPackages } from "../../tools/bench/bench";
+import { floorModules, independentCount, interleave, longestChain, median, multiplyStack, ratio, requiredPackages } from "../../tools/bench/bench";
 import { PlanResource } from "../../tools/plan/render";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
@@ -88,6 +88,19 @@ describe("bench: the program's SDK modules", () => {
     });
 });
 
+describe("bench: the honest floor's modules", () => {
+    it("keeps the node_modules files of every recorded plan run, in first-seen order, and nothing of the project's own", () => {
+        const staging = ["/p/dist/tools/cli/plan.js", "/p/node_modules/@pulumi/pulumi/index.js", "/p/node_modules/yaml/dist/index.js", "/p/sdks/azuredevops/bin/index.js"];
+        const production = ["/p/dist/tools/cli/plan.js", "/p/node_modules/@pulumi/pulumi/index.js", "/p/node_modules/zod/index.js", "/p/policies/bin/index.js"];
+        assert.deepStrictEqual(floorModules([staging, production]), [
+            "/p/node_modules/@pulumi/pulumi/index.js",
+            "/p/node_modules/yaml/dist/index.js",
+            "/p/node_modules/zod/index.js",
+        ]);
+        assert.deepStrictEqual(floorModules([]), []);
+    });
+});
+
 describe("bench: the synthetic 10× stack", () => {
     const staging = (YAML.parse(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.staging.yaml"), "utf8")) as { config: Record<string, unknown> }).config;
     const tenfold = multiplyStack(staging, "keyvault-devops", 10);
@@ -119,8 +132,12 @@ describe("bench: the synthetic 10× stack", () => {
         const project = YAML.parse(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), "utf8")) as Record<string, unknown>;
         fs.writeFileSync(path.join(dir, "Pulumi.yaml"), YAML.stringify({ ...project, main: path.join(REPO_ROOT, "dist", "index.js") }));
         fs.writeFileSync(path.join(dir, "Pulumi.staging.yaml"), YAML.stringify({ config: tenfold }));
-        const { readStackConfig } = await import("../../tools/preflight/stackConfig");
-        const read = readStackConfig(dir, "staging");
-        assert.strictEqual(read.config.secrets.length, 30);
+        try {
+            const { readStackConfig } = await import("../../tools/preflight/stackConfig");
+            const read = readStackConfig(dir, "staging");
+            assert.strictEqual(read.config.secrets.length, 30);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 });

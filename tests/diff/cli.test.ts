@@ -6,13 +6,13 @@ import * as path from "path";
 import * as YAML from "yaml";
 import type { PlanDiff } from "../../tools/diff/diff";
 import { PlanDocument } from "../../tools/plan/render";
-import { programWithStack, runPlan, shippedConfig } from "../plan/planCli";
+import { run as diffCli } from "../../tools/cli/diff";
+import { programWithStack, runInProcess, runPlan, shippedConfig } from "../plan/planCli";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
 
-function runDiff(args: readonly string[]): { status: number | null; stdout: string; stderr: string } {
-    const r = spawnSync(process.execPath, [path.join(REPO_ROOT, "dist", "tools", "cli", "diff.js"), ...args], { cwd: REPO_ROOT, encoding: "utf8" });
-    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+function runDiff(args: readonly string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+    return runInProcess(diffCli, args);
 }
 
 function tmpFile(name: string, content: string): string {
@@ -30,14 +30,18 @@ function git(args: readonly string[]): string {
 /** `--base` runs get their own temporary directory (TMPDIR), so a concurrent run elsewhere cannot confuse the check. */
 let BASE_TMP = "";
 
-function runBasePlan(args: readonly string[]): { status: number | null; stdout: string; stderr: string } {
-    const r = spawnSync(process.execPath, [path.join(REPO_ROOT, "dist", "tools", "cli", "plan.js"), ...args], {
-        cwd: REPO_ROOT,
-        encoding: "utf8",
-        timeout: 180_000,
-        env: { ...process.env, TMPDIR: BASE_TMP },
-    });
-    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+async function runBasePlan(args: readonly string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+    const previous = process.env.TMPDIR;
+    process.env.TMPDIR = BASE_TMP;
+    try {
+        return await runPlan(args);
+    } finally {
+        if (previous === undefined) {
+            delete process.env.TMPDIR;
+        } else {
+            process.env.TMPDIR = previous;
+        }
+    }
 }
 
 /** Worktrees and temporary holders our `--base` runs created; none may outlive a run. */
@@ -61,8 +65,8 @@ describe("npm run diff (saved plans)", function () {
     let oldFile: string;
     let newFile: string;
 
-    before(() => {
-        const run = runPlan(["--stack", "staging", "--json"]);
+    before(async () => {
+        const run = await runPlan(["--stack", "staging", "--json"]);
         assert.ok(run.status === 0 || run.status === 1, run.stderr);
         const plan = JSON.parse(run.stdout) as PlanDocument;
         oldFile = tmpFile("old.json", run.stdout);
@@ -72,8 +76,8 @@ describe("npm run diff (saved plans)", function () {
         newFile = tmpFile("new.json", JSON.stringify(changed));
     });
 
-    it("prints the text diff and exits 0", () => {
-        const run = runDiff([oldFile, newFile]);
+    it("prints the text diff and exits 0", async () => {
+        const run = await runDiff([oldFile, newFile]);
         assert.strictEqual(run.status, 0, run.stderr);
         const lines = run.stdout.split("\n");
         assert.strictEqual(lines[0], `Diff for keyvault-devops/staging against ${oldFile}:`);
@@ -81,42 +85,42 @@ describe("npm run diff (saved plans)", function () {
         assert.match(lines[3] ?? "", /^Resources: 0 to create, 1 to update, 0 to replace, 0 to delete, \d+ unchanged$/);
     });
 
-    it("prints Markdown with --format markdown and JSON with --format json", () => {
-        const md = runDiff([oldFile, newFile, "--format", "markdown"]);
+    it("prints Markdown with --format markdown and JSON with --format json", async () => {
+        const md = await runDiff([oldFile, newFile, "--format", "markdown"]);
         assert.strictEqual(md.status, 0, md.stderr);
         assert.ok(md.stdout.includes("| `~` | update | `azure-native:keyvault:Vault` | `staging-vault` |"), md.stdout);
         assert.ok(md.stdout.includes("| `properties.softDeleteRetentionInDays` | `30` | `7` |"), md.stdout);
-        const json = runDiff(["--format", "json", oldFile, newFile]);
+        const json = await runDiff(["--format", "json", oldFile, newFile]);
         assert.strictEqual(json.status, 0, json.stderr);
         const diff = JSON.parse(json.stdout) as PlanDiff;
         assert.strictEqual(diff.counts.update, 1);
         assert.strictEqual(diff.changes[0]?.name, "staging-vault");
     });
 
-    it("exits 0 with no changes for the same plan", () => {
-        const run = runDiff([oldFile, oldFile]);
+    it("exits 0 with no changes for the same plan", async () => {
+        const run = await runDiff([oldFile, oldFile]);
         assert.strictEqual(run.status, 0, run.stderr);
         assert.match(run.stdout, /\n {2}no changes\nResources: 0 to create, 0 to update, 0 to replace, 0 to delete, \d+ unchanged\n$/);
     });
 
-    it("exits 2 on an unreadable file, invalid JSON, or JSON that is not a plan, saying which", () => {
-        const missing = runDiff([oldFile, "/nonexistent/plan.json"]);
+    it("exits 2 on an unreadable file, invalid JSON, or JSON that is not a plan, saying which", async () => {
+        const missing = await runDiff([oldFile, "/nonexistent/plan.json"]);
         assert.strictEqual(missing.status, 2);
         assert.strictEqual(missing.stdout, "");
         assert.match(missing.stderr, /^error: cannot read plan file \/nonexistent\/plan\.json: ENOENT\n$/);
 
-        const invalid = runDiff([tmpFile("bad.json", "{ not json"), newFile]);
+        const invalid = await runDiff([tmpFile("bad.json", "{ not json"), newFile]);
         assert.strictEqual(invalid.status, 2);
         assert.match(invalid.stderr, /bad\.json is not valid JSON/);
 
-        const notPlan = runDiff([oldFile, tmpFile("other.json", JSON.stringify({ project: "p", stack: "s", resources: [{ urn: 1 }] }))]);
+        const notPlan = await runDiff([oldFile, tmpFile("other.json", JSON.stringify({ project: "p", stack: "s", resources: [{ urn: 1 }] }))]);
         assert.strictEqual(notPlan.status, 2);
         assert.match(notPlan.stderr, /other\.json is not a plan document .*: resources\[0\]\.urn must be a string/);
     });
 
-    it("exits 2 on bad arguments, with the usage", () => {
+    it("exits 2 on bad arguments, with the usage", async () => {
         for (const args of [[oldFile], [oldFile, newFile, newFile], [oldFile, newFile, "--format", "html"], [oldFile, newFile, "--nope"]]) {
-            const run = runDiff(args);
+            const run = await runDiff(args);
             assert.strictEqual(run.status, 2, args.join(" "));
             assert.match(run.stderr, /Usage: npm run diff -- OLD\.json NEW\.json/);
         }
@@ -129,16 +133,16 @@ describe("npm run plan -- --diff / --format", function () {
     let shipped: PlanDocument;
     let prDir: string;
 
-    before(() => {
+    before(async () => {
         shippedFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "kv-diff-")), "staging.json");
-        const saved = runPlan(["--stack", "staging", "--out", shippedFile]);
+        const saved = await runPlan(["--stack", "staging", "--out", shippedFile]);
         assert.ok(saved.status === 0 || saved.status === 1, saved.stderr);
         shipped = JSON.parse(fs.readFileSync(shippedFile, "utf8")) as PlanDocument;
         prDir = programWithStack("staging", prConfig(shippedConfig("staging")));
     });
 
-    it("diffs a PR-sized config change against the shipped staging plan (text)", () => {
-        const run = runPlan(["--stack", "staging", "--program", prDir, "--diff", shippedFile]);
+    it("diffs a PR-sized config change against the shipped staging plan (text)", async () => {
+        const run = await runPlan(["--stack", "staging", "--program", prDir, "--diff", shippedFile]);
         assert.strictEqual(run.status, 0, run.stderr);
         const out = run.stdout;
         assert.ok(out.startsWith(`Diff for keyvault-devops/staging against ${shippedFile}:\n`), out);
@@ -157,15 +161,15 @@ describe("npm run plan -- --diff / --format", function () {
         assert.match(out, /\n\nPolicies: no violations\n/);
     });
 
-    it("diffs the same change as Markdown and as JSON", () => {
-        const md = runPlan(["--stack", "staging", "--program", prDir, "--diff", shippedFile, "--format", "markdown"]);
+    it("diffs the same change as Markdown and as JSON", async () => {
+        const md = await runPlan(["--stack", "staging", "--program", prDir, "--diff", shippedFile, "--format", "markdown"]);
         assert.strictEqual(md.status, 0, md.stderr);
         assert.ok(md.stdout.startsWith(`### Plan diff for \`keyvault-devops/staging\` against \`${shippedFile}\`\n`), md.stdout);
         assert.ok(md.stdout.includes("| `properties.softDeleteRetentionInDays` | `30` | `14` |"), md.stdout);
         assert.ok(md.stdout.includes("| secret source | `generate (RandomPassword staging-secrets-smtp-password-value)` |"), md.stdout);
         assert.ok(md.stdout.includes("**Policies:** no violations"), md.stdout);
 
-        const json = runPlan(["--stack", "staging", "--program", prDir, "--diff", shippedFile, "--json"]);
+        const json = await runPlan(["--stack", "staging", "--program", prDir, "--diff", shippedFile, "--json"]);
         assert.strictEqual(json.status, 0, json.stderr);
         const diff = JSON.parse(json.stdout) as PlanDiff & { policies: { violations: unknown[] } };
         assert.strictEqual(diff.counts.create, 3);
@@ -175,34 +179,34 @@ describe("npm run plan -- --diff / --format", function () {
         assert.ok(!json.stdout.includes("Zm9v"), "no ciphertext anywhere");
     });
 
-    it("exits 1 in diff mode when the NEW plan has a mandatory violation", () => {
+    it("exits 1 in diff mode when the NEW plan has a mandatory violation", async () => {
         // The shipped plan (30 days) passes a 20-day minimum; the change to 14 days does not.
         const policyConfig = tmpFile("policy.json", JSON.stringify({ "keyvault-soft-delete-retention": { enforcementLevel: "mandatory", minRetentionDays: 20 } }));
-        const run = runPlan(["--stack", "staging", "--program", prDir, "--diff", shippedFile, "--policy-config", policyConfig]);
+        const run = await runPlan(["--stack", "staging", "--program", prDir, "--diff", shippedFile, "--policy-config", policyConfig]);
         assert.strictEqual(run.status, 1, run.stderr);
         assert.ok(run.stdout.includes(" ~ update   azure-native:keyvault:Vault  staging-vault\n"), run.stdout);
         assert.match(run.stdout, /\n\nPolicy violations: 1 mandatory, 0 advisory\n {4}\[mandatory\] {2}keyvault-soft-delete-retention {2}\(staging-vault\)\n/);
-        const unchanged = runPlan(["--stack", "staging", "--diff", shippedFile, "--policy-config", policyConfig]);
+        const unchanged = await runPlan(["--stack", "staging", "--diff", shippedFile, "--policy-config", policyConfig]);
         assert.strictEqual(unchanged.status, 0, "the shipped config passes the same policy config");
     });
 
-    it("exits 2 on an unreadable or invalid saved plan, before planning", () => {
-        const missing = runPlan(["--stack", "staging", "--diff", "/nonexistent/old.json"]);
+    it("exits 2 on an unreadable or invalid saved plan, before planning", async () => {
+        const missing = await runPlan(["--stack", "staging", "--diff", "/nonexistent/old.json"]);
         assert.strictEqual(missing.status, 2);
         assert.strictEqual(missing.stdout, "");
         assert.match(missing.stderr, /^error: cannot read plan file \/nonexistent\/old\.json: ENOENT\n$/);
-        const invalid = runPlan(["--stack", "staging", "--diff", tmpFile("x.json", "[]")]);
+        const invalid = await runPlan(["--stack", "staging", "--diff", tmpFile("x.json", "[]")]);
         assert.strictEqual(invalid.status, 2);
         assert.match(invalid.stderr, /x\.json is not a plan document/);
     });
 
-    it("prints the same plan for --json and --format json, and a deterministic Mermaid graph", () => {
-        const a = runPlan(["--stack", "staging", "--json"]);
-        const b = runPlan(["--stack", "staging", "--format", "json"]);
+    it("prints the same plan for --json and --format json, and a deterministic Mermaid graph", async () => {
+        const a = await runPlan(["--stack", "staging", "--json"]);
+        const b = await runPlan(["--stack", "staging", "--format", "json"]);
         assert.strictEqual(a.stdout, b.stdout);
         assert.strictEqual(a.stdout, fs.readFileSync(shippedFile, "utf8"));
-        const m1 = runPlan(["--stack", "staging", "--format", "mermaid"]);
-        const m2 = runPlan(["--stack", "staging", "--format", "mermaid", "--no-policies"]);
+        const m1 = await runPlan(["--stack", "staging", "--format", "mermaid"]);
+        const m2 = await runPlan(["--stack", "staging", "--format", "mermaid", "--no-policies"]);
         assert.strictEqual(m1.status, 0, m1.stderr);
         assert.strictEqual(m1.stdout, m2.stdout);
         const lines = m1.stdout.trimEnd().split("\n");
@@ -217,21 +221,21 @@ describe("npm run plan -- --diff / --format", function () {
         assert.strictEqual(edges.length, expectedEdges, "one edge per dependency, none to a parent");
     });
 
-    it("prints a plan as Markdown (everything a create) without --diff", () => {
-        const run = runPlan(["--stack", "staging", "--format", "markdown"]);
+    it("prints a plan as Markdown (everything a create) without --diff", async () => {
+        const run = await runPlan(["--stack", "staging", "--format", "markdown"]);
         assert.strictEqual(run.status, 0, run.stderr);
         const custom = shipped.resources.length;
         assert.ok(run.stdout.startsWith("### Plan diff for `keyvault-devops/staging`\n"), run.stdout);
         assert.ok(run.stdout.includes(`| ${custom} | 0 | 0 | 0 | 0 |`), run.stdout);
     });
 
-    it("exits 2 on contradictory or unknown format options", () => {
+    it("exits 2 on contradictory or unknown format options", async () => {
         for (const [args, message] of [
             [["--format", "html"], /`--format` must be one of text, json, markdown, mermaid \(found: html\)/],
             [["--json", "--format", "text"], /`--json` and `--format text` contradict each other/],
             [["--diff", "a.json", "--base", "HEAD"], /either `--diff OLD\.json` or `--base REF`, not both/],
         ] as const) {
-            const run = runPlan(["--stack", "staging", ...args]);
+            const run = await runPlan(["--stack", "staging", ...args]);
             assert.strictEqual(run.status, 2, args.join(" "));
             assert.match(run.stderr, message);
         }
@@ -240,18 +244,18 @@ describe("npm run plan -- --diff / --format", function () {
 
 describe("npm run plan -- --base REF", function () {
     this.timeout(240_000);
-    before(() => {
+    before(async () => {
         BASE_TMP = fs.mkdtempSync(path.join(os.tmpdir(), "kv-diff-base-tests-"));
     });
-    afterEach(() => {
+    afterEach(async () => {
         assert.deepStrictEqual(baseLeftovers(), [], "no worktree or temporary directory is left behind");
     });
-    after(() => {
+    after(async () => {
         fs.rmSync(BASE_TMP, { recursive: true, force: true });
     });
 
-    it("shows no changes against HEAD when the program has not changed", function () {
-        const run = runBasePlan(["--stack", "staging", "--base", "HEAD"]);
+    it("shows no changes against HEAD when the program has not changed", async function () {
+        const run = await runBasePlan(["--stack", "staging", "--base", "HEAD"]);
         assert.strictEqual(run.status, 0, run.stderr);
         const head = git(["rev-parse", "--short=7", "HEAD"]).trim();
         assert.ok(run.stdout.startsWith(`Diff for keyvault-devops/staging against HEAD (${head}):\n`), run.stdout);
@@ -265,18 +269,18 @@ describe("npm run plan -- --base REF", function () {
         assert.match(run.stdout, /\nResources: 0 to create, 0 to update, 0 to replace, 0 to delete, \d+ unchanged\n/);
     });
 
-    it("shows a config change of a temporary copy against HEAD, and leaves nothing behind", () => {
+    it("shows a config change of a temporary copy against HEAD, and leaves nothing behind", async () => {
         const headConfig = (YAML.parse(git(["show", "HEAD:Pulumi.staging.yaml"])) as { config: Record<string, unknown> }).config;
         const retention = (headConfig["keyvault-devops:vault"] as Record<string, unknown>).softDeleteRetentionDays;
         const dir = programWithStack("staging", prConfig(headConfig));
-        const run = runBasePlan(["--stack", "staging", "--program", dir, "--base", "HEAD", "--format", "markdown"]);
+        const run = await runBasePlan(["--stack", "staging", "--program", dir, "--base", "HEAD", "--format", "markdown"]);
         assert.strictEqual(run.status, 0, run.stderr);
         assert.ok(run.stdout.includes(`| \`properties.softDeleteRetentionInDays\` | \`${String(retention)}\` | \`14\` |`), run.stdout);
         assert.ok(run.stdout.includes("| `+` | create | `azure-native:keyvault:Secret` | `staging-secrets-smtp-password` |"), run.stdout);
     });
 
-    it("exits 2 on an unknown revision", () => {
-        const run = runBasePlan(["--stack", "staging", "--base", "no-such-revision-xyz"]);
+    it("exits 2 on an unknown revision", async () => {
+        const run = await runBasePlan(["--stack", "staging", "--base", "no-such-revision-xyz"]);
         assert.strictEqual(run.status, 2);
         assert.strictEqual(run.stdout, "");
         assert.match(run.stderr, /^error: --base: unknown git revision no-such-revision-xyz\n$/);

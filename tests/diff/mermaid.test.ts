@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { spawnSync } from "child_process";
+import { runPlan } from "../plan/planCli";
 import * as fs from "fs";
 import * as path from "path";
 import { diffPlans } from "../../tools/diff/diff";
@@ -85,7 +85,7 @@ describe("mermaid graph", () => {
 describe("README diagram", function () {
     this.timeout(120_000);
 
-    it("is the staging plan's current graph (regenerate: node dist/tools/cli/readmeDiagram.js)", function () {
+    it("is the staging plan's current graph (regenerate: node dist/tools/cli/readmeDiagram.js)", async function () {
         const readme = path.join(REPO_ROOT, "README.md");
         const found = fs.existsSync(readme) ? findDiagramBlock(fs.readFileSync(readme, "utf8")) : undefined;
         if (!found) {
@@ -93,10 +93,7 @@ describe("README diagram", function () {
             console.log("      README.md has no <!-- diagram:start --> / <!-- diagram:end --> markers yet: skipped");
             this.skip();
         }
-        const run = spawnSync(process.execPath, [path.join(REPO_ROOT, "dist", "tools", "cli", "plan.js"), "--stack", "staging", "--format", "mermaid", "--no-policies"], {
-            cwd: REPO_ROOT,
-            encoding: "utf8",
-        });
+        const run = await runPlan(["--stack", "staging", "--format", "mermaid", "--no-policies"]);
         assert.strictEqual(run.status, 0, run.stderr);
         const expected = diagramBlock(run.stdout.trimEnd());
         if (found?.block !== expected) {

@@ -57,21 +57,21 @@ describe("config reference (generated from the schema)", function () {
         assert.ok(block.includes("| `a` | string | — | `x\\|y` | one \\| two |"), block);
     });
 
-    it("`docs --check` exits 1 on a stale README and writes nothing; without --check it rewrites it", () => {
+    it("`docs --check` exits 1 on a stale README and writes nothing; without --check it rewrites it", async () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kv-docs-"));
         try {
             const readme = path.join(dir, "README.md");
             const stale = "# x\n<!-- config-reference:start -->\nold\n<!-- config-reference:end -->\n";
             fs.writeFileSync(readme, stale);
             const err = sink();
-            assert.strictEqual(run(["--check", "--readme", readme], { stdout: sink(), stderr: err }), 1);
+            assert.strictEqual(await run(["--check", "--readme", readme], { stdout: sink(), stderr: err }), 1);
             assert.match(err.text, /the config reference is out of date; run: npm run docs/);
             assert.strictEqual(fs.readFileSync(readme, "utf8"), stale);
-            assert.strictEqual(run(["--readme", readme], { stdout: sink(), stderr: sink() }), 0);
-            assert.strictEqual(run(["--check", "--readme", readme], { stdout: sink(), stderr: sink() }), 0);
+            assert.strictEqual(await run(["--readme", readme], { stdout: sink(), stderr: sink() }), 0);
+            assert.strictEqual(await run(["--check", "--readme", readme], { stdout: sink(), stderr: sink() }), 0);
             fs.writeFileSync(readme, "# no markers\n");
             const err2 = sink();
-            assert.strictEqual(run(["--readme", readme], { stdout: sink(), stderr: err2 }), 2);
+            assert.strictEqual(await run(["--readme", readme], { stdout: sink(), stderr: err2 }), 2);
             assert.match(err2.text, /no <!-- config-reference:start --> … <!-- config-reference:end --> markers/);
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });

@@ -14,14 +14,14 @@ describe("offline plan (npm run plan)", function () {
 
     for (const stack of ["staging", "production"]) {
         describe(`shipped stack ${stack}`, () => {
-            let run: ReturnType<typeof runPlan>;
+            let run: Awaited<ReturnType<typeof runPlan>>;
             let plan: PlanDocument;
-            before(() => {
-                run = runPlan(["--stack", stack, "--json"]);
+            before(async () => {
+                run = await runPlan(["--stack", stack, "--json"]);
                 plan = JSON.parse(run.stdout) as PlanDocument;
             });
 
-            it("exits 0 with no mandatory policy violation", () => {
+            it("exits 0 with no mandatory policy violation", async () => {
                 assert.strictEqual(run.status, 0, run.stderr);
                 assert.deepStrictEqual(
                     plan.policies.violations.filter((v) => v.enforcementLevel === "mandatory"),
@@ -29,7 +29,7 @@ describe("offline plan (npm run plan)", function () {
                 );
             });
 
-            it("shows the vault, workspace, diagnostic setting, secrets and role assignments", () => {
+            it("shows the vault, workspace, diagnostic setting, secrets and role assignments", async () => {
                 assert.strictEqual(plan.project, "keyvault-devops");
                 assert.strictEqual(plan.stack, stack);
                 assert.strictEqual(ofType(plan, "azure-native:keyvault:Vault").length, 1);
@@ -51,26 +51,26 @@ describe("offline plan (npm run plan)", function () {
                 assert.strictEqual((vault?.inputs.properties as Record<string, unknown>).enableRbacAuthorization, true);
             });
 
-            it("records parent and dependencies", () => {
+            it("records parent and dependencies", async () => {
                 const vault = ofType(plan, "azure-native:keyvault:Vault")[0];
                 const setting = ofType(plan, "azure-native:monitor:DiagnosticSetting").find((d) => d.name === `${stack}-diagnostics-setting`);
                 assert.ok(vault?.parent?.endsWith(`keyvault-devops:index:EnvironmentVault::${stack}`));
                 assert.ok(setting?.dependencies.includes(vault?.urn ?? ""), "the diagnostic setting depends on the vault");
             });
 
-            it("shows every secret value as [secret]", () => {
+            it("shows every secret value as [secret]", async () => {
                 for (const secret of ofType(plan, "azure-native:keyvault:Secret")) {
                     assert.strictEqual((secret.inputs.properties as Record<string, unknown>).value, "[secret]");
                 }
             });
 
-            it("is byte-identical on a second run", () => {
-                const again = runPlan(["--stack", stack, "--json"]);
+            it("is byte-identical on a second run", async () => {
+                const again = await runPlan(["--stack", stack, "--json"]);
                 assert.strictEqual(again.stdout, run.stdout);
             });
 
-            it("prints a readable tree and summary as text", () => {
-                const text = runPlan(["--stack", stack]);
+            it("prints a readable tree and summary as text", async () => {
+                const text = await runPlan(["--stack", stack]);
                 assert.strictEqual(text.status, 0, text.stderr);
                 assert.match(text.stdout, /azure-native:keyvault:Vault {2}\w+-vault/);
                 assert.match(text.stdout, new RegExp(`Plan for keyvault-devops/${stack}: \\d+ resources to create`));
@@ -79,24 +79,24 @@ describe("offline plan (npm run plan)", function () {
         });
     }
 
-    it("production adds the CanNotDelete lock and protect on the vault and workspace; staging has neither", () => {
-        const production = planJson(["--stack", "production"]);
+    it("production adds the CanNotDelete lock and protect on the vault and workspace; staging has neither", async () => {
+        const production = await planJson(["--stack", "production"]);
         const lock = ofType(production, "azure-native:authorization:ManagementLockByScope");
         assert.strictEqual(lock.length, 1);
         assert.strictEqual(lock[0]?.inputs.level, "CanNotDelete");
         assert.strictEqual(ofType(production, "azure-native:keyvault:Vault")[0]?.protect, true);
         assert.strictEqual(ofType(production, "azure-native:operationalinsights:Workspace")[0]?.protect, true);
-        const staging = planJson(["--stack", "staging"]);
+        const staging = await planJson(["--stack", "staging"]);
         assert.strictEqual(ofType(staging, "azure-native:authorization:ManagementLockByScope").length, 0);
         assert.strictEqual(ofType(staging, "azure-native:keyvault:Vault")[0]?.protect, false);
     });
 
-    it("never decrypts secure config: a config secret shows as [secret] and its ciphertext appears nowhere", () => {
+    it("never decrypts secure config: a config secret shows as [secret] and its ciphertext appears nowhere", async () => {
         const config = shippedConfig("staging");
         (config["keyvault-devops:secrets"] as unknown[]).push({ name: "smtp-password", source: "config" });
         config["keyvault-devops:secretValues"] = { "smtp-password": { secure: "v1:Zm9vYmFyLWNpcGhlcnRleHQ=" } };
         const dir = programWithStack("staging", config);
-        const run = runPlan(["--stack", "staging", "--program", dir, "--json"]);
+        const run = await runPlan(["--stack", "staging", "--program", dir, "--json"]);
         assert.strictEqual(run.status, 0, run.stderr);
         assert.ok(!run.stdout.includes("Zm9vYmFyLWNpcGhlcnRleHQ="));
         const plan = JSON.parse(run.stdout) as PlanDocument;
@@ -104,13 +104,13 @@ describe("offline plan (npm run plan)", function () {
         assert.strictEqual((smtp?.inputs.properties as Record<string, unknown>).value, "[secret]");
     });
 
-    it("exits 2 on bad config, naming every bad key on stderr, and creates nothing", () => {
+    it("exits 2 on bad config, naming every bad key on stderr, and creates nothing", async () => {
         const config = shippedConfig("staging");
         config["keyvault-devops:vault"] = { sku: "gold", softDeleteRetentionDays: 3, network: { ipRules: ["10.0.0.0/8"] } };
         config["keyvault-devops:secrets"] = [{ name: "Bad_Name", source: "generate" }];
         delete config["keyvault-devops:devops"];
         const dir = programWithStack("broken", config);
-        const run = runPlan(["--stack", "broken", "--program", dir, "--json"]);
+        const run = await runPlan(["--stack", "broken", "--program", dir, "--json"]);
         assert.strictEqual(run.status, 2);
         assert.strictEqual(run.stdout, "", "no plan is printed");
         for (const key of ["`vault.sku`", "`vault.softDeleteRetentionDays`", "`vault.network.ipRules[0]`", "`secrets[0].name`"]) {
@@ -120,29 +120,29 @@ describe("offline plan (npm run plan)", function () {
         assert.ok(!/\n\s+at /.test(run.stderr), "no stack trace for a user's mistake");
     });
 
-    it("exits 2 for an unknown stack, listing the stacks there are", () => {
-        const run = runPlan(["--stack", "nope"]);
+    it("exits 2 for an unknown stack, listing the stacks there are", async () => {
+        const run = await runPlan(["--stack", "nope"]);
         assert.strictEqual(run.status, 2);
         assert.match(run.stderr, /no stack file Pulumi\.nope\.yaml .*stacks here: production, staging/);
     });
 
-    it("exits 2 without --stack, with the usage", () => {
-        const run = runPlan([]);
+    it("exits 2 without --stack, with the usage", async () => {
+        const run = await runPlan([]);
         assert.strictEqual(run.status, 2);
         assert.match(run.stderr, /`--stack` is required/);
         assert.match(run.stderr, /Usage: npm run plan/);
     });
 
-    it("writes the JSON plan to --out", () => {
+    it("writes the JSON plan to --out", async () => {
         const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "kv-out-")), "plans", "staging.json");
-        const run = runPlan(["--stack", "staging", "--out", out]);
+        const run = await runPlan(["--stack", "staging", "--out", out]);
         assert.strictEqual(run.status, 0, run.stderr);
         const plan = JSON.parse(fs.readFileSync(out, "utf8")) as PlanDocument;
         assert.strictEqual(plan.stack, "staging");
         assert.match(run.stdout, /Plan for keyvault-devops\/staging/);
     });
 
-    it("plans another TypeScript program with --program DIR, with its own config", () => {
+    it("plans another TypeScript program with --program DIR, with its own config", async () => {
         const dir = foreignProgram(
             "other-app",
             [
@@ -156,7 +156,7 @@ describe("offline plan (npm run plan)", function () {
             ].join("\n"),
             "config:\n  other-app:prefix: demo\n  other-app:token:\n    secure: v1:c2VjcmV0\n",
         );
-        const run = runPlan(["--stack", "dev", "--program", dir, "--json", "--no-policies"]);
+        const run = await runPlan(["--stack", "dev", "--program", dir, "--json", "--no-policies"]);
         assert.strictEqual(run.status, 0, run.stderr);
         const plan = JSON.parse(run.stdout) as PlanDocument;
         assert.strictEqual(plan.project, "other-app");
@@ -166,9 +166,9 @@ describe("offline plan (npm run plan)", function () {
         assert.ok(!run.stdout.includes("c2VjcmV0"));
     });
 
-    it("exits 2 when another program throws", () => {
+    it("exits 2 when another program throws", async () => {
         const dir = foreignProgram("thrower", 'throw new Error("boom in program");\n');
-        const run = runPlan(["--stack", "dev", "--program", dir]);
+        const run = await runPlan(["--stack", "dev", "--program", dir]);
         assert.strictEqual(run.status, 2);
         assert.match(run.stderr, /boom in program/);
     });

@@ -3,6 +3,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
+import type { Cli } from "../../tools/cli/common";
+import { run } from "../../tools/cli/plan";
 import { PlanDocument } from "../../tools/plan/render";
 import { REPO_ROOT } from "../helpers/pulumi";
 
@@ -12,19 +14,45 @@ export interface PlanRun {
     readonly stderr: string;
 }
 
-/** Runs the compiled offline plan CLI, as `npm run plan` does after building. */
-export function runPlan(args: readonly string[]): PlanRun {
-    const result = spawnSync(process.execPath, [path.join(REPO_ROOT, "dist", "tools", "cli", "plan.js"), ...args], {
+/** A sink that keeps what a CLI printed. */
+export function collector(): { text: string; write(chunk: string): boolean } {
+    return {
+        text: "",
+        write(chunk: string): boolean {
+            this.text += chunk;
+            return true;
+        },
+    };
+}
+
+/** Runs a CLI's `run(argv, io)` in this process, from the repository root, as its npm script would. */
+export async function runInProcess(cli: Cli, args: readonly string[], env?: Record<string, string>): Promise<PlanRun> {
+    const stdout = collector();
+    const stderr = collector();
+    const status = await cli(args, { stdout, stderr, cwd: REPO_ROOT, ...(env ? { env: { ...process.env, ...env } } : {}) });
+    return { status, stdout: stdout.text, stderr: stderr.text };
+}
+
+/** Runs the offline plan CLI in-process (`run` of tools/cli/plan.ts), as `npm run plan` does after building. */
+export function runPlan(args: readonly string[]): Promise<PlanRun> {
+    return runInProcess(run, args);
+}
+
+/** Runs a compiled CLI (`dist/tools/cli/<name>.js`) in a child process: for the one spawned smoke test per CLI. */
+export function spawnCli(name: string, args: readonly string[], options: { env?: Record<string, string>; timeout?: number } = {}): PlanRun {
+    const result = spawnSync(process.execPath, [path.join(REPO_ROOT, "dist", "tools", "cli", `${name}.js`), ...args], {
         cwd: REPO_ROOT,
         encoding: "utf8",
-        timeout: 60_000,
+        timeout: options.timeout ?? 60_000,
+        maxBuffer: 256 * 1024 * 1024,
+        env: { ...process.env, ...options.env },
     });
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** Runs the plan with `--json` and parses it (fails when the plan did not exit 0 or 1). */
-export function planJson(args: readonly string[]): PlanDocument {
-    const run = runPlan([...args, "--json"]);
+export async function planJson(args: readonly string[]): Promise<PlanDocument> {
+    const run = await runPlan([...args, "--json"]);
     if (run.status !== 0 && run.status !== 1) {
         throw new Error(`plan exited ${run.status}: ${run.stderr}`);
     }

@@ -26,7 +26,7 @@ const CLOSURE_ONLY = [`${path.sep}node_modules${path.sep}typescript${path.sep}`,
 describe("offline plan: what it loads and prints", function () {
     this.timeout(120_000);
 
-    it("does not load Pulumi's closure serializer (TypeScript, arborist) unless asked to (PLAN_EAGER_SDK=1)", () => {
+    it("does not load Pulumi's closure serializer (TypeScript, arborist) unless asked to (PLAN_EAGER_SDK=1)", async () => {
         const lazy = loadedModules(["--stack", "staging", "--json"]);
         assert.strictEqual(lazy.status, 0, lazy.stderr);
         assert.ok(lazy.modules.some((m) => m.includes(`${path.sep}@pulumi${path.sep}pulumi${path.sep}`)), "the SDK is loaded");
@@ -40,7 +40,7 @@ describe("offline plan: what it loads and prints", function () {
         }
     });
 
-    it("still serializes a function when a program asks for one (the serializer loads on first use)", () => {
+    it("still serializes a function when a program asks for one (the serializer loads on first use)", async () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kv-closure-"));
         fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: closure-app\nruntime: nodejs\n");
         fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config: {}\n");
@@ -54,31 +54,66 @@ describe("offline plan: what it loads and prints", function () {
                 "",
             ].join("\n"),
         );
-        const run = runPlan(["--stack", "dev", "--program", dir, "--json", "--no-policies"]);
+        const run = await runPlan(["--stack", "dev", "--program", dir, "--json", "--no-policies"]);
         assert.strictEqual(run.status, 0, run.stderr);
         assert.deepStrictEqual((JSON.parse(run.stdout) as PlanDocument).outputs, { codePaths: true, serialized: true });
     });
 
-    it("includes the preflight findings in the JSON plan and prints them after the summary", () => {
-        const json = runPlan(["--stack", "staging", "--json"]);
+    it("includes the preflight findings in the JSON plan and prints them after the summary", async () => {
+        const json = await runPlan(["--stack", "staging", "--json"]);
         assert.strictEqual(json.status, 0, json.stderr);
         const plan = JSON.parse(json.stdout) as PlanDocument;
         assert.ok(Array.isArray(plan.preflight), "a `preflight` array");
         for (const f of plan.preflight ?? []) {
             assert.ok(["error", "warning", "info"].includes(f.severity) && f.check && f.message && f.fix, JSON.stringify(f));
         }
-        const text = runPlan(["--stack", "staging"]);
+        const text = await runPlan(["--stack", "staging"]);
         assert.strictEqual(text.status, 0, text.stderr);
         const errors = (plan.preflight ?? []).filter((f) => f.severity === "error").length;
         assert.match(text.stdout, new RegExp(`\\nPolicies: no violations\\n\\nPreflight for keyvault-devops/staging: ${errors} errors?, `));
     });
 
-    it("has no preflight for another program", () => {
+    it("evaluates without stack traces (Error.stackTraceLimit = 0), byte-identical to a plan with them (PLAN_STACK_TRACES=1)", async () => {
+        const withTraces = async (args: readonly string[]): Promise<Awaited<ReturnType<typeof runPlan>>> => {
+            process.env.PLAN_STACK_TRACES = "1";
+            try {
+                return await runPlan(args);
+            } finally {
+                delete process.env.PLAN_STACK_TRACES;
+            }
+        };
+        const limitBefore = Error.stackTraceLimit;
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kv-traces-"));
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: traces-app\nruntime: nodejs\n");
+        fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config: {}\n");
+        fs.writeFileSync(path.join(dir, "index.ts"), "export const limit = String(Error.stackTraceLimit);\n");
+        try {
+            const fast = await runPlan(["--stack", "dev", "--program", dir, "--json", "--no-policies"]);
+            assert.strictEqual(fast.status, 0, fast.stderr);
+            assert.deepStrictEqual((JSON.parse(fast.stdout) as PlanDocument).outputs, { limit: "0" });
+            const kept = await withTraces(["--stack", "dev", "--program", dir, "--json", "--no-policies"]);
+            assert.deepStrictEqual((JSON.parse(kept.stdout) as PlanDocument).outputs, { limit: String(limitBefore) });
+            assert.strictEqual(Error.stackTraceLimit, limitBefore, "restored after evaluation");
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+        for (const [stack, formats] of [["staging", ["json", "text", "markdown"]], ["production", ["json"]]] as const) {
+            for (const format of formats) {
+                const a = await runPlan(["--stack", stack, "--format", format]);
+                const b = await withTraces(["--stack", stack, "--format", format]);
+                assert.strictEqual(a.stdout, b.stdout, `${stack} ${format}`);
+                assert.strictEqual(a.stderr, b.stderr);
+                assert.strictEqual(a.status, b.status);
+            }
+        }
+    });
+
+    it("has no preflight for another program", async () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kv-other-"));
         fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: other-app\nruntime: nodejs\n");
         fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config: {}\n");
         fs.writeFileSync(path.join(dir, "index.ts"), "export const x = 1;\n");
-        const run = runPlan(["--stack", "dev", "--program", dir, "--json", "--no-policies"]);
+        const run = await runPlan(["--stack", "dev", "--program", dir, "--json", "--no-policies"]);
         assert.strictEqual(run.status, 0, run.stderr);
         assert.ok(!("preflight" in (JSON.parse(run.stdout) as object)));
         assert.strictEqual(run.stderr, "");

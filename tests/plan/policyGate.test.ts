@@ -7,7 +7,7 @@ import { foreignProgram, programWithStack, runPlan, shippedConfig } from "./plan
 
 type Violation = PlanDocument["policies"]["violations"][number];
 
-function violations(run: ReturnType<typeof runPlan>): readonly Violation[] {
+function violations(run: Awaited<ReturnType<typeof runPlan>>): readonly Violation[] {
     return (JSON.parse(run.stdout) as PlanDocument).policies.violations;
 }
 
@@ -15,7 +15,7 @@ function violations(run: ReturnType<typeof runPlan>): readonly Violation[] {
 describe("offline plan: policy gate", function () {
     this.timeout(120_000);
 
-    it("fails a deliberately broken copy of the production stack with the expected mandatory violations", () => {
+    it("fails a deliberately broken copy of the production stack with the expected mandatory violations", async () => {
         const config = shippedConfig("production");
         // Each change passes config validation but breaks a practice the pack enforces.
         config["keyvault-devops:rotation"] = { enabled: false };
@@ -26,7 +26,7 @@ describe("offline plan: policy gate", function () {
         secrets.push({ name: "legacy-token", source: "generate", expiresInDays: 365 });
         (config["keyvault-devops:vault"] as Record<string, unknown>).softDeleteRetentionDays = 30;
         const dir = programWithStack("production", config);
-        const run = runPlan(["--stack", "production", "--program", dir, "--json"]);
+        const run = await runPlan(["--stack", "production", "--program", dir, "--json"]);
         assert.strictEqual(run.status, 1, run.stderr);
         const mandatory = violations(run).filter((v) => v.enforcementLevel === "mandatory");
         assert.deepStrictEqual([...new Set(mandatory.map((v) => v.policy))].sort(), [
@@ -40,18 +40,18 @@ describe("offline plan: policy gate", function () {
         assert.match(byPolicy.get("keyvault-secret-rotation-events")?.urn ?? "", /keyvault:Vault::production-vault$/);
     });
 
-    it("reports the same change as advisory under the staging policy config, where a team may relax", () => {
+    it("reports the same change as advisory under the staging policy config, where a team may relax", async () => {
         const config = shippedConfig("staging");
         (config["keyvault-devops:secrets"] as Array<Record<string, unknown>>).push({ name: "legacy-token", source: "generate", expiresInDays: 365 });
         const dir = programWithStack("staging", config);
-        const run = runPlan(["--stack", "staging", "--program", dir, "--json"]);
+        const run = await runPlan(["--stack", "staging", "--program", dir, "--json"]);
         assert.strictEqual(run.status, 0, run.stderr);
         const found = violations(run).filter((v) => v.policy === "keyvault-secret-max-validity");
         assert.strictEqual(found.length, 1);
         assert.strictEqual(found[0]?.enforcementLevel, "advisory");
     });
 
-    it("gates any Pulumi TypeScript program with --program DIR, printing violations like pulumi preview", () => {
+    it("gates any Pulumi TypeScript program with --program DIR, printing violations like pulumi preview", async () => {
         const dir = foreignProgram(
             "team-app",
             [
@@ -70,7 +70,7 @@ describe("offline plan: policy gate", function () {
                 "",
             ].join("\n"),
         );
-        const json = runPlan(["--stack", "dev", "--program", dir, "--json"]);
+        const json = await runPlan(["--stack", "dev", "--program", dir, "--json"]);
         assert.strictEqual(json.status, 1, json.stderr);
         const policies = new Set(violations(json).filter((v) => v.enforcementLevel === "mandatory").map((v) => v.policy));
         for (const expected of ["keyvault-rbac-authorization", "keyvault-firewall-default-deny", "keyvault-purge-protection", "keyvault-diagnostic-audit-logs"]) {
@@ -80,26 +80,26 @@ describe("offline plan: policy gate", function () {
         assert.strictEqual(rbac?.urn, "urn:pulumi:dev::team-app::azure-native:keyvault:Vault::shared-kv");
         assert.match(rbac?.message ?? "", /^Key Vault 'team-shared-kv' must .*\(found: /);
 
-        const text = runPlan(["--stack", "dev", "--program", dir]);
+        const text = await runPlan(["--stack", "dev", "--program", dir]);
         assert.strictEqual(text.status, 1);
         assert.match(text.stdout, /Policy violations: \d+ mandatory/);
         assert.match(text.stdout, /\[mandatory\] {2}keyvault-rbac-authorization {2}\(shared-kv\)/);
     });
 
-    it("uses --policy-config FILE instead of the environment's, and rejects a bad one with exit 2", () => {
+    it("uses --policy-config FILE instead of the environment's, and rejects a bad one with exit 2", async () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kv-polcfg-"));
         const relaxed = path.join(dir, "relaxed.json");
         fs.writeFileSync(relaxed, JSON.stringify({ all: "advisory", "keyvault-soft-delete-retention": { minRetentionDays: 90 } }));
         const config = shippedConfig("production");
         (config["keyvault-devops:vault"] as Record<string, unknown>).softDeleteRetentionDays = 30;
         const program = programWithStack("production", config);
-        const run = runPlan(["--stack", "production", "--program", program, "--json", "--policy-config", relaxed]);
+        const run = await runPlan(["--stack", "production", "--program", program, "--json", "--policy-config", relaxed]);
         assert.strictEqual(run.status, 0, run.stderr);
         assert.ok(violations(run).some((v) => v.policy === "keyvault-soft-delete-retention" && v.enforcementLevel === "advisory"));
 
         const bad = path.join(dir, "bad.json");
         fs.writeFileSync(bad, JSON.stringify({ "no-such-policy": "mandatory" }));
-        const rejected = runPlan(["--stack", "staging", "--policy-config", bad]);
+        const rejected = await runPlan(["--stack", "staging", "--policy-config", bad]);
         assert.strictEqual(rejected.status, 2);
         assert.match(rejected.stderr, /no-such-policy/);
         assert.match(rejected.stderr, /bad\.json/);

@@ -5,8 +5,8 @@ import { runScript, theFinding } from "./helpers";
 
 type Rec = Record<string, unknown>;
 
-function findingsJson(args: readonly string[]): { status: number | null; findings: Finding[]; stderr: string } {
-    const run = runScript("preflight", [...args, "--json"]);
+async function findingsJson(args: readonly string[]): Promise<{ status: number | null; findings: Finding[]; stderr: string }> {
+    const run = await runScript("preflight", [...args, "--json"]);
     return { status: run.status, findings: run.stdout ? (JSON.parse(run.stdout) as Finding[]) : [], stderr: run.stderr };
 }
 
@@ -14,8 +14,8 @@ describe("npm run preflight", function () {
     this.timeout(120_000);
 
     for (const stack of ["staging", "production"]) {
-        it(`exits 0 for the shipped ${stack} stack: no error, the external secret as a warning, notes`, () => {
-            const { status, findings, stderr } = findingsJson(["--stack", stack]);
+        it(`exits 0 for the shipped ${stack} stack: no error, the external secret as a warning, notes`, async () => {
+            const { status, findings, stderr } = await findingsJson(["--stack", stack]);
             assert.strictEqual(status, 0, stderr);
             assert.deepStrictEqual(
                 findings.filter((f) => f.severity === "error"),
@@ -26,8 +26,8 @@ describe("npm run preflight", function () {
         });
     }
 
-    it("prints a text report: the summary, then each finding with its key, message and fix", () => {
-        const run = runScript("preflight", ["--stack", "staging"]);
+    it("prints a text report: the summary, then each finding with its key, message and fix", async () => {
+        const run = await runScript("preflight", ["--stack", "staging"]);
         assert.strictEqual(run.status, 0, run.stderr);
         assert.match(run.stdout, /^Preflight for keyvault-devops\/staging \(config and offline plan\): 0 errors, 1 warning, 3 notes\.\n/);
         assert.match(run.stdout, /\nwarning: external-secret \(secrets\[2\]\)\n {2}payments-api-key is an `external` secret/);
@@ -35,23 +35,23 @@ describe("npm run preflight", function () {
         assert.ok(run.stdout.indexOf("warning:") < run.stdout.indexOf("info:"), "warnings before notes");
     });
 
-    it("checks the config only with --no-plan", () => {
-        const run = runScript("preflight", ["--stack", "staging", "--no-plan"]);
+    it("checks the config only with --no-plan", async () => {
+        const run = await runScript("preflight", ["--stack", "staging", "--no-plan"]);
         assert.strictEqual(run.status, 0, run.stderr);
         assert.match(run.stdout, /^Preflight for keyvault-devops\/staging \(config only\): /);
     });
 
-    it("warns (exit 0) when a staging firewall marks no Azure DevOps range", () => {
+    it("warns (exit 0) when a staging firewall marks no Azure DevOps range", async () => {
         const config = shippedConfig("staging");
         delete (config["keyvault-devops:devops"] as Rec).allowedIpRanges;
-        const { status, findings, stderr } = findingsJson(["--stack", "staging", "--program", programWithStack("staging", config)]);
+        const { status, findings, stderr } = await findingsJson(["--stack", "staging", "--program", programWithStack("staging", config)]);
         assert.strictEqual(status, 0, stderr);
         const f = theFinding(findings, "firewall", "devops.allowedIpRanges");
         assert.strictEqual(f.severity, "warning");
         assert.match(f.fix, /^add your region's Azure DevOps ranges to vault\.network\.ipRules and to devops\.allowedIpRanges/);
     });
 
-    it("exits 1 on an error finding: a secrets officer given the connection's application ID", () => {
+    it("exits 1 on an error finding: a secrets officer given the connection's application ID", async () => {
         const appId = "0f1e2d3c-4b5a-4968-8776-655443322110";
         const config = shippedConfig("staging");
         (config["keyvault-devops:devops"] as Rec).serviceConnection = {
@@ -62,32 +62,32 @@ describe("npm run preflight", function () {
         };
         (config["keyvault-devops:access"] as Rec).secretsOfficers = [appId];
         const dir = programWithStack("staging", config);
-        const { status, findings, stderr } = findingsJson(["--stack", "staging", "--program", dir]);
+        const { status, findings, stderr } = await findingsJson(["--stack", "staging", "--program", dir]);
         assert.strictEqual(status, 1, stderr);
         const f = theFinding(findings, "principal-id", "access.secretsOfficers[0]");
         assert.strictEqual(f.severity, "error");
         assert.match(f.message, /is an application \(client\) ID, the one in devops\.serviceConnection\.applicationId, not an object ID: the Key Vault Secrets Officer assignment/);
         assert.strictEqual(f.fix, `Use the principal's object ID: az ad sp show --id ${appId} --query id -o tsv, and write it in access.secretsOfficers[0] of Pulumi.staging.yaml`);
-        const text = runScript("preflight", ["--stack", "staging", "--program", dir]);
+        const text = await runScript("preflight", ["--stack", "staging", "--program", dir]);
         assert.strictEqual(text.status, 1);
         assert.match(text.stdout, /: 1 error, /);
     });
 
-    it("exits 2 on bad config, naming every problem, and prints no report", () => {
+    it("exits 2 on bad config, naming every problem, and prints no report", async () => {
         const config = shippedConfig("staging");
         (config["keyvault-devops:devops"] as { variableGroups: Rec[] }).variableGroups[0] = { name: "payments-staging", secrets: [], pipelines: [12] };
-        const run = runScript("preflight", ["--stack", "staging", "--program", programWithStack("staging", config)]);
+        const run = await runScript("preflight", ["--stack", "staging", "--program", programWithStack("staging", config)]);
         assert.strictEqual(run.status, 2);
         assert.strictEqual(run.stdout, "");
         assert.match(run.stderr, /^error: Invalid config in Pulumi\.staging\.yaml \(1 problem\):\n {2}- `devops\.variableGroups\[0\]\.secrets`/);
     });
 
-    it("exits 2 for an unknown stack, a missing --stack or an unknown option", () => {
-        const unknown = runScript("preflight", ["--stack", "nope"]);
+    it("exits 2 for an unknown stack, a missing --stack or an unknown option", async () => {
+        const unknown = await runScript("preflight", ["--stack", "nope"]);
         assert.strictEqual(unknown.status, 2);
         assert.match(unknown.stderr, /^error: no stack file Pulumi\.nope\.yaml .*stacks here: production, staging/);
         for (const args of [[], ["--stack", "staging", "--fix"]]) {
-            const run = runScript("preflight", args);
+            const run = await runScript("preflight", args);
             assert.strictEqual(run.status, 2);
             assert.match(run.stderr, /\n\nUsage: npm run preflight -- --stack <name>/);
         }

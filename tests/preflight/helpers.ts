@@ -1,42 +1,24 @@
-import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as path from "path";
 import { StackConfig } from "../../stack/config/schema";
-import { EvaluatedProgram } from "../../tools/plan/evaluate";
+import { run as pipelineVarsCli } from "../../tools/cli/pipelineVars";
+import { run as preflightCli } from "../../tools/cli/preflight";
+import { EvaluatedProgram, evaluateProgram } from "../../tools/plan/evaluate";
+import { PlanRun, runInProcess } from "../plan/planCli";
 import { Finding, PreflightCheck } from "../../tools/preflight/preflight";
 import { readStackConfig } from "../../tools/preflight/stackConfig";
 import { REPO_ROOT } from "../helpers/pulumi";
 
-export interface ScriptRun {
-    readonly status: number | null;
-    readonly stdout: string;
-    readonly stderr: string;
+export type ScriptRun = PlanRun;
+
+/** Runs a CLI of this project in-process (`run` of tools/cli/<name>.ts), as its npm script does after building. */
+export function runScript(name: "preflight" | "pipelineVars", args: readonly string[]): Promise<ScriptRun> {
+    return runInProcess(name === "preflight" ? preflightCli : pipelineVarsCli, args);
 }
 
-/** Runs a compiled CLI of this project (`dist/tools/cli/<name>.js`), as its npm script does after building. */
-export function runScript(name: "preflight" | "pipelineVars", args: readonly string[]): ScriptRun {
-    const result = spawnSync(process.execPath, [path.join(REPO_ROOT, "dist", "tools", "cli", `${name}.js`), ...args], {
-        cwd: REPO_ROOT,
-        encoding: "utf8",
-        timeout: 60_000,
-    });
-    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-/**
- * The offline plan of a stack as `evaluateProgram` returns it (with outputs and property dependencies), evaluated in a
- * child process so that this test process's Pulumi mocks and config stay untouched.
- */
-export function evaluatedPlan(stack: string, program: string = REPO_ROOT): EvaluatedProgram {
-    const evaluate = path.join(REPO_ROOT, "dist", "tools", "plan", "evaluate.js");
-    const code = `require(${JSON.stringify(evaluate)}).evaluateProgram(${JSON.stringify(program)}, ${JSON.stringify(stack)}).then(
-        (p) => { process.stdout.write(JSON.stringify(p)); process.exit(0); },
-        (e) => { process.stderr.write(String(e && e.message)); process.exit(2); })`;
-    const result = spawnSync(process.execPath, ["-e", code], { cwd: REPO_ROOT, encoding: "utf8", timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
-    if (result.status !== 0) {
-        throw new Error(`evaluating ${stack} failed: ${result.stderr}`);
-    }
-    return JSON.parse(result.stdout) as EvaluatedProgram;
+/** The offline plan of a stack as `evaluateProgram` returns it (with outputs and property dependencies). */
+export async function evaluatedPlan(stack: string, program: string = REPO_ROOT): Promise<EvaluatedProgram> {
+    // A copy through JSON, as the plan document is: plain data, nothing shared with later evaluations.
+    return JSON.parse(JSON.stringify(await evaluateProgram(program, stack))) as EvaluatedProgram;
 }
 
 /** The shipped stacks (every Pulumi.<stack>.yaml at the root) with their validated config. */

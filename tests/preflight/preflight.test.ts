@@ -36,14 +36,14 @@ function ofType(plan: EvaluatedProgram, type: string): PlannedResource[] {
 describe("preflight (tools/preflight/preflight.ts)", function () {
     this.timeout(120_000);
     const plans: Record<string, EvaluatedProgram> = {};
-    before(() => {
-        plans.staging = evaluatedPlan("staging");
-        plans.production = evaluatedPlan("production");
+    before(async () => {
+        plans.staging = await evaluatedPlan("staging");
+        plans.production = await evaluatedPlan("production");
     });
     const staging = (): EvaluatedProgram => plans.staging as EvaluatedProgram;
 
     for (const stack of ["staging", "production"]) {
-        it(`finds no error in the shipped ${stack} stack, with or without its plan`, () => {
+        it(`finds no error in the shipped ${stack} stack, with or without its plan`, async () => {
             const { config } = readStackConfig(REPO_ROOT, stack);
             for (const findings of [preflight({ config, plan: plans[stack], stack }), preflight({ config, stack })]) {
                 assert.deepStrictEqual(
@@ -59,13 +59,13 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
         });
     }
 
-    it("takes raw and validated config alike", () => {
+    it("takes raw and validated config alike", async () => {
         const files = readStackConfig(REPO_ROOT, "staging");
         assert.deepStrictEqual(preflight({ config: files.raw, plan: staging(), stack: "staging" }), preflight({ config: files.config, plan: staging(), stack: "staging" }));
     });
 
     describe("1. empty-variable-group", () => {
-        it("reports a group that links no secret (config), with the command to add one", () => {
+        it("reports a group that links no secret (config), with the command to add one", async () => {
             const config = raw("staging");
             devopsOf(config).variableGroups[0] = { ...devopsOf(config).variableGroups[0], secrets: [] };
             const findings = preflight({ config, stack: "staging" });
@@ -79,7 +79,7 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
             assert.strictEqual(preflightExitCode(findings), 1);
         });
 
-        it("reports a planned group with no variables", () => {
+        it("reports a planned group with no variables", async () => {
             const plan = withResources(staging(), (rs) => rs.map((r) => (r.type === TYPES.variableGroup ? { ...r, inputs: { ...r.inputs, variables: [] } } : r)));
             const group = ofType(plan, TYPES.variableGroup)[0] as PlannedResource;
             const f = theFinding(preflight({ config: raw("staging"), plan }), "empty-variable-group");
@@ -90,7 +90,7 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
     });
 
     describe("2. secret-name-case", () => {
-        it("reports a group secret that differs from a vault secret only by case, with the exact name to write", () => {
+        it("reports a group secret that differs from a vault secret only by case, with the exact name to write", async () => {
             const config = raw("staging");
             const group = devopsOf(config).variableGroups[0] as Rec;
             group.secrets = ["DB-Password", "payments-api-key"];
@@ -101,7 +101,7 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
             assert.strictEqual(f.fix, "Write the secret's exact name: pulumi config set --path 'devops.variableGroups[0].secrets[0]' db-password");
         });
 
-        it("reports it from the plan too (a group the program planned with a case-mismatched variable)", () => {
+        it("reports it from the plan too (a group the program planned with a case-mismatched variable)", async () => {
             const plan = withResources(staging(), (rs) =>
                 rs.map((r) => (r.type === TYPES.variableGroup ? { ...r, inputs: { ...r.inputs, variables: [{ name: "Payments-Api-Key" }] } } : r)),
             );
@@ -112,7 +112,7 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
     });
 
     describe("3. external-secret", () => {
-        it("warns about the shipped external secret a group needs, with the az command to create it", () => {
+        it("warns about the shipped external secret a group needs, with the az command to create it", async () => {
             const f = theFinding(preflight({ config: raw("staging"), plan: staging(), stack: "staging" }), "external-secret", "secrets[2]");
             assert.strictEqual(f.severity, "warning");
             assert.strictEqual(
@@ -127,13 +127,13 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
             );
         });
 
-        it("says nothing when no group links it", () => {
+        it("says nothing when no group links it", async () => {
             const config = raw("staging");
             devopsOf(config).variableGroups[0] = { ...devopsOf(config).variableGroups[0], secrets: ["db-password"] };
             assert.deepStrictEqual(findingsOf(preflight({ config, plan: staging() }), "external-secret"), []);
         });
 
-        it("says nothing for a secret the stack creates", () => {
+        it("says nothing for a secret the stack creates", async () => {
             const config = raw("staging");
             (config.secrets as Rec[])[2] = { name: "payments-api-key", source: "generate" };
             assert.deepStrictEqual(findingsOf(preflight({ config }), "external-secret"), []);
@@ -141,7 +141,7 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
     });
 
     describe("4. firewall", () => {
-        it("rejects a production vault with public network access disabled while groups link it", () => {
+        it("rejects a production vault with public network access disabled while groups link it", async () => {
             const config = raw("production");
             (config.vault as Rec).publicNetworkAccess = "Disabled";
             const f = theFinding(preflight({ config, stack: "production" }), "firewall", "vault.publicNetworkAccess");
@@ -150,7 +150,7 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
             assert.match(f.fix, /^pulumi config set --path 'vault\.publicNetworkAccess' Enabled and list your region's Azure DevOps ranges/);
         });
 
-        it("warns (staging) when the firewall denies by default and no Azure DevOps range is marked", () => {
+        it("warns (staging) when the firewall denies by default and no Azure DevOps range is marked", async () => {
             const config = raw("staging");
             delete devopsOf(config).allowedIpRanges;
             const f = theFinding(preflight({ config, stack: "staging" }), "firewall", "devops.allowedIpRanges");
@@ -159,7 +159,7 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
             assert.match(f.fix, /^add your region's Azure DevOps ranges to vault\.network\.ipRules and to devops\.allowedIpRanges/);
         });
 
-        it("warns when only Azure DevOps' ranges get through: no agent can download the secrets", () => {
+        it("warns when only Azure DevOps' ranges get through: no agent can download the secrets", async () => {
             const config = raw("staging");
             const network = (config.vault as Rec).network as Rec;
             network.ipRules = ["20.67.128.0/22"];
@@ -170,14 +170,14 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
             assert.match(f.fix, /pulumi config set --path 'vault\.network\.subnetIds\[0\]' <subnet resource ID>/);
         });
 
-        it("notes, for the shipped stack, that Microsoft-hosted agents are refused and which agents get through", () => {
+        it("notes, for the shipped stack, that Microsoft-hosted agents are refused and which agents get through", async () => {
             const f = theFinding(preflight({ config: raw("staging") }), "firewall", "vault.network");
             assert.strictEqual(f.severity, "info");
             assert.match(f.message, /^Microsoft-hosted agents cannot read this vault: its firewall denies by default and admits agents only from subnet vnet-build-agents\/snet-agents, address 52\.174\.96\.16\/28\./);
             assert.match(f.fix, /self-hosted pool .*pipelines\/templates\/use-secrets\.yml takes it as its `pool` parameter/);
         });
 
-        it("says nothing when the vault allows public traffic (outside production) or without variable groups", () => {
+        it("says nothing when the vault allows public traffic (outside production) or without variable groups", async () => {
             const open = raw("staging");
             ((open.vault as Rec).network as Rec).defaultAction = "Allow";
             assert.deepStrictEqual(findingsOf(preflight({ config: open }), "firewall"), []);
@@ -188,13 +188,13 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
     });
 
     describe("5. pipeline-authorization", () => {
-        it("finds every (group, pipeline) and the service connection authorized in the shipped plans", () => {
+        it("finds every (group, pipeline) and the service connection authorized in the shipped plans", async () => {
             for (const stack of ["staging", "production"]) {
                 assert.deepStrictEqual(findingsOf(preflight({ config: raw(stack), plan: plans[stack] }), "pipeline-authorization"), []);
             }
         });
 
-        it("reports a pipeline that uses a group without the group's authorization", () => {
+        it("reports a pipeline that uses a group without the group's authorization", async () => {
             const plan = withResources(staging(), (rs) => rs.filter((r) => !(r.type === TYPES.authorization && r.inputs.type === "variablegroup" && r.inputs.pipelineId === 14)));
             const findings = preflight({ config: raw("staging"), plan, stack: "staging" });
             const f = theFinding(findings, "pipeline-authorization");
@@ -208,14 +208,14 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
             assert.strictEqual(preflightExitCode(findings), 1);
         });
 
-        it("reports a pipeline not authorized for the service connection", () => {
+        it("reports a pipeline not authorized for the service connection", async () => {
             const plan = withResources(staging(), (rs) => rs.filter((r) => !(r.type === TYPES.authorization && r.inputs.type === "endpoint" && r.inputs.pipelineId === 12)));
             const f = theFinding(preflight({ config: raw("staging"), plan }), "pipeline-authorization");
             assert.strictEqual(f.key, "devops.variableGroups[0].pipelines[0]");
             assert.match(f.message, /^Pipeline 12 uses variable group "payments-staging", but the plan does not authorize it for the service connection/);
         });
 
-        it("does not count an authorization of another resource for the same pipeline", () => {
+        it("does not count an authorization of another resource for the same pipeline", async () => {
             const plan = withResources(staging(), (rs) =>
                 rs.map((r) =>
                     r.type === TYPES.authorization && r.inputs.type === "variablegroup" && r.inputs.pipelineId === 12
@@ -226,14 +226,14 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
             assert.strictEqual(theFinding(preflight({ config: raw("staging"), plan }), "pipeline-authorization").key, "devops.variableGroups[0].pipelines[0]");
         });
 
-        it("warns about a group open to every pipeline", () => {
+        it("warns about a group open to every pipeline", async () => {
             const plan = withResources(staging(), (rs) => rs.map((r) => (r.type === TYPES.variableGroup ? { ...r, inputs: { ...r.inputs, allowAccess: true } } : r)));
             const f = theFinding(preflight({ config: raw("staging"), plan }), "pipeline-authorization");
             assert.strictEqual(f.severity, "warning");
             assert.match(f.message, /^Variable group "payments-staging" is open to every pipeline of the project \(allowAccess true\)/);
         });
 
-        it("needs the plan: without it the check says nothing", () => {
+        it("needs the plan: without it the check says nothing", async () => {
             assert.deepStrictEqual(findingsOf(preflight({ config: raw("staging") }), "pipeline-authorization"), []);
         });
     });
@@ -247,7 +247,7 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
             return config;
         }
 
-        it("reports an existing connection whose principalObjectId is its application ID", () => {
+        it("reports an existing connection whose principalObjectId is its application ID", async () => {
             const f = theFinding(preflight({ config: existingConnection(appId) }), "principal-id", "devops.serviceConnection.principalObjectId");
             assert.strictEqual(f.severity, "error");
             assert.strictEqual(
@@ -257,7 +257,7 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
             assert.strictEqual(f.fix, `Use the service principal's object ID: az ad sp show --id ${appId} --query id -o tsv, then pulumi config set --path 'devops.serviceConnection.principalObjectId' <object-id>`);
         });
 
-        it("reports access.pipelinePrincipalId and an extra role given the connection's application ID", () => {
+        it("reports access.pipelinePrincipalId and an extra role given the connection's application ID", async () => {
             const config = existingConnection("1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d");
             (config.access as Rec).pipelinePrincipalId = appId.toUpperCase();
             (config.access as Rec).extraRoles = [{ principalId: appId, role: "Key Vault Crypto User" }];
@@ -274,7 +274,7 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
             assert.deepStrictEqual(findingsOf(findings, "principal-id", "devops.serviceConnection.principalObjectId"), []);
         });
 
-        it("reports a role assignment given a managed identity's client ID (from the plan)", () => {
+        it("reports a role assignment given a managed identity's client ID (from the plan)", async () => {
             const identity = ofType(staging(), TYPES.identity)[0] as PlannedResource;
             const plan = withResources(staging(), (rs) =>
                 rs.map((r) => (r.type === TYPES.roleAssignment && r.name.endsWith("devops-service-connection") ? { ...r, inputs: { ...r.inputs, principalId: identity.outputs.clientId } } : r)),
@@ -285,7 +285,7 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
             assert.strictEqual(f.fix, "Assign the identity's principalId output, not its clientId.");
         });
 
-        it("notes what cannot be checked offline: an existing connection without applicationId, access.pipelinePrincipalId", () => {
+        it("notes what cannot be checked offline: an existing connection without applicationId, access.pipelinePrincipalId", async () => {
             const config = existingConnection("1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d");
             delete devopsOf(config).serviceConnection.applicationId;
             const findings = preflight({ config });
@@ -305,7 +305,7 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
     });
 
     describe("7. rbac-propagation", () => {
-        it("lists every planned role assignment, and which one the stack's time Sleep waits for", () => {
+        it("lists every planned role assignment, and which one the stack's time Sleep waits for", async () => {
             const plan = staging();
             const f = theFinding(preflight({ config: raw("staging"), plan }), "rbac-propagation");
             assert.strictEqual(f.severity, "info");
@@ -328,7 +328,7 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
             assert.match(f.fix, /The stack's own wait only lets Azure DevOps create the variable groups/);
         });
 
-        it("says when nothing waits (no Sleep in the plan)", () => {
+        it("says when nothing waits (no Sleep in the plan)", async () => {
             const plan = withResources(staging(), (rs) => rs.filter((r) => r.type !== TYPES.sleep));
             const f = theFinding(preflight({ config: raw("staging"), plan }), "rbac-propagation");
             for (const line of f.message.split("\n").slice(1)) {
@@ -337,7 +337,7 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
             assert.ok(!f.fix.includes("The stack's own wait"));
         });
 
-        it("lists the config's principals without a plan", () => {
+        it("lists the config's principals without a plan", async () => {
             const f = theFinding(preflight({ config: raw("staging") }), "rbac-propagation");
             assert.deepStrictEqual(f.message.split("\n").slice(1), [
                 "  - Key Vault Secrets User for 3f2b8c1e-7d4a-4b6e-9c2f-8a1d5e7b3c90 (ServicePrincipal), access.pipelinePrincipalId: nothing in the stack waits for it",
@@ -347,7 +347,7 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
         });
     });
 
-    it("renders errors first, each with its key, message and fix", () => {
+    it("renders errors first, each with its key, message and fix", async () => {
         const findings: Finding[] = [
             { check: "rbac-propagation", severity: "info", message: "two\nlines", fix: "wait" },
             { check: "firewall", severity: "error", key: "vault.publicNetworkAccess", message: "blocked", fix: "open it\nthen plan" },

@@ -143,3 +143,22 @@ export function multiplyStack(config: ConfigMap, project: string, factor: number
 export function ratio(value: number, base: number): number {
     return Math.round((value / base) * 100) / 100;
 }
+
+/**
+ * The honest floor's module list: the files under a `node_modules` directory among the files real plan runs loaded
+ * (each run's `require.cache` keys, in load order), merged in first-seen order. The project's own code — its
+ * compiled program and tools, and its workspaces and local packages, which resolve to their real paths outside
+ * node_modules — is what the plan adds on top, so it is not part of the floor.
+ */
+export function floorModules(runs: readonly (readonly string[])[]): string[] {
+    const seen = new Set<string>();
+    const nm = /[\\/]node_modules[\\/]/;
+    for (const run of runs) {
+        for (const file of run) {
+            if (nm.test(file)) {
+                seen.add(file);
+            }
+        }
+    }
+    return [...seen];
+}

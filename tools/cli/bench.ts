@@ -1,28 +1,35 @@
 /*
  * `npm run bench [-- --json] [-- --runs N]`: how the offline plan's cost compares with what cannot be avoided, in
  * one run, every measurement repeated (median) after a warm-up, interleaved so machine noise hits all alike:
- *   (a) the floor (a fresh `node` loading exactly the SDK modules the compiled program requires) against the plan
- *       plus policy check of each shipped stack (`node dist/tools/cli/plan.js --stack <s> --json`);
- *   (b) a synthetic stack with 10× the secrets and variable groups of staging against staging;
+ *   (a) the honest floor — a fresh `node` loading exactly the node_modules files a real plan run loads (recorded
+ *       from `plan --stack <s> --json` runs through tools/bench/recordModules.ts, not a hand list), with the same
+ *       deferral of Pulumi's closure serializer (tools/cli/deferClosure.ts) — against the plan plus policy check of
+ *       each shipped stack (`node dist/tools/cli/plan.js --stack <s> --json`) and `npm run plan` itself;
+ *   (b) a synthetic stack with 50× the secrets and variable groups of staging against staging;
  *   (c) per plan, the longest dependency chain (a proxy for `pulumi up`'s critical path) and how many resources
  *       wait on nothing.
- * Targets: plan ≤ 1.3× the floor, 10× the work ≤ 2× the time. Prints PASS/FAIL per target; always exits 0 unless
- * it cannot measure (a plan that fails with exit 2, bad arguments).
+ * Targets: plan ≤ 1.5× the floor, 50× the work ≤ 3× the time. Prints PASS/FAIL per target; exits 0 unless it cannot
+ * measure (a plan that fails with exit 2, bad arguments). Its temporary directories (kv-bench-*) are removed on any
+ * exit, also on SIGINT/SIGTERM/SIGHUP.
  */
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parseArgs } from "util";
 import * as YAML from "yaml";
-import { independentCount, interleave, longestChain, median, multiplyStack, ratio, requiredPackages } from "../bench/bench";
+import { floorModules, independentCount, interleave, longestChain, median, multiplyStack, ratio } from "../bench/bench";
 import { PlanDocument } from "../plan/render";
+import { addCleanup } from "./cleanup";
+import { Cli, CliIo, main } from "./common";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
 const PLAN_CLI = path.join(ROOT, "dist", "tools", "cli", "plan.js");
-const PLAN_TARGET = 1.3;
-const SCALING_TARGET = 2;
-const FACTOR = 10;
+const RECORDER = path.join(ROOT, "dist", "tools", "bench", "recordModules.js");
+const DEFER = path.join(ROOT, "dist", "tools", "cli", "deferClosure.js");
+const PLAN_TARGET = 1.5;
+const SCALING_TARGET = 3;
+const FACTOR = 50;
 
 interface ProjectFile {
     name: string;
@@ -43,35 +50,23 @@ function shippedStacks(): string[] {
         .sort();
 }
 
-/**
- * The packages the compiled program requires: from its entry, following its own relative requires (not into
- * node_modules), collecting every bare specifier that is not a Node builtin.
- */
-function programPackages(entry: string): string[] {
-    const seen = new Set<string>();
-    const packages = new Set<string>();
-    const queue = [entry];
-    while (queue.length > 0) {
-        const file = queue.shift() as string;
-        if (seen.has(file)) {
-            continue;
-        }
-        seen.add(file);
-        const { packages: pkgs, relative } = requiredPackages(fs.readFileSync(file, "utf8"));
-        pkgs.forEach((p) => packages.add(p));
-        for (const rel of relative) {
-            const resolved = require.resolve(path.resolve(path.dirname(file), rel));
-            if (!resolved.includes(`${path.sep}node_modules${path.sep}`)) {
-                queue.push(resolved);
-            }
-        }
+/** The files a real plan run of `stack` loads (require.cache at exit), recorded by tools/bench/recordModules.ts. */
+function loadedByPlan(stack: string, dir: string): string[] {
+    const out = path.join(dir, `modules-${stack}.json`);
+    const r = spawnSync(process.execPath, ["-r", RECORDER, PLAN_CLI, "--stack", stack, "--json"], {
+        cwd: ROOT,
+        encoding: "utf8",
+        stdio: ["ignore", "ignore", "pipe"],
+        env: { ...process.env, KV_BENCH_MODULES_OUT: out },
+    });
+    if (r.status !== 0 && r.status !== 1) {
+        throw new Error(`recording the modules of plan --stack ${stack}: exited ${r.status ?? r.signal}:\n${(r.stderr ?? "").trim()}`);
     }
-    return [...packages].sort();
+    return JSON.parse(fs.readFileSync(out, "utf8")) as string[];
 }
 
 /** A temporary program: this project's compiled program with a stack file holding `config`. */
-function syntheticProgram(project: ProjectFile, stack: string, config: Record<string, unknown>): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kv-bench-"));
+function syntheticProgram(dir: string, project: ProjectFile, stack: string, config: Record<string, unknown>): string {
     fs.writeFileSync(path.join(dir, "Pulumi.yaml"), YAML.stringify({ ...project, main: path.resolve(ROOT, project.main ?? "dist/index.js") }));
     fs.writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), YAML.stringify({ config }));
     return dir;
@@ -80,24 +75,40 @@ function syntheticProgram(project: ProjectFile, stack: string, config: Record<st
 interface Job {
     readonly key: string;
     readonly args: readonly string[];
+    /** The command (default: this Node). */
+    readonly command?: string;
     /** Exit codes that mean "measured fine" (the plan exits 1 on mandatory violations: still a full plan). */
     readonly okCodes: readonly number[];
 }
 
-/** Runs a job once; returns wall milliseconds (and stdout when asked). Throws when it fails. */
-function runOnce(job: Job, keepOutput = false): { ms: number; stdout: string } {
-    const start = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, job.args, {
-        cwd: ROOT,
-        encoding: "utf8",
-        stdio: ["ignore", keepOutput ? "pipe" : "ignore", "pipe"],
-        maxBuffer: 256 * 1024 * 1024,
+/** Runs a job once; resolves to wall milliseconds (and stdout when asked). Rejects when it fails; killed on interrupt. */
+function runOnce(job: Job, keepOutput = false): Promise<{ ms: number; stdout: string }> {
+    return new Promise((resolve, reject) => {
+        const start = process.hrtime.bigint();
+        const child = spawn(job.command ?? process.execPath, job.args, { cwd: ROOT, stdio: ["ignore", keepOutput ? "pipe" : "ignore", "pipe"] });
+        const done = addCleanup(() => {
+            if (child.exitCode === null && child.signalCode === null) {
+                child.kill("SIGKILL");
+            }
+        });
+        const out: Buffer[] = [];
+        const err: Buffer[] = [];
+        child.stdout?.on("data", (b: Buffer) => out.push(b));
+        child.stderr?.on("data", (b: Buffer) => err.push(b));
+        child.on("error", (e) => {
+            done();
+            reject(e);
+        });
+        child.on("close", (code, signal) => {
+            const ms = Number(process.hrtime.bigint() - start) / 1e6;
+            done();
+            if (code === null || !job.okCodes.includes(code)) {
+                reject(new Error(`${job.key}: \`${job.command ?? "node"} ${job.args.join(" ")}\` exited ${code ?? signal}:\n${Buffer.concat(err).toString("utf8").trim()}`));
+            } else {
+                resolve({ ms, stdout: Buffer.concat(out).toString("utf8") });
+            }
+        });
     });
-    const ms = Number(process.hrtime.bigint() - start) / 1e6;
-    if (r.status === null || !job.okCodes.includes(r.status)) {
-        throw new Error(`${job.key}: \`node ${job.args.join(" ")}\` exited ${r.status ?? r.signal}:\n${(r.stderr ?? "").trim()}`);
-    }
-    return { ms, stdout: keepOutput ? r.stdout : "" };
 }
 
 function graphStats(stdout: string): { criticalPath: number; chain: string[]; independent: number; resources: number } {
@@ -106,45 +117,54 @@ function graphStats(stdout: string): { criticalPath: number; chain: string[]; in
     return { criticalPath: chain.length, chain: chain.chain, independent: independentCount(plan.resources), resources: plan.resources.length };
 }
 
-function main(): void {
+async function bench(argv: readonly string[], io: CliIo): Promise<number> {
     const { values } = parseArgs({
-        args: process.argv.slice(2),
-        options: { json: { type: "boolean", default: false }, runs: { type: "string", default: "5" } },
+        args: [...argv],
+        options: { json: { type: "boolean", default: false }, runs: { type: "string", default: "5" }, "no-npm": { type: "boolean", default: false } },
         strict: true,
     });
     const runs = Number(values.runs);
     if (!Number.isInteger(runs) || runs < 1) {
         throw new Error(`--runs must be a positive whole number (found: ${values.runs})`);
     }
-    const log = values.json ? (): void => undefined : (line: string): void => void process.stderr.write(`${line}\n`);
+    const log = values.json ? (): void => undefined : (line: string): void => void io.stderr.write(`${line}\n`);
 
     const project = readProject();
-    const entry = require.resolve(path.resolve(ROOT, project.main ?? "dist/index.js"));
-    const modules = programPackages(entry);
     const stacks = shippedStacks();
     const staging = stacks.includes("staging") ? "staging" : (stacks[0] as string);
     const stagingConfig = (YAML.parse(fs.readFileSync(path.join(ROOT, `Pulumi.${staging}.yaml`), "utf8")) as { config: Record<string, unknown> }).config;
-    const tenfoldDir = syntheticProgram(project, staging, multiplyStack(stagingConfig, project.name, FACTOR));
-
-    const floor: Job = { key: "floor", args: ["-e", `for (const m of ${JSON.stringify(modules)}) require(m);`], okCodes: [0] };
-    const plans: Job[] = stacks.map((s) => ({ key: `plan:${s}`, args: [PLAN_CLI, "--stack", s, "--json"], okCodes: [0, 1] }));
-    const tenfold: Job = { key: "tenfold", args: [PLAN_CLI, "--stack", staging, "--json", "--program", tenfoldDir], okCodes: [0, 1] };
-    const jobs = [floor, ...plans, tenfold];
-
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), "kv-bench-"));
+    const cleanup = addCleanup(() => fs.rmSync(work, { recursive: true, force: true }));
     try {
-        log(`floor modules (from ${path.relative(ROOT, entry)}'s requires): ${modules.join(", ")}`);
+        const scaledDir = syntheticProgram(fs.mkdtempSync(path.join(work, "scaled-")), project, staging, multiplyStack(stagingConfig, project.name, FACTOR));
+        // The floor: the node_modules files the plans load, in load order, behind the same deferral.
+        const recorded = stacks.map((s) => loadedByPlan(s, work));
+        const modules = floorModules(recorded);
+        const floorScript = path.join(work, "floor.js");
+        fs.writeFileSync(
+            floorScript,
+            `require(${JSON.stringify(DEFER)}).deferClosureSerialization(process.env);\nfor (const f of ${JSON.stringify(modules)}) require(f);\n`,
+        );
+
+        const floor: Job = { key: "floor", args: [floorScript], okCodes: [0] };
+        const plans: Job[] = stacks.map((s) => ({ key: `plan:${s}`, args: [PLAN_CLI, "--stack", s, "--json"], okCodes: [0, 1] }));
+        const npmPlan: Job = { key: "npm", command: "npm", args: ["run", "--silent", "plan", "--", "--stack", staging, "--json"], okCodes: [0, 1] };
+        const scaled: Job = { key: "scaled", args: [PLAN_CLI, "--stack", staging, "--json", "--program", scaledDir], okCodes: [0, 1] };
+        const jobs = [floor, ...plans, ...(values["no-npm"] ? [] : [npmPlan]), scaled];
+
+        log(`floor: ${modules.length} node_modules files, recorded from plan runs of ${stacks.join(", ")}`);
         // Warm-up (file cache, lazily compiled code): one of each, keeping the plans' output for the graph measures.
         const stats = new Map<string, ReturnType<typeof graphStats>>();
         for (const job of jobs) {
-            const { stdout } = runOnce(job, job !== floor);
-            if (job !== floor) {
+            const { stdout } = await runOnce(job, job.key.startsWith("plan:") || job === scaled);
+            if (job.key.startsWith("plan:") || job === scaled) {
                 stats.set(job.key, graphStats(stdout));
             }
         }
         const samples = new Map<string, number[]>(jobs.map((j) => [j.key, []]));
         for (let round = 0; round < runs; round++) {
             for (const job of interleave(jobs, round)) {
-                samples.get(job.key)?.push(runOnce(job).ms);
+                samples.get(job.key)?.push((await runOnce(job)).ms);
             }
             log(`round ${round + 1}/${runs}: ${jobs.map((j) => `${j.key} ${Math.round(samples.get(j.key)?.at(-1) ?? 0)} ms`).join(", ")}`);
         }
@@ -152,6 +172,7 @@ function main(): void {
         const floorMs = med("floor");
         const result = {
             floorMs,
+            floorModules: modules.length,
             stacks: Object.fromEntries(
                 stacks.map((s) => {
                     const planMs = med(`plan:${s}`);
@@ -159,45 +180,58 @@ function main(): void {
                     return [s, { planMs, ratio: ratio(planMs, floorMs), criticalPath: g?.criticalPath ?? 0, independent: g?.independent ?? 0 }];
                 }),
             ),
-            scaling: { baseMs: med(`plan:${staging}`), tenfoldMs: med("tenfold"), ratio: ratio(med("tenfold"), med(`plan:${staging}`)) },
+            ...(values["no-npm"] ? {} : { npmPlan: { ms: med("npm"), ratio: ratio(med("npm"), floorMs) } }),
+            scaling: { factor: FACTOR, baseMs: med(`plan:${staging}`), scaledMs: med("scaled"), ratio: ratio(med("scaled"), med(`plan:${staging}`)) },
         };
         if (values.json) {
-            process.stdout.write(`${JSON.stringify(result)}\n`);
-            return;
+            io.stdout.write(`${JSON.stringify(result)}\n`);
+            return 0;
         }
         const verdict = (ok: boolean): string => (ok ? "PASS" : "FAIL");
-        const row = (label: string, ms: number, rest = ""): string => `  ${label.padEnd(52)} ${String(ms).padStart(6)} ms${rest}`;
+        const row = (label: string, ms: number, rest = ""): string => `  ${label.padEnd(56)} ${String(ms).padStart(6)} ms${rest}`;
         const lines = [
             "",
             `Offline plan benchmark (median of ${runs} interleaved runs after a warm-up; ${os.cpus().length} CPUs, Node ${process.version})`,
-            row(`floor: node loading the program's ${modules.length} SDK modules`, floorMs),
+            row(`floor: node loading the plan's ${modules.length} node_modules files`, floorMs),
         ];
         for (const s of stacks) {
             const r = result.stacks[s] as { planMs: number; ratio: number };
             lines.push(row(`plan + policies, ${s}`, r.planMs, `  ${r.ratio.toFixed(2)}× the floor  ${verdict(r.ratio <= PLAN_TARGET)} (target ≤ ${PLAN_TARGET}×)`));
         }
+        if (result.npmPlan) {
+            const r = result.npmPlan;
+            lines.push(row(`npm run plan -- --stack ${staging} --json`, r.ms, `  ${r.ratio.toFixed(2)}× the floor  ${verdict(r.ratio <= PLAN_TARGET)} (target ≤ ${PLAN_TARGET}×)`));
+        }
         const sc = result.scaling;
-        const tenStats = stats.get("tenfold");
-        const tenLabel = `${FACTOR}× secrets and variable groups (${tenStats?.resources ?? "?"} vs ${stats.get(`plan:${staging}`)?.resources ?? "?"} resources)`;
+        const scaledStats = stats.get("scaled");
+        const scaledLabel = `${FACTOR}× secrets and variable groups (${scaledStats?.resources ?? "?"} vs ${stats.get(`plan:${staging}`)?.resources ?? "?"} resources)`;
         lines.push(
-            row(tenLabel, sc.tenfoldMs, `  ${sc.ratio.toFixed(2)}× ${staging}  ${verdict(sc.ratio <= SCALING_TARGET)} (target ≤ ${SCALING_TARGET}×)`),
+            row(scaledLabel, sc.scaledMs, `  ${sc.ratio.toFixed(2)}× ${staging}  ${verdict(sc.ratio <= SCALING_TARGET)} (target ≤ ${SCALING_TARGET}×)`),
             "",
             "Dependency graph (longest chain: resources that must be created one after another; independent: wait on nothing)",
         );
         for (const [key, g] of [...stats.entries()]) {
-            const label = key === "tenfold" ? `${staging} ×${FACTOR}` : key.replace(/^plan:/, "");
+            const label = key === "scaled" ? `${staging} ×${FACTOR}` : key.replace(/^plan:/, "");
             lines.push(`  ${label.padEnd(14)} ${String(g.resources).padStart(4)} resources, longest chain ${g.criticalPath}, independent ${g.independent}`);
             lines.push(`    ${g.chain.join(" → ")}`);
         }
-        process.stdout.write(`${lines.join("\n")}\n`);
+        io.stdout.write(`${lines.join("\n")}\n`);
+        return 0;
     } finally {
-        fs.rmSync(tenfoldDir, { recursive: true, force: true });
+        cleanup();
     }
 }
 
-try {
-    main();
-} catch (err) {
-    process.stderr.write(`error: ${(err as Error).message}\n`);
-    process.exitCode = 2;
+/** `npm run bench`: see the header. */
+export const run: Cli = async (argv, io) => {
+    try {
+        return await bench(argv, io);
+    } catch (err) {
+        io.stderr.write(`error: ${(err as Error).message}\n`);
+        return 2;
+    }
+};
+
+if (require.main === module) {
+    main(run);
 }

@@ -5,6 +5,7 @@
  */
 import * as fs from "fs";
 import { parseArgs } from "util";
+import { Cli, CliIo, jsonErrorPosition, main, resolveIn } from "./common";
 import { diffPlans, renderDiffMarkdown, renderDiffText } from "../diff/diff";
 import { assertPlanDocument, PlanDocument } from "../plan/render";
 
@@ -17,10 +18,10 @@ Exit codes: 0 the diff was printed, 2 bad arguments or an unreadable or invalid 
 
 const FORMATS = ["text", "markdown", "json"] as const;
 
-function readPlan(file: string): PlanDocument {
+function readPlan(file: string, io: CliIo): PlanDocument {
     let text: string;
     try {
-        text = fs.readFileSync(file, "utf8");
+        text = fs.readFileSync(resolveIn(io, file), "utf8");
     } catch (err) {
         throw new Error(`cannot read plan file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     }
@@ -28,56 +29,65 @@ function readPlan(file: string): PlanDocument {
     try {
         parsed = JSON.parse(text);
     } catch (err) {
-        throw new Error(`${file} is not valid JSON: ${(err as Error).message}`);
+        throw new Error(`${file} is not valid JSON${jsonErrorPosition(text, err)}`);
     }
     return assertPlanDocument(parsed, file);
 }
 
-function main(argv: string[]): number {
+/** `npm run diff`: see USAGE. */
+export const run: Cli = async (argv, io) => {
     let parsed;
     try {
         parsed = parseArgs({
-            args: argv,
+            args: [...argv],
             options: { format: { type: "string", default: "text" }, help: { type: "boolean", default: false } },
             strict: true,
             allowPositionals: true,
         });
     } catch (err) {
-        process.stderr.write(`error: ${(err as Error).message}\n\n${USAGE}\n`);
+        io.stderr.write(`error: ${(err as Error).message}\n\n${USAGE}\n`);
         return 2;
     }
     if (parsed.values.help) {
-        process.stdout.write(`${USAGE}\n`);
+        io.stdout.write(`${USAGE}\n`);
         return 0;
     }
     const format = parsed.values.format ?? "text";
     if (!(FORMATS as readonly string[]).includes(format)) {
-        process.stderr.write(`error: \`--format\` must be one of ${FORMATS.join(", ")} (found: ${format})\n\n${USAGE}\n`);
+        io.stderr.write(`error: \`--format\` must be one of ${FORMATS.join(", ")} (found: ${format})\n\n${USAGE}\n`);
         return 2;
     }
     if (parsed.positionals.length !== 2) {
-        process.stderr.write(`error: expected two plan files, OLD.json and NEW.json (found: ${parsed.positionals.length})\n\n${USAGE}\n`);
+        io.stderr.write(`error: expected two plan files, OLD.json and NEW.json (found: ${parsed.positionals.length})\n\n${USAGE}\n`);
         return 2;
     }
     const [oldFile, newFile] = parsed.positionals as [string, string];
     let before: PlanDocument;
     let after: PlanDocument;
     try {
-        before = readPlan(oldFile);
-        after = readPlan(newFile);
+        before = readPlan(oldFile, io);
+        after = readPlan(newFile, io);
     } catch (err) {
-        process.stderr.write(`error: ${(err as Error).message}\n`);
+        io.stderr.write(`error: ${(err as Error).message}\n`);
         return 2;
     }
-    const diff = diffPlans(before, after);
+    let diff;
+    try {
+        diff = diffPlans(before, after);
+    } catch (err) {
+        io.stderr.write(`error: ${(err as Error).message}\n`);
+        return 2;
+    }
     const out =
         format === "json"
             ? JSON.stringify(diff, null, 2)
             : format === "markdown"
               ? renderDiffMarkdown(diff, { against: oldFile })
               : renderDiffText(diff, { against: oldFile });
-    process.stdout.write(`${out}\n`);
+    io.stdout.write(`${out}\n`);
     return 0;
-}
+};
 
-process.exitCode = main(process.argv.slice(2));
+if (require.main === module) {
+    main(run);
+}

@@ -8,16 +8,12 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 import { renderConfigReference, replaceConfigReference } from "../docs/configReference";
+import { CliIo, main } from "./common";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
 
-export interface DocsIo {
-    readonly stdout: { write(text: string): unknown };
-    readonly stderr: { write(text: string): unknown };
-}
-
 /** Exit codes: 0 written or up to date, 1 out of date (`--check`), 2 bad arguments, no README or no markers. */
-export function run(argv: readonly string[], io: DocsIo): number {
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     let values: { check?: boolean; readme?: string };
     try {
         ({ values } = parseArgs({ args: [...argv], options: { check: { type: "boolean", default: false }, readme: { type: "string" } }, strict: true }));
@@ -25,7 +21,7 @@ export function run(argv: readonly string[], io: DocsIo): number {
         io.stderr.write(`error: ${(err as Error).message}\nUsage: npm run docs -- [--check] [--readme FILE]\n`);
         return 2;
     }
-    const readme = path.resolve(values.readme ?? path.join(ROOT, "README.md"));
+    const readme = path.resolve(io.cwd ?? process.cwd(), values.readme ?? path.join(ROOT, "README.md"));
     let text: string;
     let updated: string;
     try {
@@ -49,5 +45,5 @@ export function run(argv: readonly string[], io: DocsIo): number {
 }
 
 if (require.main === module) {
-    process.exitCode = run(process.argv.slice(2), process);
+    main(run);
 }

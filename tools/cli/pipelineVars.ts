@@ -4,7 +4,7 @@
  * `$(secret-name)` variables and the environment variable each becomes, as one ready-to-paste YAML document per group.
  * Exit 0 (also for a stack without `devops`), 2 on bad arguments, bad config, an unknown stack or a program error.
  */
-import { parseStackArgs, runCli } from "./common";
+import { Cli, guarded, main, parseStackArgs } from "./common";
 import { PipelineVariable } from "../../stack/pipelineVariables";
 import { evaluateProgram } from "../plan/evaluate";
 import { readStackConfig } from "../preflight/stackConfig";
@@ -40,15 +40,23 @@ function groupDocument(group: GroupView): string[] {
     return lines;
 }
 
-async function main(): Promise<number> {
-    const { stack, program } = parseStackArgs(process.argv.slice(2), USAGE, {});
+/** `npm run pipeline-vars`: see USAGE. */
+export const run: Cli = (argv, io) =>
+    guarded(io, USAGE, async (strayError) => {
+    const args = parseStackArgs(argv, {}, io);
+    if (args.help) {
+        io.stdout.write(`${USAGE}\n`);
+        return 0;
+    }
+    const { stack, program } = args;
     // Config first: a bad config is reported with every problem and its fix, before anything is evaluated.
     const { project, config } = readStackConfig(program, stack);
     const evaluated = await evaluateProgram(program, stack);
+    await strayError();
     const outputs = evaluated.outputs.pipelineVariables as Record<string, PipelineVariable[]> | undefined;
     const groups = config.devops?.variableGroups ?? [];
     if (!config.devops || !outputs || groups.length === 0) {
-        process.stdout.write(
+        io.stdout.write(
             [
                 `# Stack ${project}/${stack} has no \`devops\` variable groups: it creates no Key Vault-linked variable group, so no pipeline reads its secrets through one.`,
                 `# To add one, set devops.variableGroups in Pulumi.${stack}.yaml (Pulumi.staging.yaml has an example).`,
@@ -72,8 +80,10 @@ async function main(): Promise<number> {
     for (const view of views) {
         lines.push("---", ...groupDocument(view));
     }
-    process.stdout.write(`${lines.join("\n")}\n`);
+    io.stdout.write(`${lines.join("\n")}\n`);
     return 0;
-}
+    });
 
-runCli(main, USAGE);
+if (require.main === module) {
+    main(run);
+}

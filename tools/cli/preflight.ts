@@ -3,7 +3,7 @@
  * credentials), for the ways Key Vault-linked variable groups break, and explains each fix (tools/preflight/preflight.ts).
  * Exit 0 no error finding, 1 an error finding, 2 bad arguments, bad config, unknown stack or a program error.
  */
-import { parseStackArgs, runCli } from "./common";
+import { Cli, guarded, main, parseStackArgs } from "./common";
 import { evaluateProgram } from "../plan/evaluate";
 import { preflight, preflightExitCode, renderFindings } from "../preflight/preflight";
 import { readStackConfig } from "../preflight/stackConfig";
@@ -19,22 +19,32 @@ Checks: empty-variable-group, secret-name-case, external-secret, firewall, pipel
 rbac-propagation.
 Exit codes: 0 no error finding, 1 an error finding, 2 bad arguments, bad config, unknown stack or program error.`;
 
-async function main(): Promise<number> {
-    const { stack, program, values } = parseStackArgs(process.argv.slice(2), USAGE, {
+/** `npm run preflight`: see USAGE. */
+export const run: Cli = (argv, io) =>
+    guarded(io, USAGE, async (strayError) => {
+    const args = parseStackArgs(argv, {
         json: { type: "boolean", default: false },
         "no-plan": { type: "boolean", default: false },
-    });
+    }, io);
+    if (args.help) {
+        io.stdout.write(`${USAGE}\n`);
+        return 0;
+    }
+    const { stack, program, values } = args;
     // Config first: a bad config is reported with every problem and its fix (exit 2), before anything is evaluated.
     const { project, config } = readStackConfig(program, stack);
     const plan = values["no-plan"] ? undefined : await evaluateProgram(program, stack);
     const findings = preflight({ config, plan, stack });
+    await strayError();
     if (values.json) {
-        process.stdout.write(`${JSON.stringify(findings, null, 2)}\n`);
+        io.stdout.write(`${JSON.stringify(findings, null, 2)}\n`);
     } else {
         const scope = plan ? "config and offline plan" : "config only";
-        process.stdout.write(`${renderFindings(findings, `Preflight for ${project}/${stack} (${scope})`)}\n`);
+        io.stdout.write(`${renderFindings(findings, `Preflight for ${project}/${stack} (${scope})`)}\n`);
     }
     return preflightExitCode(findings);
-}
+    });
 
-runCli(main, USAGE);
+if (require.main === module) {
+    main(run);
+}

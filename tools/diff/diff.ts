@@ -115,13 +115,22 @@ export function formatValue(value: unknown): string {
     return JSON.stringify(value);
 }
 
-/** Leaf values by path: objects by key, arrays of scalars as one value, arrays of objects by index. */
-export function leaves(value: unknown, prefix = "", out = new Map<string, unknown>()): Map<string, unknown> {
+/** How deep inputs may nest: far beyond any provider schema, far below the call stack's limit. */
+export const MAX_INPUT_DEPTH = 200;
+
+/**
+ * Leaf values by path: objects by key, arrays of scalars as one value, arrays of objects by index. Throws on inputs
+ * nested deeper than MAX_INPUT_DEPTH (a crafted plan must not crash the diff with a stack overflow: issue 15, item 10).
+ */
+export function leaves(value: unknown, prefix = "", out = new Map<string, unknown>(), depth = 0): Map<string, unknown> {
+    if (depth > MAX_INPUT_DEPTH) {
+        throw new Error(`inputs nested deeper than ${MAX_INPUT_DEPTH} levels at ${prefix.slice(0, 120)}${prefix.length > 120 ? "…" : ""}: not a plan this tool wrote`);
+    }
     if (Array.isArray(value)) {
         if (value.length === 0 || value.every((v) => v === null || typeof v !== "object")) {
             out.set(prefix, value);
         } else {
-            value.forEach((v, i) => leaves(v, `${prefix}[${i}]`, out));
+            value.forEach((v, i) => leaves(v, `${prefix}[${i}]`, out, depth + 1));
         }
     } else if (value !== null && typeof value === "object") {
         const entries = Object.entries(value as Record<string, unknown>);
@@ -129,7 +138,7 @@ export function leaves(value: unknown, prefix = "", out = new Map<string, unknow
             out.set(prefix, {});
         }
         for (const [k, v] of entries) {
-            leaves(v, prefix ? `${prefix}.${k}` : k, out);
+            leaves(v, prefix ? `${prefix}.${k}` : k, out, depth + 1);
         }
     } else if (prefix) {
         out.set(prefix, value);

@@ -184,10 +184,16 @@ function registerTypeScript(): void {
     });
 }
 
-function clearProgramModules(dir: string): void {
-    const root = path.resolve(dir) + path.sep;
+/**
+ * Forgets the program's modules, so a second evaluation in the same process (a CLI run in-process) runs the
+ * program again: everything under its directory and under its entry's directory (a --program copy whose Pulumi.yaml
+ * points at this project's dist/index.js), except node_modules and this tooling itself.
+ */
+function clearProgramModules(dir: string, entry: string): void {
+    const roots = [path.resolve(dir), path.dirname(path.resolve(entry))].map((r) => r + path.sep);
+    const tooling = path.resolve(__dirname, "..") + path.sep;
     for (const key of Object.keys(require.cache)) {
-        if (key.startsWith(root) && !key.includes(`${path.sep}node_modules${path.sep}`)) {
+        if (roots.some((r) => key.startsWith(r)) && !key.startsWith(tooling) && !key.includes(`${path.sep}node_modules${path.sep}`)) {
             delete require.cache[key];
         }
     }
@@ -329,10 +335,17 @@ export async function evaluateProgram(programDir: string, stack: string): Promis
     if (/\.tsx?$/.test(programConfig.entry)) {
         registerTypeScript();
     }
-    clearProgramModules(dir);
+    clearProgramModules(dir, programConfig.entry);
 
     const previousCwd = process.cwd();
     process.chdir(dir);
+    // Evaluation formats thousands of stack traces nobody reads (Pulumi's debuggable promises and resource source
+    // positions, which the plan does not record); without them it is faster and prints the same bytes
+    // (tests/plan/planOutputs.test.ts). PLAN_STACK_TRACES=1 keeps them, to debug a program.
+    const previousLimit = Error.stackTraceLimit;
+    if (process.env.PLAN_STACK_TRACES !== "1") {
+        Error.stackTraceLimit = 0;
+    }
     try {
         const outputs = await pulumi.runtime.runInPulumiStack(async () => {
             // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -344,6 +357,7 @@ export async function evaluateProgram(programDir: string, stack: string): Promis
         const stackOutputs = outputsSeen || !outputs ? recorder.stackOutputs : (sanitize(await serializeOutputs(outputs as Json)) as Json);
         return { project, stack, resources: recorder.resources, outputs: stackOutputs, files: programConfig };
     } finally {
+        Error.stackTraceLimit = previousLimit;
         process.chdir(previousCwd);
         recorder.restore();
     }

@@ -95,7 +95,13 @@ function resolveEntry(dir: string, main: unknown): string {
     }
     const pkgFile = path.join(base, "package.json");
     if (fs.existsSync(pkgFile)) {
-        const pkg = JSON.parse(fs.readFileSync(pkgFile, "utf8")) as { main?: unknown };
+        let pkg: { main?: unknown };
+        try {
+            pkg = JSON.parse(fs.readFileSync(pkgFile, "utf8")) as { main?: unknown };
+        } catch {
+            // Never the parser's message: it quotes the file's first bytes (issue 15, item 11).
+            throw new ProgramFilesError(`${pkgFile} is not valid JSON: fix it, or remove it (its \`main\` names the program's entry point)`);
+        }
         if (typeof pkg.main === "string") {
             candidates.push(path.resolve(base, pkg.main));
         }

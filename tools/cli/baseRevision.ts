@@ -1,0 +1,184 @@
+/*
+ * `plan --base REF`: the same stack planned at git revision REF, in a temporary worktree, by that revision's own
+ * plan CLI in a child process.
+ *
+ * The worktree runs the base revision's own code everywhere (issue 15, item 4): this checkout's node_modules are
+ * not linked wholesale (npm links workspaces and `file:` packages — policies, functions/rotation,
+ * sdks/azuredevops — as symlinks into the checkout, so the base would load the current code); the worktree gets
+ * its own node_modules whose entries link to this checkout's installed packages, except a package that is a link
+ * into this checkout, which links to the same directory inside the worktree.
+ *
+ * The base is built transpile-only (tools/cli/transpile.ts): the revision was type-checked where it was committed,
+ * and a type-check of the whole tree is four times the cost of the plan itself.
+ *
+ * Interrupted (SIGINT, SIGTERM, SIGHUP) or failing, the worktree's registration, its temporary directory and any
+ * child process are removed before the process exits.
+ */
+import { ChildProcess, spawn, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { addCleanup } from "./cleanup";
+import { PROJECT_DIR } from "./common";
+
+/** A problem that is not the program's: unreadable plan file, unknown revision, base build failure (exit 2). */
+export class InputError extends Error {}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+function git(cwd: string, args: readonly string[]): { ok: boolean; stdout: string; stderr: string } {
+    const r = spawnSync("git", ["-C", cwd, ...args], { encoding: "utf8" });
+    return { ok: r.status === 0, stdout: (r.stdout ?? "").trim(), stderr: (r.stderr ?? "").trim() || (r.error?.message ?? "") };
+}
+
+function isInside(child: string, parent: string): boolean {
+    const rel = path.relative(parent, child);
+    return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
+}
+
+/** Runs a command to completion; rejects with its output when it fails. Killed on interrupt or exit. */
+function runChild(command: string, args: readonly string[], cwd: string, what: string): Promise<string> {
+    return new Promise((resolve, reject) => {
+        let child: ChildProcess;
+        try {
+            child = spawn(command, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
+        } catch (err) {
+            reject(new InputError(`${what}: ${(err as Error).message}`));
+            return;
+        }
+        const done = addCleanup(() => {
+            if (child.exitCode === null && child.signalCode === null) {
+                child.kill("SIGKILL");
+            }
+        });
+        const out: Buffer[] = [];
+        const errOut: Buffer[] = [];
+        child.stdout?.on("data", (b: Buffer) => out.push(b));
+        child.stderr?.on("data", (b: Buffer) => errOut.push(b));
+        child.on("error", (err) => {
+            done();
+            reject(new InputError(`${what}: ${err.message}`));
+        });
+        child.on("close", (code) => {
+            done();
+            const stdout = Buffer.concat(out).toString("utf8");
+            if (code === 0) {
+                resolve(stdout);
+            } else {
+                const detail = `${Buffer.concat(errOut).toString("utf8")}${stdout}`.trim().split("\n").slice(-20).join("\n");
+                reject(new InputError(`${what} failed (exit ${code}):\n${detail}`));
+            }
+        });
+    });
+}
+
+/** The repository and the directory in it that hold the program (a program outside any repository: this project). */
+function locateInRepo(programDir: string): { repo: string; programRel: string; projectRel: string } {
+    const own = git(programDir, ["rev-parse", "--show-toplevel"]);
+    const repo = own.ok ? fs.realpathSync(own.stdout) : undefined;
+    const programReal = fs.realpathSync(programDir);
+    if (repo && isInside(programReal, repo)) {
+        const projectReal = fs.realpathSync(PROJECT_DIR);
+        return { repo, programRel: path.relative(repo, programReal), projectRel: isInside(projectReal, repo) ? path.relative(repo, projectReal) : "" };
+    }
+    const project = git(PROJECT_DIR, ["rev-parse", "--show-toplevel"]);
+    if (!project.ok) {
+        throw new InputError(`--base needs a git repository: neither ${programDir} nor ${PROJECT_DIR} is in one`);
+    }
+    const projectRepo = fs.realpathSync(project.stdout);
+    const rel = path.relative(projectRepo, fs.realpathSync(PROJECT_DIR));
+    return { repo: projectRepo, programRel: rel, projectRel: rel };
+}
+
+/**
+ * Gives `target` (a project directory in a worktree of `source`'s repository) a node_modules of its own: one link per
+ * installed package of `source/node_modules` (scoped packages one level down, `.bin` as is), each to the installed
+ * package, except a package that resolves into `source` outside its node_modules (an npm workspace or a `file:`
+ * dependency): that one links to the same relative path under `target`, so the worktree runs its own copy.
+ * Returns the packages redirected into the worktree (by name).
+ */
+export function linkNodeModules(source: string, target: string): string[] {
+    const from = path.join(source, "node_modules");
+    const to = path.join(target, "node_modules");
+    const sourceReal = fs.realpathSync(source);
+    const modulesReal = fs.realpathSync(from);
+    const redirected: string[] = [];
+    const link = (name: string): void => {
+        const entry = path.join(from, name);
+        let real: string;
+        try {
+            real = fs.realpathSync(entry);
+        } catch {
+            return; // a dangling link: npm would not resolve it either
+        }
+        let dest = real;
+        if (isInside(real, sourceReal) && !isInside(real, modulesReal)) {
+            dest = path.join(target, path.relative(sourceReal, real));
+            redirected.push(name);
+        }
+        fs.mkdirSync(path.dirname(path.join(to, name)), { recursive: true });
+        fs.symlinkSync(dest, path.join(to, name), "dir");
+    };
+    fs.mkdirSync(to, { recursive: true });
+    for (const name of fs.readdirSync(from)) {
+        if (name.startsWith("@") && fs.statSync(path.join(from, name)).isDirectory() && !fs.lstatSync(path.join(from, name)).isSymbolicLink()) {
+            for (const inner of fs.readdirSync(path.join(from, name))) {
+                link(`${name}/${inner}`);
+            }
+        } else if (name !== ".package-lock.json" && name !== ".cache") {
+            link(name);
+        }
+    }
+    return redirected.sort();
+}
+
+/**
+ * Plans `stack` as it is at git revision `ref`: `git worktree add --detach` into a temporary directory, its own
+ * node_modules (linkNodeModules), a transpile-only build, and that revision's own plan CLI (`--json --no-policies`)
+ * in a child process. The worktree is removed afterwards, whatever happens.
+ */
+export async function planAtRevision(ref: string, stack: string, programDir: string): Promise<{ plan: unknown; label: string }> {
+    const { repo, programRel, projectRel } = locateInRepo(programDir);
+    const commit = git(repo, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
+    if (!commit.ok) {
+        throw new InputError(`--base: unknown git revision ${ref}`);
+    }
+    const label = `${ref} (${commit.stdout.slice(0, 7)})`;
+    const holder = fs.mkdtempSync(path.join(os.tmpdir(), "kv-plan-base-"));
+    const worktree = path.join(holder, "tree");
+    let added = false;
+    const remove = addCleanup(() => {
+        if (added) {
+            fs.rmSync(path.join(worktree, projectRel, "node_modules"), { recursive: true, force: true });
+            if (!git(repo, ["worktree", "remove", "--force", worktree]).ok) {
+                fs.rmSync(worktree, { recursive: true, force: true });
+            }
+            git(repo, ["worktree", "prune"]);
+        }
+        fs.rmSync(holder, { recursive: true, force: true });
+    });
+    try {
+        const add = git(repo, ["worktree", "add", "--detach", worktree, commit.stdout]);
+        if (!add.ok) {
+            throw new InputError(`--base: git worktree add failed: ${add.stderr}`);
+        }
+        added = true;
+        const projectDir = path.join(worktree, projectRel);
+        linkNodeModules(PROJECT_DIR, projectDir);
+        await runChild(process.execPath, [path.join(PROJECT_DIR, "dist", "tools", "cli", "transpile.js"), projectDir], projectDir, `building ${label} (transpile-only)`);
+        // Revisions before the tools/ layout kept the CLI in dist/scripts/.
+        const cli = [path.join(projectDir, "dist", "tools", "cli", "plan.js"), path.join(projectDir, "dist", "scripts", "plan.js")].find((f) => fs.existsSync(f));
+        if (cli === undefined) {
+            throw new InputError(`--base: ${label} has no offline plan CLI (dist/tools/cli/plan.js after building)`);
+        }
+        const args = [cli, "--json", "--stack", stack, "--no-policies", "--program", path.join(worktree, programRel)];
+        const stdout = await runChild(process.execPath, args, projectDir, `planning ${stack} at ${label}`);
+        try {
+            return { plan: JSON.parse(stdout) as unknown, label };
+        } catch (err) {
+            throw new InputError(`planning ${stack} at ${label} printed no JSON plan: ${(err as Error).message}`);
+        }
+    } finally {
+        remove();
+    }
+}
