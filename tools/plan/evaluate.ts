@@ -3,6 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { mockCall, mockResource } from "./mocks";
 import { loadProgramConfig, ProgramConfig, SECRET_PLACEHOLDER } from "./stackFiles";
 import { PlannedResource } from "./types";
+import { attachRawValues } from "./rawValues";
+import { maskPlaintextSecretValues } from "./redact";
+import { registrationOptions, RegisterOptionsRequest } from "./registration";
 
 /** The result of evaluating a program under mocks. */
 export interface EvaluatedProgram {
@@ -285,21 +288,26 @@ export async function installRecordingMocks(project: string, stack: string): Pro
             const version = req.getVersion();
             const ignoreChanges = req.getIgnorechangesList();
             const provider = req.getProvider();
-            recorded.set(urn, {
+            const record: PlannedResource = {
                 urn,
                 type: req.getType(),
                 name: req.getName(),
                 custom: req.getCustom(),
                 ...(parent ? { parent } : {}),
-                inputs: sanitize(wireInputs) as Json,
-                outputs: sanitize(state) as Json,
+                // Printed and written: secrets (and a Key Vault secret's value, secret or not) as "[secret]".
+                inputs: maskPlaintextSecretValues(req.getType(), sanitize(wireInputs) as Json),
+                outputs: maskPlaintextSecretValues(req.getType(), sanitize(state) as Json),
                 dependencies: [...new Set(req.getDependenciesList())],
                 propertyDependencies,
                 protect: req.getProtect() === true,
                 ...(ignoreChanges.length ? { ignoreChanges } : {}),
                 ...(version ? { version } : {}),
                 ...(provider ? { provider } : {}),
-            });
+                ...registrationOptions(req as unknown as RegisterOptionsRequest, urn),
+            };
+            recorded.set(urn, record);
+            // The real values, for the policies only: in memory, never printed or written (./rawValues.ts).
+            attachRawValues(record, { inputs: wireInputs, outputs: state });
             cb(null, resp);
         });
     };
