@@ -28,9 +28,11 @@ import {
     renderViolationsMarkdown,
 } from "../plan/render";
 import type { PlanViolation } from "../plan/types";
+import { parseRfc3339 } from "../plan/clock";
 
 const USAGE = `Usage: npm run plan -- --stack <name> [--format text|json|markdown|mermaid] [--json] [--out FILE]
                      [--diff OLD.json | --base REF] [--program DIR] [--policy-config FILE] [--no-policies]
+                     [--now RFC3339]
 
   --stack NAME          the stack to plan: reads Pulumi.yaml, then Pulumi.<NAME>.yaml
   --format FORMAT       text (default): the resource tree and a summary, or the diff with --diff/--base;
@@ -45,6 +47,8 @@ const USAGE = `Usage: npm run plan -- --stack <name> [--format text|json|markdow
   --program DIR         plan another Pulumi TypeScript/JavaScript program (default: this project)
   --policy-config FILE  policy pack config (default: policies/config.<environment>.json when it exists)
   --no-policies         skip the policy pack
+  --now TIME            the time policies measure validity from, RFC 3339 (e.g. 2026-11-29T12:00:00Z), for
+                        reproducible runs; default: the real current time, as under \`pulumi preview\`
 
 Exit codes: 0 no mandatory violation, 1 mandatory policy violations (of the new plan when diffing),
 2 bad config, arguments, plan file, base revision or program error.`;
@@ -64,6 +68,7 @@ interface PlanOptions {
     readonly policies: boolean;
     readonly diff?: string;
     readonly base?: string;
+    readonly now?: number;
 }
 
 function parseOptions(argv: string[]): PlanOptions {
@@ -75,6 +80,7 @@ function parseOptions(argv: string[]): PlanOptions {
         base: { type: "string" },
         "policy-config": { type: "string" },
         "no-policies": { type: "boolean", default: false },
+        now: { type: "string" },
     });
     const v = {
         json: values.json === true,
@@ -91,6 +97,11 @@ function parseOptions(argv: string[]): PlanOptions {
     if (v.json && v.format !== undefined && v.format !== "json") {
         throw new UsageError(`\`--json\` and \`--format ${v.format}\` contradict each other`);
     }
+    const nowText = typeof values.now === "string" ? values.now : undefined;
+    const now = nowText === undefined ? undefined : parseRfc3339(nowText);
+    if (nowText !== undefined && now === undefined) {
+        throw new UsageError(`\`--now\` must be an RFC 3339 date-time such as 2026-11-29T12:00:00Z (found: ${nowText})`);
+    }
     if (v.diff !== undefined && v.base !== undefined) {
         throw new UsageError("give either `--diff OLD.json` or `--base REF`, not both");
     }
@@ -103,6 +114,7 @@ function parseOptions(argv: string[]): PlanOptions {
         policies: !v.noPolicies,
         diff: v.diff,
         base: v.base,
+        ...(now !== undefined ? { now } : {}),
     };
 }
 
@@ -402,7 +414,11 @@ async function main(): Promise<number> {
     let violations: PlanViolation[] = [];
     if (options.policies) {
         const { checkPolicies } = await import("../policy-runner/planPolicies");
-        violations = await checkPolicies(evaluated, options.policyConfig);
+        violations = await checkPolicies(evaluated, {
+            ...(options.policyConfig !== undefined ? { policyConfig: options.policyConfig } : {}),
+            ...(options.now !== undefined ? { now: options.now } : {}),
+            warn: (message) => process.stderr.write(`${message}\n`),
+        });
     }
     const preflight = await preflightFindings(evaluated, options.program);
     const doc = planDocument(evaluated.project, evaluated.stack, evaluated.resources, evaluated.outputs, violations, preflight?.findings);

@@ -21,6 +21,14 @@ export interface EvaluatedProgram {
 
 export const UNKNOWN_PLACEHOLDER = "[unknown]";
 
+export interface EvaluateOptions {
+    /**
+     * Evaluate as a first `pulumi preview` sees the program (nothing deployed yet): resources get no ID and no computed
+     * outputs, so values derived from them are unknown. Default: the mocks' deterministic placeholders.
+     */
+    readonly firstPreview?: boolean;
+}
+
 // Wire-format signatures of @pulumi/pulumi's RPC layer (runtime/rpc.ts).
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
@@ -216,17 +224,21 @@ export interface Recorder {
  * `protect`. Also makes `additionalSecretOutputs` and secret inputs secret in the outputs, which the SDK's
  * MockMonitor does not.
  */
-export async function installRecordingMocks(project: string, stack: string): Promise<Recorder> {
+export async function installRecordingMocks(project: string, stack: string, options: EvaluateOptions = {}): Promise<Recorder> {
     // The URN of the registration in flight: MockMonitor calls newResource synchronously from registerResource.
     let currentUrn = "";
+    const preview = options.firstPreview === true;
     await pulumi.runtime.setMocks(
         {
-            newResource: (args) => mockResource(args.type, args.name, currentUrn, args.inputs as Json),
+            // A first preview: no ID, and only the inputs known (a provider's preview of a create returns its
+            // inputs; everything it would compute is unknown, and so is every input derived from it).
+            newResource: (args) =>
+                preview ? { id: "", state: { ...(args.inputs as Json) } } : mockResource(args.type, args.name, currentUrn, args.inputs as Json),
             call: (args) => mockCall(args.token, args.inputs as Json),
         },
         project,
         stack,
-        false,
+        preview,
     );
 
     const recorded = new Map<string, PlannedResource>();
@@ -326,12 +338,12 @@ export async function installRecordingMocks(project: string, stack: string): Pro
  * Evaluates a Pulumi program under the SDK's mocks with its real stack config, recording every resource
  * registration (type, name, parent, inputs, dependencies, protect) as the engine would receive it.
  */
-export async function evaluateProgram(programDir: string, stack: string): Promise<EvaluatedProgram> {
+export async function evaluateProgram(programDir: string, stack: string, options: EvaluateOptions = {}): Promise<EvaluatedProgram> {
     const dir = path.resolve(programDir);
     const programConfig = loadProgramConfig(dir, stack);
     const { project } = programConfig;
     pulumi.runtime.setAllConfig(programConfig.config, programConfig.secretKeys);
-    const recorder = await installRecordingMocks(project, stack);
+    const recorder = await installRecordingMocks(project, stack, options);
 
     installModuleResolver();
     if (/\.tsx?$/.test(programConfig.entry)) {

@@ -33,15 +33,6 @@ export function resolvePolicyConfig(
     return { file, config, warnings };
 }
 
-/** Parses `--now`: an RFC 3339 date-time (e.g. 2026-11-29T12:00:00Z); undefined when it is not one. */
-export function parseRfc3339(text: string): number | undefined {
-    if (!/^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.test(text)) {
-        return undefined;
-    }
-    const ms = Date.parse(text.replace(" ", "T"));
-    return Number.isNaN(ms) ? undefined : ms;
-}
-
 export interface CheckOptions {
     /** The policy config file (default: the shipped one for the stack's environment). */
     readonly policyConfig?: string;
