@@ -73,7 +73,8 @@ export function checkPolicyConfig(
 ): ConfigReport & { reconciled: ReconciledConfig } {
     const { entries, problems } = parsePolicyPackConfig(config);
     const reconciled = reconcilePolicyPackConfig(analyzerPolicyInfos(policies), entries);
-    return { reconciled: reconciled.config, problems: [...problems, ...reconciled.problems], warnings: reconciled.warnings };
+    // Sorted, as the CLI reports policy config validation errors (pkg/engine/update.go: `sort.Strings(allValidationErrors)`).
+    return { reconciled: reconciled.config, problems: [...problems, ...reconciled.problems].sort(), warnings: reconciled.warnings };
 }
 
 /** A loaded `--policy-pack-config` file and what the CLI would silently ignore in it. */
