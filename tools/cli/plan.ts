@@ -28,7 +28,7 @@ import {
     renderViolationsMarkdown,
 } from "../plan/render";
 import type { PlanViolation } from "../plan/types";
-import { parseRfc3339 } from "../plan/clock";
+import { mockClock, parseRfc3339 } from "../plan/clock";
 
 const USAGE = `Usage: npm run plan -- --stack <name> [--format text|json|markdown|mermaid] [--json] [--out FILE]
                      [--diff OLD.json | --base REF] [--program DIR] [--policy-config FILE] [--no-policies]
@@ -47,8 +47,9 @@ const USAGE = `Usage: npm run plan -- --stack <name> [--format text|json|markdow
   --program DIR         plan another Pulumi TypeScript/JavaScript program (default: this project)
   --policy-config FILE  policy pack config (default: policies/config.<environment>.json when it exists)
   --no-policies         skip the policy pack
-  --now TIME            the time policies measure validity from, RFC 3339 (e.g. 2026-11-29T12:00:00Z), for
-                        reproducible runs; default: the real current time, as under \`pulumi preview\`
+  --now TIME            the plan's clock, RFC 3339 (e.g. 2026-11-29T12:00:00Z), for reproducible runs: mocked
+                        \`time\` resources are created at it and policies measure validity from it; default: the
+                        real current time, as under \`pulumi preview\` (\`time\` resources: the start of its UTC day)
 
 Exit codes: 0 no mandatory violation, 1 mandatory policy violations (of the new plan when diffing),
 2 bad config, arguments, plan file, base revision or program error.`;
@@ -261,7 +262,7 @@ function locateInRepo(programDir: string): { repo: string; programRel: string; p
  * checkout's node_modules, build with this checkout's tsc, and run that revision's own plan CLI (`--json
  * --no-policies`) in a child process. The worktree is removed afterwards, whatever happens.
  */
-async function planAtRevision(ref: string, stack: string, programDir: string): Promise<{ plan: PlanDocument; label: string }> {
+async function planAtRevision(ref: string, stack: string, programDir: string, clock: string): Promise<{ plan: PlanDocument; label: string }> {
     const { repo, programRel, projectRel } = locateInRepo(programDir);
     const commit = git(repo, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
     if (!commit.ok) {
@@ -302,6 +303,10 @@ async function planAtRevision(ref: string, stack: string, programDir: string): P
             throw new InputError(`--base: ${label} has no offline plan CLI (dist/tools/cli/plan.js after building)`);
         }
         const args = [cli, "--json", "--stack", stack, "--no-policies", "--program", path.join(worktree, programRel)];
+        // The same clock for the base's mocked `time` resources (revisions that take --now), so they do not differ.
+        if (fs.readFileSync(cli, "utf8").includes("--now")) {
+            args.push("--now", clock);
+        }
         const stdout = await run(process.execPath, args, projectDir, `planning ${stack} at ${label}`);
         let parsed: unknown;
         try {
@@ -405,12 +410,13 @@ async function main(): Promise<number> {
     const options = parseOptions(process.argv.slice(2));
     // A bad saved plan fails before any evaluation; the base revision builds while this one evaluates.
     const saved = options.diff !== undefined ? readPlanFile(options.diff) : undefined;
-    const base = options.base !== undefined ? planAtRevision(options.base, options.stack, options.program) : undefined;
+    const base = options.base !== undefined ? planAtRevision(options.base, options.stack, options.program, mockClock(options.now)) : undefined;
     base?.catch(() => undefined); // awaited below; do not let it count as unhandled meanwhile
 
     deferClosureSerialization();
     const { evaluateProgram } = await import("../plan/evaluate");
-    const evaluated = await evaluateProgram(options.program, options.stack);
+    // The plan's clock: mocked `time` resources are created at it, policies measure validity from it (../plan/clock.ts).
+    const evaluated = await evaluateProgram(options.program, options.stack, { clock: mockClock(options.now) });
     let violations: PlanViolation[] = [];
     if (options.policies) {
         const { checkPolicies } = await import("../policy-runner/planPolicies");

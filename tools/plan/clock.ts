@@ -15,3 +15,14 @@ export function parseRfc3339(text: string): number | undefined {
     const ms = Date.parse(text.toUpperCase());
     return Number.isNaN(ms) ? undefined : ms;
 }
+
+/**
+ * When the plan's mocked `time` resources are created: `--now` when given, else the start of the current UTC day.
+ * A day, not the millisecond: plan documents stay the same all day (saved plans and `--base` diffs compare), and since
+ * validities are whole days, measuring a whole-day validity from up to a day later never changes a verdict against a
+ * whole-day limit.
+ */
+export function mockClock(now: number | undefined, realNow: number = Date.now()): string {
+    const ms = now ?? Math.floor(realNow / 86_400_000) * 86_400_000;
+    return new Date(ms).toISOString().replace(/\.000Z$/, "Z");
+}

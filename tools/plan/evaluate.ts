@@ -1,6 +1,6 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { mockCall, mockResource } from "./mocks";
+import { MOCK_NOW, mockCall, mockResource } from "./mocks";
 import { loadProgramConfig, ProgramConfig, SECRET_PLACEHOLDER } from "./stackFiles";
 import { PlannedResource } from "./types";
 import { attachRawValues } from "./rawValues";
@@ -27,6 +27,8 @@ export interface EvaluateOptions {
      * outputs, so values derived from them are unknown. Default: the mocks' deterministic placeholders.
      */
     readonly firstPreview?: boolean;
+    /** When mocked `time` resources are created (RFC 3339). Default: MOCK_NOW. The plan CLI passes its clock (./clock.ts). */
+    readonly clock?: string;
 }
 
 // Wire-format signatures of @pulumi/pulumi's RPC layer (runtime/rpc.ts).
@@ -233,7 +235,9 @@ export async function installRecordingMocks(project: string, stack: string, opti
             // A first preview: no ID, and only the inputs known (a provider's preview of a create returns its
             // inputs; everything it would compute is unknown, and so is every input derived from it).
             newResource: (args) =>
-                preview ? { id: "", state: { ...(args.inputs as Json) } } : mockResource(args.type, args.name, currentUrn, args.inputs as Json),
+                preview
+                    ? { id: "", state: { ...(args.inputs as Json) } }
+                    : mockResource(args.type, args.name, currentUrn, args.inputs as Json, options.clock ?? MOCK_NOW),
             call: (args) => mockCall(args.token, args.inputs as Json),
         },
         project,
