@@ -48,8 +48,10 @@ function collectSecretTexts(value: unknown, inSecret: boolean, out: Set<string>)
     }
     if (isObject(value)) {
         const secret = inSecret || value[SIG_KEY] === SECRET_SIG;
-        for (const v of Object.values(value)) {
-            collectSecretTexts(v, secret, out);
+        for (const [k, v] of Object.entries(value)) {
+            if (k !== SIG_KEY) {
+                collectSecretTexts(v, secret, out);
+            }
         }
         return;
     }
