@@ -1,5 +1,6 @@
 // Key Vault secrets: expiry, maximum validity, content type and naming.
 import type { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
+import { re2Test } from "./regex";
 import {
     displayName,
     epochSeconds,
@@ -99,7 +100,7 @@ const secretNameSchema: PolicyConfigSchema = {
             format: "regex",
             minLength: 1,
             default: DEFAULT_SECRET_NAME_PATTERN,
-            description: "A regular expression secret names must match (default: lower-case kebab-case).",
+            description: "A regular expression (RE2 syntax, as the Pulumi CLI validates it) secret names must match (default: lower-case kebab-case).",
         },
     },
 };
@@ -120,7 +121,8 @@ export const keyVaultSecretNameConvention: ResourceValidationPolicy = {
         if (value.length > SECRET_NAME_MAX_LENGTH) {
             report(mustMessage(label, `have a name of at most ${SECRET_NAME_MAX_LENGTH} characters`, `${value.length} characters`));
         }
-        if (!new RegExp(pattern).test(value)) {
+        // RE2 semantics, as the CLI validated the option (./regex.ts).
+        if (!re2Test(pattern, value)) {
             report(mustMessage(label, `have a name matching ${pattern}`, value));
         }
     }),

@@ -26,7 +26,8 @@ describe("offline plan: policy gate", function () {
         secrets.push({ name: "legacy-token", source: "generate", expiresInDays: 365 });
         (config["keyvault-devops:vault"] as Record<string, unknown>).softDeleteRetentionDays = 30;
         const dir = programWithStack("production", config);
-        const run = await runPlan(["--stack", "production", "--program", dir, "--json"]);
+        // --now: time resources are created, and validity measured, at the same pinned instant.
+        const run = await runPlan(["--stack", "production", "--program", dir, "--json", "--now", "2026-11-29T12:00:00Z"]);
         assert.strictEqual(run.status, 1, run.stderr);
         const mandatory = violations(run).filter((v) => v.enforcementLevel === "mandatory");
         assert.deepStrictEqual([...new Set(mandatory.map((v) => v.policy))].sort(), [
@@ -98,7 +99,8 @@ describe("offline plan: policy gate", function () {
         assert.ok(violations(run).some((v) => v.policy === "keyvault-soft-delete-retention" && v.enforcementLevel === "advisory"));
 
         const bad = path.join(dir, "bad.json");
-        fs.writeFileSync(bad, JSON.stringify({ "no-such-policy": "mandatory" }));
+        // Options for a name that is no policy, without a level: the CLI fails to configure the pack.
+        fs.writeFileSync(bad, JSON.stringify({ "no-such-policy": { limit: 1 } }));
         const rejected = await runPlan(["--stack", "staging", "--policy-config", bad]);
         assert.strictEqual(rejected.status, 2);
         assert.match(rejected.stderr, /no-such-policy/);

@@ -7,6 +7,7 @@ import { allPolicies } from "keyvault-devops-policies/bin/policyList";
 import {
     loadPolicyConfig,
     PolicyPackConfig,
+    readPolicyConfig,
     policyOptions,
     resolveEnforcementLevel,
     runPolicies,
@@ -114,8 +115,13 @@ describe("policies: in-process runner", () => {
             ]);
         });
 
-        it("validates the config it is given", async () => {
-            await assert.rejects(runPolicies([], { "no-such-policy": "advisory" }), /unknown policy "no-such-policy"/);
+        it("validates the config it is given as the CLI does", async () => {
+            // A name that is no policy, with a level: the CLI passes it on and the pack ignores it.
+            assert.deepEqual(await runPolicies(planned(purgeOff()), { "no-such-policy": "advisory" }), [
+                { policy: "keyvault-purge-protection", enforcementLevel: "mandatory", urn: VAULT_URN, message: PURGE },
+            ]);
+            // With options but no level, the CLI fails to configure the pack (Configure: invalid enforcement level "").
+            await assert.rejects(runPolicies([], { "no-such-policy": { limit: 1 } }), /no-such-policy: options without an enforcementLevel for a name that is not a policy of the pack/);
         });
     });
 
@@ -332,13 +338,30 @@ describe("policies: in-process runner", () => {
             assert.throws(() => loadPolicyConfig(file), /must be a JSON object mapping policy names/);
         });
 
-        it("rejects unknown policy names, listing the known ones", () => {
+        it("warns about unknown policy names with a level (the CLI ignores them), listing the known ones", () => {
             const file = writeConfig("unknown.json", '{ "keyvault-purge-protections": "mandatory" }');
+            const { config, warnings } = readPolicyConfig(file);
+            assert.deepEqual(config, { "keyvault-purge-protections": "mandatory" });
+            assert.equal(warnings.length, 1);
+            assert.match(warnings[0] ?? "", /^keyvault-purge-protections: not a policy of the pack; the entry is ignored \(known policies: keyvault-rbac-authorization, /);
+        });
+
+        it("rejects an unknown name with options but no level, as the CLI's Configure does", () => {
+            const file = writeConfig("unknown-options.json", '{ "keyvault-purge-protections": { "enabled": true } }');
             assert.throws(() => loadPolicyConfig(file), (err: Error) => {
                 assert.match(err.message, new RegExp(`^Invalid policy pack config ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:`));
-                assert.match(err.message, /unknown policy "keyvault-purge-protections" \(known: all, keyvault-rbac-authorization, /);
+                assert.match(err.message, /keyvault-purge-protections: options without an enforcementLevel for a name that is not a policy of the pack: the Pulumi CLI fails to configure the pack \(invalid enforcement level ""\)/);
                 return true;
             });
+        });
+
+        it("treats an empty file as no config, as the CLI does", () => {
+            assert.deepEqual(readPolicyConfig(writeConfig("empty.json", "  \n")), { config: {}, warnings: [] });
+        });
+
+        it("refuses ESC environment references, which need Pulumi Cloud", () => {
+            const file = writeConfig("esc.json", '{ "environments": ["org/policy-env"] }');
+            assert.throws(() => loadPolicyConfig(file), /environments: Pulumi ESC environment references need Pulumi Cloud/);
         });
 
         it("rejects invalid enforcement levels", () => {
@@ -363,32 +386,49 @@ describe("policies: in-process runner", () => {
             );
             assert.throws(() => loadPolicyConfig(file), (err: Error) => {
                 const lines = err.message.split("\n").slice(1);
+                // Sorted, as the CLI prints them.
                 assert.deepEqual(lines.map((l) => l.replace(/ \(.*$/, "")), [
-                    "  - keyvault-secret-max-validity.maxValidityDays: must be of type integer",
-                    "  - keyvault-soft-delete-retention.minRetentionDays: must be at least 7",
-                    "  - keyvault-secret-name-convention.pattern: must be a valid regular expression",
                     "  - keyvault-environment-tag.stackEnvironments.prod-eu: must be of type string",
+                    "  - keyvault-secret-max-validity.maxValidityDays: must be of type integer",
+                    "  - keyvault-secret-name-convention.pattern: must be a valid regular expression in RE2 syntax, as the Pulumi CLI checks it",
+                    "  - keyvault-soft-delete-retention.minRetentionDays: must be at least 7",
                     "  - service-connection-read-only-roles.allowedRoles: must have at least 1 items",
                 ]);
+                assert.match(err.message, /pattern: must be a valid regular expression in RE2 syntax, as the Pulumi CLI checks it \(missing closing \]: `\[a-z`\)/);
                 return true;
             });
         });
 
-        it("rejects unknown options, options for a policy without options, and options on `all`", () => {
-            const file = writeConfig(
-                "extra.json",
-                JSON.stringify({
-                    all: { enforcementLevel: "mandatory", maxValidityDays: 30 },
-                    "keyvault-secret-max-validity": { maxValidityDay: 30 },
-                    "keyvault-purge-protection": { enabled: true },
-                }),
-            );
-            assert.throws(() => loadPolicyConfig(file), (err: Error) => {
-                assert.match(err.message, /all.maxValidityDays: "all" takes only enforcementLevel/);
-                assert.match(err.message, /keyvault-secret-max-validity.maxValidityDay: is not a known option/);
-                assert.match(err.message, /keyvault-purge-protection.enabled: the policy takes no options/);
-                return true;
-            });
+        it("warns about (and accepts) unknown options, options of a policy without options, and options on `all`", () => {
+            const config = {
+                all: { enforcementLevel: "mandatory", maxValidityDays: 30 },
+                "keyvault-secret-max-validity": { maxValidityDay: 30 },
+                "keyvault-purge-protection": { enabled: true },
+            };
+            const file = writeConfig("extra.json", JSON.stringify(config));
+            const { config: loaded, warnings } = readPolicyConfig(file);
+            assert.deepEqual(loaded, config);
+            assert.deepEqual(warnings, [
+                'all.maxValidityDays: "all" takes only enforcementLevel; the option is ignored',
+                "keyvault-secret-max-validity.maxValidityDay: not an option of the policy (options: maxValidityDays); it is ignored",
+                "keyvault-purge-protection.enabled: the policy takes no options; the option is ignored",
+            ]);
+        });
+
+        it("validates regex options with RE2 semantics: what the CLI accepts passes, what it rejects fails", () => {
+            const accepted = writeConfig("re2-ok.json", JSON.stringify({ "keyvault-secret-name-convention": { pattern: "(?i)^kv-" } }));
+            assert.doesNotThrow(() => loadPolicyConfig(accepted)); // not a JavaScript RegExp: new RegExp("(?i)^kv-") throws
+            for (const [pattern, why] of [
+                ["^(?=kv-)", "invalid or unsupported Perl syntax: `(?=`"],
+                ["(a)\\1", "invalid escape sequence: `\\1`"],
+            ] as const) {
+                const rejected = writeConfig("re2-bad.json", JSON.stringify({ "keyvault-secret-name-convention": { pattern } }));
+                assert.throws(
+                    () => loadPolicyConfig(rejected),
+                    (err: Error) => err.message.includes(`keyvault-secret-name-convention.pattern: must be a valid regular expression in RE2 syntax, as the Pulumi CLI checks it (${why})`),
+                    pattern,
+                );
+            }
         });
 
         it("validatePolicyConfig accepts a valid config and returns it", () => {

@@ -172,6 +172,16 @@ describe("policies: secrets", () => {
             ]);
         });
 
+        it("matches with RE2 semantics, as the CLI validated the pattern: (?i) works, nothing throws", async () => {
+            const config = { pattern: "(?i)^db-[a-z]+$" };
+            assert.deepEqual(await checkResource(policy, named("DB-Password"), config), []);
+            assert.deepEqual(await checkResource(policy, named("api-key"), config), [
+                "Key Vault secret 'api-key' must have a name matching (?i)^db-[a-z]+$ (found: api-key)",
+            ]);
+            // Go's regexp.MatchString is unanchored, like RegExp.test.
+            assert.deepEqual(await checkResource(policy, named("my-db-password"), { pattern: "db" }), []);
+        });
+
         it("says nothing when the name is unknown", async () => {
             for (const u of [ENGINE_UNKNOWN, PLAN_UNKNOWN]) {
                 assert.deepEqual(await checkResource(policy, named(u)), []);

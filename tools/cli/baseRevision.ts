@@ -137,7 +137,7 @@ export function linkNodeModules(source: string, target: string): string[] {
  * node_modules (linkNodeModules), a transpile-only build, and that revision's own plan CLI (`--json --no-policies`)
  * in a child process. The worktree is removed afterwards, whatever happens.
  */
-export async function planAtRevision(ref: string, stack: string, programDir: string): Promise<{ plan: unknown; label: string }> {
+export async function planAtRevision(ref: string, stack: string, programDir: string, clock: string): Promise<{ plan: unknown; label: string }> {
     const { repo, programRel, projectRel } = locateInRepo(programDir);
     const commit = git(repo, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
     if (!commit.ok) {
@@ -172,6 +172,10 @@ export async function planAtRevision(ref: string, stack: string, programDir: str
             throw new InputError(`--base: ${label} has no offline plan CLI (dist/tools/cli/plan.js after building)`);
         }
         const args = [cli, "--json", "--stack", stack, "--no-policies", "--program", path.join(worktree, programRel)];
+        // The same clock for the base's mocked `time` resources (revisions that take --now), so they do not differ.
+        if (fs.readFileSync(cli, "utf8").includes("--now")) {
+            args.push("--now", clock);
+        }
         const stdout = await runChild(process.execPath, args, projectDir, `planning ${stack} at ${label}`);
         try {
             return { plan: JSON.parse(stdout) as unknown, label };

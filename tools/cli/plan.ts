@@ -28,9 +28,11 @@ import {
     renderViolationsMarkdown,
 } from "../plan/render";
 import type { PlanViolation } from "../plan/types";
+import { mockClock, parseRfc3339 } from "../plan/clock";
 
 const USAGE = `Usage: npm run plan -- --stack <name> [--format text|json|markdown|mermaid] [--json] [--out FILE]
                      [--diff OLD.json | --base REF] [--program DIR] [--policy-config FILE] [--no-policies]
+                     [--now RFC3339]
 
   --stack NAME          the stack to plan: reads Pulumi.yaml, then Pulumi.<NAME>.yaml
   --format FORMAT       text (default): the resource tree and a summary, or the diff with --diff/--base;
@@ -45,6 +47,9 @@ const USAGE = `Usage: npm run plan -- --stack <name> [--format text|json|markdow
   --program DIR         plan another Pulumi TypeScript/JavaScript program (default: this project)
   --policy-config FILE  policy pack config (default: policies/config.<environment>.json when it exists)
   --no-policies         skip the policy pack
+  --now TIME            the plan's clock, RFC 3339 (e.g. 2026-11-29T12:00:00Z), for reproducible runs: mocked
+                        \`time\` resources are created at it and policies measure validity from it; default: the
+                        real current time, as under \`pulumi preview\` (\`time\` resources: the start of its UTC day)
 
 Exit codes: 0 no mandatory violation, 1 mandatory policy violations (of the new plan when diffing),
 2 bad config, arguments, plan file, base revision or program error.`;
@@ -61,6 +66,7 @@ interface PlanOptions {
     readonly policies: boolean;
     readonly diff?: string;
     readonly base?: string;
+    readonly now?: number;
 }
 
 function parseOptions(argv: readonly string[], io: CliIo): PlanOptions | undefined {
@@ -72,6 +78,7 @@ function parseOptions(argv: readonly string[], io: CliIo): PlanOptions | undefin
         base: { type: "string" },
         "policy-config": { type: "string" },
         "no-policies": { type: "boolean", default: false },
+        now: { type: "string" },
     }, io);
     if (args.help) {
         return undefined;
@@ -91,6 +98,11 @@ function parseOptions(argv: readonly string[], io: CliIo): PlanOptions | undefin
     }
     if (v.json && v.format !== undefined && v.format !== "json") {
         throw new UsageError(`\`--json\` and \`--format ${v.format}\` contradict each other`);
+    }
+    const nowText = typeof values.now === "string" ? values.now : undefined;
+    const now = nowText === undefined ? undefined : parseRfc3339(nowText);
+    if (nowText !== undefined && now === undefined) {
+        throw new UsageError(`\`--now\` must be an RFC 3339 date-time such as 2026-11-29T12:00:00Z (found: ${nowText})`);
     }
     if (v.diff !== undefined && v.base !== undefined) {
         throw new UsageError("give either `--diff OLD.json` or `--base REF`, not both");
@@ -112,6 +124,7 @@ function parseOptions(argv: readonly string[], io: CliIo): PlanOptions | undefin
         policies: !v.noPolicies,
         diff: v.diff,
         base: v.base,
+        ...(now !== undefined ? { now } : {}),
     };
 }
 
@@ -260,16 +273,21 @@ export const run: Cli = (argv, io) =>
         }
         // A bad saved plan fails before any evaluation; the base revision builds while this one evaluates.
         const saved = options.diff !== undefined ? readPlanFile(resolveIn(io, options.diff)) : undefined;
-        const base = options.base !== undefined ? planAtRevision(options.base, options.stack, options.program) : undefined;
+        const base = options.base !== undefined ? planAtRevision(options.base, options.stack, options.program, mockClock(options.now)) : undefined;
         base?.catch(() => undefined); // awaited below; do not let it count as unhandled meanwhile
 
         deferClosureSerialization(io.env ?? process.env);
         const { evaluateProgram } = await import("../plan/evaluate");
-        const evaluated = await evaluateProgram(options.program, options.stack);
+        // The plan's clock: mocked `time` resources are created at it, policies measure validity from it (../plan/clock.ts).
+        const evaluated = await evaluateProgram(options.program, options.stack, { clock: mockClock(options.now) });
         let violations: PlanViolation[] = [];
         if (options.policies) {
             const { checkPolicies } = await import("../policy-runner/planPolicies");
-            violations = await checkPolicies(evaluated, options.policyConfig);
+            violations = await checkPolicies(evaluated, {
+                ...(options.policyConfig !== undefined ? { policyConfig: options.policyConfig } : {}),
+                ...(options.now !== undefined ? { now: options.now } : {}),
+                warn: (message) => io.stderr.write(`${message}\n`),
+            });
         }
         const preflight = await preflightFindings(evaluated, options.program, io);
         const doc = planDocument(evaluated.project, evaluated.stack, evaluated.resources, evaluated.outputs, violations, preflight?.findings);

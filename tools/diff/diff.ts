@@ -9,6 +9,7 @@
  * generating RandomPassword appeared, disappeared or is replaced, or its `source` tag changed), never the value.
  */
 import { PlanDocument, PlanResource } from "../plan/render";
+import { honourOptions, replaceOnChangesRule } from "./options";
 
 export type DiffOp = "create" | "delete" | "update" | "replace";
 
@@ -267,8 +268,9 @@ export function diffPlans(before: PlanDocument, after: PlanDocument): PlanDiff {
             ops.set(r.urn, "create");
             return { r, prev, op: "create" as DiffOp, changes: inputChanges(r.type, {}, r.inputs), reasons: [] as string[] };
         }
-        const changed = inputChanges(r.type, prev.inputs, r.inputs);
-        const reasons = [...new Set(changed.filter((c) => c.forcesReplace).map((c) => replacingRule(r.type, c.path) as string))];
+        // The resource's ignoreChanges/replaceOnChanges, as the engine applies them (./options.ts).
+        const changed = honourOptions(r, inputChanges(r.type, prev.inputs, r.inputs));
+        const reasons = [...new Set(changed.filter((c) => c.forcesReplace).map((c) => replacingRule(r.type, c.path) ?? replaceOnChangesRule(r, c.path) ?? c.path))];
         const options: InputChange[] = [];
         if ((prev.parent ?? "") !== (r.parent ?? "")) {
             options.push({ path: "(parent)", before: prev.parent ? shortUrn(prev.parent) : NONE, after: r.parent ? shortUrn(r.parent) : NONE, forcesReplace: true });

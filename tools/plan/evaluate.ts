@@ -1,8 +1,11 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { mockCall, mockResource } from "./mocks";
+import { MOCK_NOW, mockCall, mockResource } from "./mocks";
 import { loadProgramConfig, ProgramConfig, SECRET_PLACEHOLDER } from "./stackFiles";
 import { PlannedResource } from "./types";
+import { attachRawValues } from "./rawValues";
+import { maskPlaintextSecretValues } from "./redact";
+import { registrationOptions, RegisterOptionsRequest } from "./registration";
 
 /** The result of evaluating a program under mocks. */
 export interface EvaluatedProgram {
@@ -17,6 +20,16 @@ export interface EvaluatedProgram {
 }
 
 export const UNKNOWN_PLACEHOLDER = "[unknown]";
+
+export interface EvaluateOptions {
+    /**
+     * Evaluate as a first `pulumi preview` sees the program (nothing deployed yet): resources get no ID and no computed
+     * outputs, so values derived from them are unknown. Default: the mocks' deterministic placeholders.
+     */
+    readonly firstPreview?: boolean;
+    /** When mocked `time` resources are created (RFC 3339). Default: MOCK_NOW. The plan CLI passes its clock (./clock.ts). */
+    readonly clock?: string;
+}
 
 // Wire-format signatures of @pulumi/pulumi's RPC layer (runtime/rpc.ts).
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -219,17 +232,23 @@ export interface Recorder {
  * `protect`. Also makes `additionalSecretOutputs` and secret inputs secret in the outputs, which the SDK's
  * MockMonitor does not.
  */
-export async function installRecordingMocks(project: string, stack: string): Promise<Recorder> {
+export async function installRecordingMocks(project: string, stack: string, options: EvaluateOptions = {}): Promise<Recorder> {
     // The URN of the registration in flight: MockMonitor calls newResource synchronously from registerResource.
     let currentUrn = "";
+    const preview = options.firstPreview === true;
     await pulumi.runtime.setMocks(
         {
-            newResource: (args) => mockResource(args.type, args.name, currentUrn, args.inputs as Json),
+            // A first preview: no ID, and only the inputs known (a provider's preview of a create returns its
+            // inputs; everything it would compute is unknown, and so is every input derived from it).
+            newResource: (args) =>
+                preview
+                    ? { id: "", state: { ...(args.inputs as Json) } }
+                    : mockResource(args.type, args.name, currentUrn, args.inputs as Json, options.clock ?? MOCK_NOW),
             call: (args) => mockCall(args.token, args.inputs as Json),
         },
         project,
         stack,
-        false,
+        preview,
     );
 
     const recorded = new Map<string, PlannedResource>();
@@ -291,21 +310,26 @@ export async function installRecordingMocks(project: string, stack: string): Pro
             const version = req.getVersion();
             const ignoreChanges = req.getIgnorechangesList();
             const provider = req.getProvider();
-            recorded.set(urn, {
+            const record: PlannedResource = {
                 urn,
                 type: req.getType(),
                 name: req.getName(),
                 custom: req.getCustom(),
                 ...(parent ? { parent } : {}),
-                inputs: sanitize(wireInputs) as Json,
-                outputs: sanitize(state) as Json,
+                // Printed and written: secrets (and a Key Vault secret's value, secret or not) as "[secret]".
+                inputs: maskPlaintextSecretValues(req.getType(), sanitize(wireInputs) as Json),
+                outputs: maskPlaintextSecretValues(req.getType(), sanitize(state) as Json),
                 dependencies: [...new Set(req.getDependenciesList())],
                 propertyDependencies,
                 protect: req.getProtect() === true,
                 ...(ignoreChanges.length ? { ignoreChanges } : {}),
                 ...(version ? { version } : {}),
                 ...(provider ? { provider } : {}),
-            });
+                ...registrationOptions(req as unknown as RegisterOptionsRequest, urn),
+            };
+            recorded.set(urn, record);
+            // The real values, for the policies only: in memory, never printed or written (./rawValues.ts).
+            attachRawValues(record, { inputs: wireInputs, outputs: state });
             cb(null, resp);
         });
     };
@@ -324,12 +348,12 @@ export async function installRecordingMocks(project: string, stack: string): Pro
  * Evaluates a Pulumi program under the SDK's mocks with its real stack config, recording every resource
  * registration (type, name, parent, inputs, dependencies, protect) as the engine would receive it.
  */
-export async function evaluateProgram(programDir: string, stack: string): Promise<EvaluatedProgram> {
+export async function evaluateProgram(programDir: string, stack: string, options: EvaluateOptions = {}): Promise<EvaluatedProgram> {
     const dir = path.resolve(programDir);
     const programConfig = loadProgramConfig(dir, stack);
     const { project } = programConfig;
     pulumi.runtime.setAllConfig(programConfig.config, programConfig.secretKeys);
-    const recorder = await installRecordingMocks(project, stack);
+    const recorder = await installRecordingMocks(project, stack, options);
 
     installModuleResolver();
     if (/\.tsx?$/.test(programConfig.entry)) {

@@ -9,7 +9,7 @@ import { deterministicGuid } from "../../stack/ids";
 export const MOCK_SUBSCRIPTION_ID = "00000000-0000-0000-0000-000000000000";
 export const MOCK_TENANT_ID = "11111111-1111-1111-1111-111111111111";
 export const MOCK_DEPLOYER_OBJECT_ID = "22222222-2222-2222-2222-222222222222";
-/** The time every mocked `time` resource is created at. */
+/** The time mocked `time` resources are created at when the evaluation is given no clock (tests). */
 export const MOCK_NOW = "2026-01-01T00:00:00Z";
 
 type Props = Record<string, unknown>;
@@ -69,8 +69,12 @@ function addDays(rfc3339: string, days: number): string {
     return new Date(Date.parse(rfc3339) + days * 86_400_000).toISOString().replace(/\.000Z$/, "Z");
 }
 
-/** The ID and computed outputs a resource would get. `inputs` are the real (deserialized) inputs. */
-export function mockResource(type: string, name: string, urn: string, inputs: Props): { id: string; state: Props } {
+/**
+ * The ID and computed outputs a resource would get. `inputs` are the real (deserialized) inputs. `now` (RFC 3339) is
+ * when `time` resources are created: the plan's clock, so expiries derived from them are measured by the policies
+ * from the same instant, as at a real deployment.
+ */
+export function mockResource(type: string, name: string, urn: string, inputs: Props, now: string = MOCK_NOW): { id: string; state: Props } {
     const rg = str(inputs.resourceGroupName);
     const arm = ARM_TYPES[type];
     if (arm && rg) {
@@ -143,7 +147,7 @@ export function mockResource(type: string, name: string, urn: string, inputs: Pr
         }
         case "time:index/rotating:Rotating":
         case "time:index/static:Static": {
-            const base = str(inputs.rfc3339) ?? MOCK_NOW;
+            const base = str(inputs.rfc3339) ?? now;
             const days = typeof inputs.rotationDays === "number" ? inputs.rotationDays : 0;
             const state: Props = { ...inputs, rfc3339: base, unix: Math.floor(Date.parse(base) / 1000), id: base };
             if (type === "time:index/rotating:Rotating") {

@@ -1,4 +1,5 @@
 import { PlannedResource, PlanViolation } from "./types";
+import { documentExtras, PlanResourceOptions } from "./document";
 
 /** The plan document `--json` writes. */
 export interface PlanDocument {
@@ -12,6 +13,12 @@ export interface PlanDocument {
         readonly inputs: Record<string, unknown>;
         readonly dependencies: readonly string[];
         readonly protect: boolean;
+        /** For replay (./document.ts); absent in plans written before they were recorded. */
+        readonly custom?: boolean;
+        /** The state the mocks returned, secrets as "[secret]". */
+        readonly outputs?: Record<string, unknown>;
+        readonly propertyDependencies?: Readonly<Record<string, readonly string[]>>;
+        readonly options?: PlanResourceOptions;
     }>;
     readonly outputs: Record<string, unknown>;
     readonly policies: { readonly violations: readonly PlanViolation[] };
@@ -47,6 +54,7 @@ export function planDocument(
             inputs: r.inputs,
             dependencies: r.dependencies,
             protect: r.protect,
+            ...documentExtras(r),
         })),
         outputs,
         policies: { violations },
@@ -217,6 +225,8 @@ export function assertPlanDocument(value: unknown, source = "plan"): PlanDocumen
         if (rr.inputs === null || typeof rr.inputs !== "object" || Array.isArray(rr.inputs)) fail(`${at}.inputs must be an object`);
         if (!Array.isArray(rr.dependencies) || !rr.dependencies.every((d) => typeof d === "string")) fail(`${at}.dependencies must be an array of URNs`);
         if (rr.protect !== undefined && typeof rr.protect !== "boolean") fail(`${at}.protect must be a boolean`);
+        if (rr.options !== undefined && (rr.options === null || typeof rr.options !== "object" || Array.isArray(rr.options))) fail(`${at}.options must be an object`);
+        if (rr.outputs !== undefined && (rr.outputs === null || typeof rr.outputs !== "object" || Array.isArray(rr.outputs))) fail(`${at}.outputs must be an object`);
     });
     if (doc.outputs !== undefined && (doc.outputs === null || typeof doc.outputs !== "object")) fail("`outputs` must be an object");
     const policies = doc.policies as { violations?: unknown } | undefined;

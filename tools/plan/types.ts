@@ -26,6 +26,20 @@ export interface PlannedResource {
     readonly version?: string;
     /** The explicit provider reference, when given. */
     readonly provider?: string;
+    /** The `replaceOnChanges` resource option, when given (property paths). */
+    readonly replaceOnChanges?: readonly string[];
+    /** The `retainOnDelete` resource option, when true. */
+    readonly retainOnDelete?: boolean;
+    /** The `deleteBeforeReplace` resource option, when given. */
+    readonly deleteBeforeReplace?: boolean;
+    /** The `import` resource option (the ID to adopt), when given. */
+    readonly importId?: string;
+    /** The `aliases` resource option, as URNs, when given. */
+    readonly aliases?: readonly string[];
+    /** The `additionalSecretOutputs` resource option, when given. */
+    readonly additionalSecretOutputs?: readonly string[];
+    /** The `customTimeouts` resource option (Go duration strings), when given. */
+    readonly customTimeouts?: { readonly create?: string; readonly update?: string; readonly delete?: string };
 }
 
 export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";

@@ -3,7 +3,13 @@
 // Supported: type (incl. integer), enum, const, numeric bounds, multipleOf, string length, pattern, format "regex",
 // items (single or tuple) / additionalItems, array length, uniqueItems, contains, properties, required,
 // additionalProperties, patternProperties, propertyNames, property counts, dependencies.
+//
+// Regular expressions (`pattern`, `patternProperties`, `format: "regex"`) have RE2 semantics, as in the CLI: it
+// validates with gojsonschema, which compiles them with Go's `regexp` (xeipuuv/gojsonschema format_checkers.go
+// `RegexFormatChecker`, where "" is a valid regex; validation.go `pattern`). The pack matches with the same RE2
+// implementation (policies/regex.ts).
 import type { PolicyConfigJSONSchema, PolicyConfigJSONSchemaDefinition } from "@pulumi/policy/schema";
+import { re2SyntaxError, re2Test } from "keyvault-devops-policies/bin/regex";
 
 /** Validates `value` against `schema`; returns one message per problem ("<path>: <problem>"), empty when valid. */
 export function validateJsonSchema(value: unknown, schema: PolicyConfigJSONSchemaDefinition, path = "$"): string[] {
@@ -74,14 +80,13 @@ function validateString(value: string, schema: PolicyConfigJSONSchema, fail: (m:
     if (schema.maxLength !== undefined && length > schema.maxLength) {
         fail(`must be at most ${schema.maxLength} characters long (found: ${length} characters)`);
     }
-    if (schema.pattern !== undefined && !new RegExp(schema.pattern, "u").test(value)) {
+    if (schema.pattern !== undefined && !re2Test(schema.pattern, value)) {
         fail(`must match ${schema.pattern} (found: ${JSON.stringify(value)})`);
     }
-    if (schema.format === "regex") {
-        try {
-            new RegExp(value);
-        } catch (err) {
-            fail(`must be a valid regular expression (${err instanceof Error ? err.message : String(err)})`);
+    if (schema.format === "regex" && value !== "") {
+        const problem = re2SyntaxError(value);
+        if (problem !== undefined) {
+            fail(`must be a valid regular expression in RE2 syntax, as the Pulumi CLI checks it (${problem})`);
         }
     }
 }
@@ -146,7 +151,7 @@ function validateObject(
         }
     }
     const properties = schema.properties ?? {};
-    const patterns = Object.entries(schema.patternProperties ?? {}).map(([p, s]) => [new RegExp(p, "u"), s] as const);
+    const patterns = Object.entries(schema.patternProperties ?? {}).map(([p, s]) => [{ test: (key: string) => re2Test(p, key) }, s] as const);
     for (const key of keys) {
         const childPath = `${path}.${key}`;
         const child = value[key];

@@ -24,6 +24,9 @@ import type {
     StackValidationPolicy,
 } from "@pulumi/policy";
 import * as policySdk from "@pulumi/policy";
+import { rawValuesOf } from "../plan/rawValues";
+import { redactorFor } from "../plan/redact";
+import { analyzerProps, analyzerWire } from "./analyzerWire";
 // Through the workspace package (node_modules/keyvault-devops-policies → policies/), so that the require resolves
 // both from the TypeScript sources (ts-node) and from the compiled dist/tools/policy-runner/ (a relative
 // "../../policies/policyList" would point at dist/policies/, which does not exist).
@@ -31,7 +34,13 @@ import { allPolicies, KeyVaultDevOpsPolicy, packEnforcementLevel } from "keyvaul
 import { createSecretMaxValidityPolicy } from "keyvault-devops-policies/bin/secrets";
 import { applyConfigDefaults } from "keyvault-devops-policies/bin/util";
 import { EnforcementLevel, PlannedResource, PlanViolation } from "../plan/types";
-import { validateJsonSchema } from "./jsonSchema";
+import {
+    AnalyzerPolicyInfo,
+    ConfigReport,
+    parsePolicyPackConfig,
+    reconcilePolicyPackConfig,
+    ReconciledConfig,
+} from "./engineConfig";
 
 /** One policy's entry in a `--policy-pack-config` file: a level, or options with an optional level. */
 export type PolicyConfigEntry = EnforcementLevel | { enforcementLevel?: EnforcementLevel; [option: string]: unknown };
@@ -41,25 +50,52 @@ export interface PolicyPackConfig {
     [policy: string]: PolicyConfigEntry;
 }
 
-const LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
-
 /** The offline plan's placeholder for an unknown value, and the engine's wire sentinel for one. */
 const PLAN_UNKNOWN = "[unknown]";
 const ENGINE_UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 // ---------------------------------------------------------------------------------------------------------------
-// Configuration
+// Configuration: parsed, reconciled and validated as the CLI does (./engineConfig.ts).
+
+/** What GetAnalyzerInfo reports for each policy: its level is its own, else the pack's (@pulumi/policy protoutil.js). */
+export function analyzerPolicyInfos(policies: readonly KeyVaultDevOpsPolicy[] = allPolicies): AnalyzerPolicyInfo[] {
+    return policies.map((p) => ({
+        name: p.name,
+        enforcementLevel: p.enforcementLevel ?? packEnforcementLevel ?? "advisory",
+        ...(p.configSchema !== undefined ? { configSchema: p.configSchema } : {}),
+    }));
+}
+
+/** A config file's content, checked as the CLI checks it: what it refuses (problems) and ignores (warnings). */
+export function checkPolicyConfig(
+    config: unknown,
+    policies: readonly KeyVaultDevOpsPolicy[] = allPolicies,
+): ConfigReport & { reconciled: ReconciledConfig } {
+    const { entries, problems } = parsePolicyPackConfig(config);
+    const reconciled = reconcilePolicyPackConfig(analyzerPolicyInfos(policies), entries);
+    // Sorted, as the CLI reports policy config validation errors (pkg/engine/update.go: `sort.Strings(allValidationErrors)`).
+    return { reconciled: reconciled.config, problems: [...problems, ...reconciled.problems].sort(), warnings: reconciled.warnings };
+}
+
+/** A loaded `--policy-pack-config` file and what the CLI would silently ignore in it. */
+export interface LoadedPolicyConfig {
+    readonly config: PolicyPackConfig;
+    readonly warnings: readonly string[];
+}
 
 /**
- * Reads and validates a `--policy-pack-config` JSON file. Throws an error naming the file on unreadable or invalid
- * JSON, unknown policy names, invalid levels, and options that fail the policy's `configSchema`.
+ * Reads and validates a `--policy-pack-config` JSON file (an empty file is no config, as for the CLI). Throws an
+ * error naming the file and listing every problem the CLI would refuse; returns the warnings for what it ignores.
  */
-export function loadPolicyConfig(file: string): PolicyPackConfig {
+export function readPolicyConfig(file: string, policies: readonly KeyVaultDevOpsPolicy[] = allPolicies): LoadedPolicyConfig {
     let text: string;
     try {
         text = fs.readFileSync(file, "utf8");
     } catch (err) {
         throw new Error(`Cannot read policy pack config ${file}: ${errorMessage(err)}`);
+    }
+    if (text.trim() === "") {
+        return { config: {}, warnings: [] };
     }
     let parsed: unknown;
     try {
@@ -67,110 +103,43 @@ export function loadPolicyConfig(file: string): PolicyPackConfig {
     } catch (err) {
         throw new Error(`Invalid policy pack config ${file}: not valid JSON (${errorMessage(err)})`);
     }
-    return validatePolicyConfig(parsed, file);
+    const config = validatePolicyConfig(parsed, file, policies);
+    return { config, warnings: checkPolicyConfig(parsed, policies).warnings };
+}
+
+/** `readPolicyConfig` without the warnings. */
+export function loadPolicyConfig(file: string): PolicyPackConfig {
+    return readPolicyConfig(file).config;
 }
 
 /**
- * Checks a parsed config against the pack (or `policies`) and returns it typed; throws an error naming `source`
- * and listing every problem.
+ * Checks a parsed config against the pack (or `policies`) as the CLI does and returns it typed; throws an error
+ * naming `source` and listing every problem. Options and names the CLI ignores are not problems (see
+ * `checkPolicyConfig` for the warnings).
  */
 export function validatePolicyConfig(
     config: unknown,
     source = "policy pack config",
     policies: readonly KeyVaultDevOpsPolicy[] = allPolicies,
 ): PolicyPackConfig {
-    const problems: string[] = [];
-    if (typeof config !== "object" || config === null || Array.isArray(config)) {
-        problems.push(`must be a JSON object mapping policy names (or "all") to a level or options`);
-    } else {
-        const byName = new Map(policies.map((p) => [p.name, p]));
-        for (const [name, entry] of Object.entries(config as Record<string, unknown>)) {
-            const policy = byName.get(name);
-            if (name !== "all" && policy === undefined) {
-                problems.push(`unknown policy "${name}" (known: all, ${[...byName.keys()].join(", ")})`);
-                continue;
-            }
-            problems.push(...entryProblems(name, entry, policy));
-        }
-    }
+    const { problems } = checkPolicyConfig(config, policies);
     if (problems.length > 0) {
         throw new Error(`Invalid policy pack config ${source}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
     }
     return config as PolicyPackConfig;
 }
 
-function entryProblems(name: string, entry: unknown, policy: KeyVaultDevOpsPolicy | undefined): string[] {
-    if (typeof entry === "string") {
-        return isLevel(entry) ? [] : [`${name}: invalid enforcement level "${entry}" (expected ${LEVELS.join(", ")})`];
-    }
-    if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
-        return [`${name}: must be an enforcement level or an object of options`];
-    }
-    const { enforcementLevel, ...options } = entry as Record<string, unknown>;
-    const problems: string[] = [];
-    if (enforcementLevel !== undefined && !isLevel(enforcementLevel)) {
-        problems.push(`${name}.enforcementLevel: invalid enforcement level ${JSON.stringify(enforcementLevel)} (expected ${LEVELS.join(", ")})`);
-    }
-    const optionNames = Object.keys(options);
-    if (policy === undefined) {
-        // "all" takes only a level.
-        problems.push(...optionNames.map((o) => `${name}.${o}: "all" takes only enforcementLevel`));
-        return problems;
-    }
-    const schema = policy.configSchema;
-    if (schema === undefined) {
-        problems.push(...optionNames.map((o) => `${name}.${o}: the policy takes no options`));
-        return problems;
-    }
-    const withDefaults = applyConfigDefaults(schema, options);
-    const errors = validateJsonSchema(withDefaults, {
-        type: "object",
-        properties: schema.properties,
-        required: schema.required,
-        additionalProperties: false,
-    });
-    problems.push(...errors.map((e) => `${name}${e.slice(1)}`));
-    return problems;
-}
-
-function isLevel(value: unknown): value is EnforcementLevel {
-    return typeof value === "string" && (LEVELS as readonly string[]).includes(value);
-}
-
-function configuredLevel(entry: PolicyConfigEntry | undefined): EnforcementLevel | undefined {
-    if (entry === undefined) {
-        return undefined;
-    }
-    return typeof entry === "string" ? entry : entry.enforcementLevel;
-}
-
 /** The level a policy runs at under `config`: its configured level, else `all`, else its own, else the pack's. */
 export function resolveEnforcementLevel(policy: KeyVaultDevOpsPolicy, config: PolicyPackConfig = {}): EnforcementLevel {
-    return (
-        configuredLevel(ownEntry(config, policy.name)) ??
-        configuredLevel(ownEntry(config, "all")) ??
-        policy.enforcementLevel ??
-        packEnforcementLevel ??
-        "advisory"
-    );
+    const { reconciled } = checkPolicyConfig(config, [policy]);
+    const level = reconciled[policy.name]?.enforcementLevel;
+    return level === undefined || level === "" ? "advisory" : level;
 }
 
 /** The options `getConfig()` returns: the policy's configured options with its `configSchema` defaults applied. */
 export function policyOptions(policy: KeyVaultDevOpsPolicy, config: PolicyPackConfig = {}): Record<string, unknown> {
-    const entry = ownEntry(config, policy.name);
-    const options: Record<string, unknown> = {};
-    if (entry !== undefined && typeof entry === "object") {
-        for (const [key, value] of Object.entries(entry)) {
-            if (key !== "enforcementLevel") {
-                options[key] = structuredClone(value);
-            }
-        }
-    }
-    return applyConfigDefaults(policy.configSchema, options);
-}
-
-function ownEntry(config: PolicyPackConfig, name: string): PolicyConfigEntry | undefined {
-    return Object.prototype.hasOwnProperty.call(config, name) ? config[name] : undefined;
+    const { reconciled } = checkPolicyConfig(config, [policy]);
+    return structuredClone(reconciled[policy.name]?.properties ?? applyConfigDefaults(policy.configSchema, {}));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -186,9 +155,7 @@ const throwNotApplicable = (reason?: string): never => {
     throw new NotApplicableError(reason);
 };
 
-type ProxyFn = (props: Record<string, unknown>) => Record<string, unknown>;
 const sdk = policySdk as unknown as {
-    unknownCheckingProxy?: ProxyFn;
     UnknownValueError?: abstract new (...args: never[]) => Error;
 };
 
@@ -217,20 +184,54 @@ function toEngineValue(value: unknown): unknown {
     return value;
 }
 
-/** Props as the analyzer presents them: engine unknowns, behind @pulumi/policy's unknown-checking proxy. */
-function analyzerProps(props: Record<string, unknown>): Record<string, unknown> {
-    const plain = toEngineValue(props) as Record<string, unknown>;
-    return sdk.unknownCheckingProxy ? sdk.unknownCheckingProxy(plain) : plain;
+/**
+ * The properties the engine would send the analyzer for a resource's inputs (resource validation) or outputs (stack
+ * validation): the values the program really produced (./analyzerWire.ts), when the evaluation kept them; else (a
+ * record rebuilt from a saved plan, a test fixture) the plan's values, "[unknown]" as the engine's unknown sentinel.
+ */
+export function analyzerWireOf(r: PlannedResource, which: "inputs" | "outputs"): Record<string, unknown> {
+    const raw = rawValuesOf(r);
+    return raw !== undefined ? analyzerWire(raw[which]) : (toEngineValue(r[which]) as Record<string, unknown>);
 }
 
-function resourceOptions(r: PlannedResource): PolicyResourceOptions {
+/** Props as the analyzer presents them: deserialized by @pulumi/policy (secrets in plaintext), behind its proxy. */
+function propsOf(r: PlannedResource, which: "inputs" | "outputs"): Record<string, unknown> {
+    return analyzerProps(analyzerWireOf(r, which));
+}
+
+/** Go duration strings ("5m", "1h30m", "90s") in seconds, as the engine parses `customTimeouts`; 0 when absent or invalid. */
+function durationSeconds(text: string | undefined): number {
+    if (text === undefined || text === "") {
+        return 0;
+    }
+    const units: Record<string, number> = { ns: 1e-9, us: 1e-6, µs: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
+    let total = 0;
+    const re = /([0-9]*\.?[0-9]+)(ns|us|µs|ms|s|m|h)/gy;
+    let m: RegExpExecArray | null;
+    let consumed = 0;
+    while ((m = re.exec(text)) !== null) {
+        total += Number(m[1]) * (units[m[2] ?? "s"] ?? 1);
+        consumed = re.lastIndex;
+    }
+    return consumed === text.length ? total : 0;
+}
+
+/** The resource options the engine sends the analyzer (analyzer_plugin.go `marshalResourceOptions`). */
+export function resourceOptions(r: PlannedResource): PolicyResourceOptions {
     const opts: PolicyResourceOptions = {
         protect: r.protect,
-        ignoreChanges: [],
-        aliases: [],
-        customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
-        additionalSecretOutputs: [],
+        ignoreChanges: [...(r.ignoreChanges ?? [])],
+        aliases: [...(r.aliases ?? [])],
+        customTimeouts: {
+            createSeconds: durationSeconds(r.customTimeouts?.create),
+            updateSeconds: durationSeconds(r.customTimeouts?.update),
+            deleteSeconds: durationSeconds(r.customTimeouts?.delete),
+        },
+        additionalSecretOutputs: [...(r.additionalSecretOutputs ?? [])],
     };
+    if (r.deleteBeforeReplace !== undefined) {
+        opts.deleteBeforeReplace = r.deleteBeforeReplace;
+    }
     if (r.parent !== undefined) {
         opts.parent = r.parent;
     }
@@ -256,7 +257,7 @@ function providerOf(r: PlannedResource, byUrn: ReadonlyMap<string, PlannedResour
     if (provider === undefined) {
         return undefined;
     }
-    return { type: provider.type, props: analyzerProps(provider.inputs), urn: provider.urn, name: provider.name };
+    return { type: provider.type, props: propsOf(provider, "inputs"), urn: provider.urn, name: provider.name };
 }
 
 const EMPTY_TAGS: ReadonlyMap<string, string> = new Map<string, string>();
@@ -268,7 +269,9 @@ interface Collected extends PlanViolation {
 }
 
 interface RunContext {
-    readonly config: PolicyPackConfig;
+    readonly config: ReconciledConfig;
+    /** Replaces every secret value in a text that will be printed (violation messages, errors). */
+    readonly redact: (text: string) => string;
     readonly out: Collected[];
     readonly urnIndex: ReadonlyMap<string, number>;
     readonly resourceCount: number;
@@ -283,7 +286,7 @@ function collector(
 ): ReportViolation {
     return (message: string, urn?: string): void => {
         const target = fixedUrn ?? urn;
-        const text = typeof message === "string" && message !== "" ? message : policy.description;
+        const text = ctx.redact(typeof message === "string" && message !== "" ? message : policy.description);
         ctx.out.push({
             policy: policy.name,
             enforcementLevel: level,
@@ -300,7 +303,13 @@ function collector(
  * Handles what a validation threw: not-applicable is fine; reading an unknown value becomes the analyzer's
  * advisory "can't run policy ... during preview" (whatever the policy's level); anything else fails the run.
  */
-function handleFailure(err: unknown, policy: KeyVaultDevOpsPolicy, where: string, reportAdvisory: ReportViolation): void {
+function handleFailure(
+    err: unknown,
+    policy: KeyVaultDevOpsPolicy,
+    where: string,
+    reportAdvisory: ReportViolation,
+    redact: (text: string) => string,
+): void {
     if (err instanceof NotApplicableError) {
         return;
     }
@@ -308,7 +317,18 @@ function handleFailure(err: unknown, policy: KeyVaultDevOpsPolicy, where: string
         reportAdvisory(`can't run policy '${policy.name}' during preview: ${errorMessage(err)}`);
         return;
     }
-    throw new Error(`Policy '${policy.name}' failed validating ${where}: ${errorMessage(err)}`, { cause: err });
+    // No `cause`: the original error may quote a secret value; only the redacted message leaves the runner.
+    throw new Error(redact(`Policy '${policy.name}' failed validating ${where}: ${errorMessage(err)}`));
+}
+
+/**
+ * The level the analyzer runs a policy at: its configured level (the reconciled config gives every policy one), else
+ * its own, else the pack's (@pulumi/policy server.js: `policyPackConfig[p.name]?.enforcementLevel || p.enforcementLevel
+ * || policyPackEnforcementLevel`).
+ */
+function levelIn(config: ReconciledConfig, policy: KeyVaultDevOpsPolicy): EnforcementLevel {
+    const configured = config[policy.name]?.enforcementLevel;
+    return configured !== undefined && configured !== "" ? configured : (policy.enforcementLevel ?? packEnforcementLevel ?? "advisory");
 }
 
 function isResourcePolicy(p: KeyVaultDevOpsPolicy): p is ResourceValidationPolicy {
@@ -335,16 +355,16 @@ async function validateResources(
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
     for (const resource of resources) {
         for (const [policyIndex, policy] of policies.entries()) {
-            const level = reportedLevel(resolveEnforcementLevel(policy, ctx.config));
+            const level = reportedLevel(levelIn(ctx.config, policy));
             if (level === undefined || !isResourcePolicy(policy) || policy.validateResource === undefined) {
                 continue;
             }
             const validations = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
             const report = collector(ctx, policy, policyIndex, level, resource.urn);
             for (const validation of validations) {
-                const props = analyzerProps(resource.inputs);
+                const props = propsOf(resource, "inputs");
                 const type = resource.type;
-                const options = policyOptions(policy, ctx.config);
+                const options = ctx.config[policy.name]?.properties ?? {};
                 const args: ResourceValidationArgs = {
                     type,
                     props,
@@ -365,7 +385,7 @@ async function validateResources(
                 try {
                     await validation(args, report);
                 } catch (err) {
-                    handleFailure(err, policy, resource.urn, collector(ctx, policy, policyIndex, "advisory", resource.urn));
+                    handleFailure(err, policy, resource.urn, collector(ctx, policy, policyIndex, "advisory", resource.urn), ctx.redact);
                 }
             }
         }
@@ -378,7 +398,7 @@ function policyResources(resources: readonly PlannedResource[]): PolicyResource[
     const built = new Map<string, PolicyResource>();
     for (const r of resources) {
         const type = r.type;
-        const props = analyzerProps(r.outputs);
+        const props = propsOf(r, "outputs");
         const resource: PolicyResource = {
             type,
             props,
@@ -422,12 +442,12 @@ async function validateStack(
     ctx: RunContext,
 ): Promise<void> {
     for (const [policyIndex, policy] of policies.entries()) {
-        const level = reportedLevel(resolveEnforcementLevel(policy, ctx.config));
+        const level = reportedLevel(levelIn(ctx.config, policy));
         if (level === undefined || !isStackPolicy(policy)) {
             continue;
         }
         const report = collector(ctx, policy, policyIndex, level);
-        const options = policyOptions(policy, ctx.config);
+        const options = ctx.config[policy.name]?.properties ?? {};
         const args: StackValidationArgs = {
             resources: policyResources(resources),
             stackTags: EMPTY_TAGS,
@@ -437,7 +457,7 @@ async function validateStack(
         try {
             await policy.validateStack(args, report);
         } catch (err) {
-            handleFailure(err, policy, "the stack", collector(ctx, policy, policyIndex, "advisory"));
+            handleFailure(err, policy, "the stack", collector(ctx, policy, policyIndex, "advisory"), ctx.redact);
         }
     }
 }
@@ -451,9 +471,13 @@ export async function runPolicyList(
     resources: readonly PlannedResource[],
     config: PolicyPackConfig = {},
 ): Promise<PlanViolation[]> {
-    validatePolicyConfig(config, "passed to runPolicies", policies);
+    const checked = checkPolicyConfig(config, policies);
+    if (checked.problems.length > 0) {
+        throw new Error(`Invalid policy pack config passed to runPolicies:\n${checked.problems.map((p) => `  - ${p}`).join("\n")}`);
+    }
     const ctx: RunContext = {
-        config,
+        config: checked.reconciled,
+        redact: redactorFor(resources),
         out: [],
         urnIndex: new Map(resources.map((r, i) => [r.urn, i])),
         resourceCount: resources.length,
