@@ -17,6 +17,13 @@ function tmpDir(): string {
     return fs.mkdtempSync(path.join(os.tmpdir(), "kv-hostile-cli-"));
 }
 
+/** A one-line program in a temporary directory, removed with `dirs` after the suite. */
+function tiny(dirs: string[]): string {
+    const dir = foreignProgram("tiny", "export const x = 1;\n");
+    dirs.push(dir);
+    return dir;
+}
+
 describe("hostile CLI options (issue 15)", function () {
     this.timeout(60_000);
     const dirs: string[] = [];
@@ -74,7 +81,7 @@ describe("hostile CLI options (issue 15)", function () {
             dirs.push(dir);
             fs.writeFileSync(path.join(dir, "file"), "x");
             const out = path.join(dir, "file", "plan.json");
-            const r = await runPlan(["--stack", "dev", "--program", foreignProgram("tiny", "export const x = 1;\n"), "--no-policies", "--out", out]);
+            const r = await runPlan(["--stack", "dev", "--program", tiny(dirs), "--no-policies", "--out", out]);
             assert.strictEqual(r.status, 2);
             assert.strictEqual(r.stdout, "");
             assert.match(r.stderr, new RegExp(`^error: \`--out\` ${out.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}: cannot write the plan \\((ENOTDIR|EEXIST|a parent is not a directory)\\)\\n$`));

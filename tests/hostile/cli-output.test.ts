@@ -28,6 +28,13 @@ function bigProgram(count: number): string {
     );
 }
 
+/** A one-line program in a temporary directory, removed with `dirs` after the suite. */
+function tiny(dirs: string[]): string {
+    const dir = foreignProgram("tiny", "export const x = 1;\n");
+    dirs.push(dir);
+    return dir;
+}
+
 describe("hostile output: nothing truncated, nothing half-written (issue 15)", function () {
     this.timeout(120_000);
     const dirs: string[] = [];
@@ -50,7 +57,7 @@ describe("hostile output: nothing truncated, nothing half-written (issue 15)", f
         const out = path.join(dir, "plan.json");
         fs.writeFileSync(out, "old plan\n");
         const before = fs.statSync(out).ino;
-        const r = await runPlan(["--stack", "dev", "--program", foreignProgram("tiny", "export const x = 1;\n"), "--no-policies", "--out", out]);
+        const r = await runPlan(["--stack", "dev", "--program", tiny(dirs), "--no-policies", "--out", out]);
         assert.strictEqual(r.status, 0, r.stderr);
         assert.notStrictEqual(fs.statSync(out).ino, before, "replaced by rename, not rewritten in place");
         assert.deepStrictEqual((JSON.parse(fs.readFileSync(out, "utf8")) as PlanDocument).outputs, { x: 1 });

@@ -42,11 +42,12 @@ export function resolveIn(io: CliIo, file: string): string {
 }
 
 /**
- * Pulumi's stack-name rule: "Stack names may only contain alphanumeric, hyphens, underscores, or periods", at most
- * 100 characters (pulumi/pulumi sdk/go/common/tokens/names.go: `stackNameRegexp = ^[A-Za-z0-9_.-]{1,100}$`,
- * `ValidateStackName`). Here also: not `.` or `..` (a stack name is part of the file name Pulumi.<stack>.yaml, and
- * nothing path-like may reach that file name — issue 15, item 7). A fully qualified `org/project/stack` is not
- * accepted: the offline plan reads the local stack file only.
+ * Pulumi's stack-name rule: "stack names may only contain alphanumeric, hyphens, underscores, and periods", at most
+ * 100 characters (pulumi/pulumi pkg/backend/httpstate/backend.go: `stackNameAndProjectRegexp =
+ * ^[A-Za-z0-9_.-]{1,100}$` and `validateStackName`, "Name validation rules enforced by the Pulumi Service"). Here
+ * also: not `.` or `..` (a stack name is part of the file name Pulumi.<stack>.yaml, and nothing path-like may reach
+ * that file name — issue 15, item 7). A fully qualified `org/project/stack` is not accepted: the offline plan reads
+ * the local stack file only.
  */
 export const STACK_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
 
