@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { shellQuote } from "../shellQuote";
 
 /**
  * Invalid stack config: every problem, one line each. A `RunError`, so `pulumi up` prints the message
@@ -18,6 +19,9 @@ export class ConfigError extends pulumi.RunError {
 
 type PathSegment = PropertyKey;
 
+/** Keys written as `a.b` in a `pulumi config set --path` path; any other key is written `a["b c"]`. */
+const PLAIN_KEY = /^[A-Za-z0-9_-]+$/;
+
 /** `["vault", "network", "ipRules", 0]` → `vault.network.ipRules[0]`; `location` is the provider's key. */
 export function renderPath(path: readonly PathSegment[]): string {
     if (path.length === 1 && path[0] === "location") {
@@ -28,6 +32,11 @@ export function renderPath(path: readonly PathSegment[]): string {
             return `${acc}[${seg}]`;
         }
         const key = String(seg);
+        // A key that is not a plain identifier (a tag name with a space, a hostile key with quotes or a newline) is
+        // written in Pulumi's bracket form, `tags["cost center"]`, JSON-escaped so it stays on one line.
+        if (!PLAIN_KEY.test(key)) {
+            return `${acc}[${JSON.stringify(key)}]`;
+        }
         return acc === "" ? key : `${acc}.${key}`;
     }, "");
 }
@@ -120,7 +129,8 @@ export function formatIssues(
         const path = renderPath(issue.path);
         const secret = issue.path[0] === "secretValues";
         const found = secret ? (issue.code === "custom" && /^set, as a secret/.test(issue.message) ? "not set" : "[secret]") : renderValue(valueAt(raw, issue.path));
-        const message = issue.message.replace(/\{path\}/g, path);
+        // `'{path}'` in a message is a shell word in a printed command: quoted by the one helper (stack/shellQuote.ts).
+        const message = issue.message.replace(/'\{path\}'/g, shellQuote(path)).replace(/\{path\}/g, path);
         const what = found === "not set" ? "not set" : `found ${found}`;
         lines.push(`\`${path}\`: ${what}; must be ${message}`);
     }

@@ -1,7 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, formatIssues } from "./errors";
+import { shellArgs } from "../shellQuote";
+import { ConfigError, formatIssues, renderPath } from "./errors";
 import { crossFieldIssues } from "./rules";
 import { CONFIG_KEYS, configSchema, StackConfig } from "./schema";
+import { plaintextSecretValuesInStackFile, plaintextSecretValuesProblem } from "./secretValues";
 
 export interface LoadedConfig {
     readonly config: StackConfig;
@@ -33,9 +35,12 @@ export function rawConfigFrom(all: Readonly<Record<string, string>>, namespace: 
     for (const fullKey of Object.keys(all).sort()) {
         const [ns, key] = fullKey.split(":", 2) as [string, string | undefined];
         if (ns === namespace && key !== undefined && !(CONFIG_KEYS as readonly string[]).includes(key)) {
-            problems.push(`\`${key}\`: unknown key; allowed keys: ${CONFIG_KEYS.join(", ")}. Fix: correct its spelling or pulumi config rm ${key}`);
+            problems.push(
+                `\`${renderPath([key])}\`: unknown key; allowed keys: ${CONFIG_KEYS.join(", ")}. Fix: correct its spelling or pulumi config rm ${shellArgs(key)}`,
+            );
         }
     }
+    problems.push(...unqualifiedKeyProblems(all, namespace));
     const secretValues = parseValue(read("secretValues"));
     let secretValueNames: string[] = [];
     if (secretValues !== undefined) {
@@ -85,12 +90,15 @@ export function loadStackConfig(): LoadedConfig {
     const namespace = pulumi.getProject();
     const { raw, problems } = rawConfigFrom(pulumi.runtime.allConfig(), namespace);
     // Values set without --secret sit in the stack file in plaintext: refuse them, naming the fix.
+    // The stack file tells entry by entry (a `secure:` sibling makes the whole key secret to the runtime); without
+    // one (config from elsewhere), the runtime's whole-key flag is all there is.
     const isSecret = (pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean }).isConfigSecret;
     const names = raw.secretValueNames as string[];
-    if (names.length > 0 && isSecret && !isSecret(`${namespace}:secretValues`)) {
-        problems.push(
-            `\`secretValues\`: found values stored in plaintext; must be set as secrets. Fix: pulumi config set --secret --path 'secretValues.${names[0] ?? "<name>"}' <value> (for each value)`,
-        );
+    const fromFile = plaintextSecretValuesInStackFile(pulumi.runtime.getRootDirectory() || process.cwd(), namespace, pulumi.getStack());
+    const plaintext = fromFile ?? (names.length > 0 && isSecret && !isSecret(`${namespace}:secretValues`) ? names : []);
+    const plaintextProblem = plaintextSecretValuesProblem(plaintext);
+    if (plaintextProblem) {
+        problems.push(plaintextProblem);
     }
     const config = validateConfig(raw, pulumi.getStack(), problems);
     const secretValues =
@@ -98,4 +106,22 @@ export function loadStackConfig(): LoadedConfig {
             ? new pulumi.Config(namespace).requireSecretObject<Record<string, string>>("secretValues")
             : pulumi.secret<Record<string, string>>({});
     return { config, secretValues };
+}
+
+/**
+ * Stack config keys written without a namespace (`vault:` instead of `keyvault-devops:vault:`). The Pulumi CLI reads
+ * a stack file's keys as `<namespace>:<name>` and refuses any other ("could not parse vault as a configuration key
+ * (configuration keys should be of the form `<namespace>:<name>`)": `ParseKey` in pulumi/pulumi
+ * sdk/go/common/resource/config/key.go), so such a key never reaches a deployment; the offline tools keep it as
+ * written (tools/plan/stackFiles.ts) and report it here instead of merging it with the namespaced one.
+ */
+export function unqualifiedKeyProblems(all: Readonly<Record<string, string>>, namespace: string): string[] {
+    return Object.keys(all)
+        .filter((key) => !key.includes(":"))
+        .sort()
+        .map((key) => {
+            const qualified = `${namespace}:${key}`;
+            const both = qualified in all;
+            return `\`${renderPath([key])}\`: found a config key without a namespace in the stack file${both ? ` next to \`${qualified}\`` : ""}; must be written \`${qualified}\` (the Pulumi CLI refuses stack config keys that are not <namespace>:<name>${both ? ", and the two would be merged silently" : ""}). Fix: ${both ? `remove \`${key}\` from` : `rename it to \`${qualified}\` in`} the stack file`;
+        });
 }

@@ -1,5 +1,7 @@
 import { DEFAULTS, DEVOPS_DEFAULTS, PRODUCTION } from "../defaults";
+import { shellQuote } from "../shellQuote";
 import { renderPath } from "./errors";
+import { limitIssues } from "./limits";
 import { ROTATION_STRATEGIES, SECRET_SOURCES, StackConfig } from "./schema";
 
 /*
@@ -64,7 +66,7 @@ export function crossFieldIssues(rawInput: unknown): Issue[] {
         if (name !== undefined && source === "config" && !secretValueNames.includes(name)) {
             issues.push({
                 path: ["secretValues", name],
-                message: `set, as a secret, for secrets[${i}] (source: config). Fix: pulumi config set --secret --path 'secretValues.${name}' <value>`,
+                message: `set, as a secret, for secrets[${i}] (source: config). Fix: pulumi config set --secret --path ${shellQuote(renderPath(["secretValues", name]))} <value>`,
             });
         }
     });
@@ -73,7 +75,7 @@ export function crossFieldIssues(rawInput: unknown): Issue[] {
         if (!secret || (secret.source ?? DEFAULTS.secret.source) !== "config") {
             issues.push({
                 path: ["secretValues", name],
-                message: `a value only for a secret listed in \`secrets\` with source config. Fix: add { name: ${name}, source: config } to secrets, or pulumi config rm --path 'secretValues.${name}'`,
+                message: `a value only for a secret listed in \`secrets\` with source config. Fix: add { name: ${name}, source: config } to secrets, or pulumi config rm --path ${shellQuote(renderPath(["secretValues", name]))}`,
             });
         }
     }
@@ -101,6 +103,7 @@ export function crossFieldIssues(rawInput: unknown): Issue[] {
     }
     issues.push(...devopsIssues(raw));
     issues.push(...rotationIssues(raw));
+    issues.push(...limitIssues(raw));
     return issues;
 }
 
@@ -393,7 +396,7 @@ export function configWarnings(cfg: StackConfig): string[] {
     return devopsFirewallIssues(cfg).map((issue) => {
         const path = renderPath(issue.path);
         const found = JSON.stringify(issue.path.reduce<unknown>((v, k) => asRecord(v)[k], cfg)) ?? "not set";
-        return `\`${path}\`: found ${found}; must be ${issue.message.replace(/\{path\}/g, path)} (an error in production; in ${cfg.environment} the variable groups cannot read their secrets)`;
+        return `\`${path}\`: found ${found}; must be ${issue.message.replace(/'\{path\}'/g, shellQuote(path)).replace(/\{path\}/g, path)} (an error in production; in ${cfg.environment} the variable groups cannot read their secrets)`;
     });
 }
 

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { DEFAULTS, DEVOPS_DEFAULTS } from "../defaults";
-import { ipRuleProblem, SUBNET_ID_PATTERN } from "../network";
+import { ipRuleProblem, privateRangeProblem, SUBNET_ID_PATTERN } from "../network";
 import { EXTRA_ROLE_NAMES } from "../roles";
-import { boolean, ENVIRONMENT_PATTERN, guid, integer, list, object, oneOf, RESOURCE_GROUP_PATTERN, SECRET_NAME_PATTERN, WORKSPACE_ID_PATTERN } from "./primitives";
+import { boolean, ENVIRONMENT_PATTERN, guid, integer, list, MIME_TYPE_PATTERN, object, oneOf, RESOURCE_GROUP_PATTERN, SECRET_NAME_PATTERN, WORKSPACE_ID_PATTERN } from "./primitives";
 
 /*
  * The shape of each config section (one value at a time). Rules that span keys live in `rules.ts`; the primitives
@@ -77,6 +77,9 @@ const secretSchema = object(
             .string({ error: "a MIME type such as text/plain. Fix: pulumi config set --path '{path}' text/plain" })
             .min(1, { error: "a MIME type such as text/plain. Fix: pulumi config set --path '{path}' text/plain" })
             .max(255, { error: "at most 255 characters. Fix: shorten it" })
+            .regex(MIME_TYPE_PATTERN, {
+                error: "a MIME type (RFC 6838: type/subtype of letters, digits and ! # $ & - ^ _ . +, optional ; name=value parameters) such as text/plain or application/json. Fix: pulumi config set --path '{path}' text/plain",
+            })
             .default(DEFAULTS.secret.contentType),
         expiresInDays: integer(1, 365, "pulumi config set --path '{path}' 90").default(DEFAULTS.secret.expiresInDays),
         rotation: oneOf(ROTATION_STRATEGIES, "regenerate").default("none"),
@@ -84,16 +87,20 @@ const secretSchema = object(
     "name, source, length, contentType, expiresInDays, rotation",
 );
 
-/** Private IPv4 ranges a rotation VNet may use (RFC 1918). */
-const PRIVATE_CIDR = /^(10\.\d{1,3}|172\.(1[6-9]|2\d|3[01])|192\.168)\.\d{1,3}\.\d{1,3}\/(1[6-9]|2[0-6])$/;
+/** The rotation VNet's address space: checked by `privateRangeProblem` (stack/network.ts). */
+const ADDRESS_PREFIX_ERROR =
+    "a private (RFC 1918) IPv4 range from /16 to /26 for the rotation function's subnet, e.g. 10.42.0.0/26. Fix: pulumi config set --path '{path}' 10.42.0.0/26";
 
 const rotationSchema = object(
     {
         enabled: boolean("pulumi config set --path '{path}' true").default(DEFAULTS.rotation.enabled),
         addressPrefix: z
-            .string()
-            .regex(PRIVATE_CIDR, {
-                error: "a private (RFC 1918) IPv4 range from /16 to /26 for the rotation function's subnet, e.g. 10.42.0.0/26. Fix: pulumi config set --path '{path}' 10.42.0.0/26",
+            .string({ error: ADDRESS_PREFIX_ERROR })
+            .superRefine((prefix, ctx) => {
+                const problem = privateRangeProblem(prefix);
+                if (problem) {
+                    ctx.addIssue({ code: "custom", message: `${ADDRESS_PREFIX_ERROR.replace(". Fix:", `; this one ${problem}. Fix:`)}` });
+                }
             })
             .default(DEFAULTS.rotation.addressPrefix),
     },
