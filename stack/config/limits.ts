@@ -49,7 +49,6 @@ export const MAX_STRING_LENGTH = 2048;
  * separators, and the bidirectional overrides that make text display in another order than it is read
  * ("Trojan Source", CVE-2021-42574, https://trojansource.codes/).
  */
-// eslint-disable-next-line no-control-regex
 export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 function describeControl(text: string): string {

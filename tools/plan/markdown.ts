@@ -11,7 +11,6 @@
  */
 
 /** Line breaks of every kind, and the other control characters, become one space: one line per item or row. */
-// eslint-disable-next-line no-control-regex
 const BREAKS_AND_CONTROLS = /\r\n|[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 
 /** Characters with a Markdown meaning inline (emphasis, links, images, code, tables, strikethrough, headings). */
