@@ -1,3 +1,4 @@
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { shellArgs } from "../shellQuote";
 import { ConfigError, formatIssues, renderPath } from "./errors";
@@ -94,7 +95,10 @@ export function loadStackConfig(): LoadedConfig {
     // one (config from elsewhere), the runtime's whole-key flag is all there is.
     const isSecret = (pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean }).isConfigSecret;
     const names = raw.secretValueNames as string[];
-    const fromFile = plaintextSecretValuesInStackFile(pulumi.runtime.getRootDirectory() || process.cwd(), namespace, pulumi.getStack());
+    // The project's root (where Pulumi.yaml is): the language host passes it as an absolute path; outside a deployment
+    // (mocks, the offline plan, which runs in the program's directory) the SDK answers a placeholder.
+    const root = pulumi.runtime.getRootDirectory();
+    const fromFile = plaintextSecretValuesInStackFile(root && path.isAbsolute(root) ? root : process.cwd(), namespace, pulumi.getStack());
     const plaintext = fromFile ?? (names.length > 0 && isSecret && !isSecret(`${namespace}:secretValues`) ? names : []);
     const plaintextProblem = plaintextSecretValuesProblem(plaintext);
     if (plaintextProblem) {

@@ -13,7 +13,9 @@ import { shellQuote } from "../shellQuote";
  */
 
 function isSecure(value: unknown): boolean {
-    return value !== null && typeof value === "object" && !Array.isArray(value) && Object.keys(value).length === 1 && "secure" in value;
+    // As Pulumi reads it (`isSecureValue` in pulumi/pulumi sdk/go/common/resource/config/value.go): a map whose only
+    // key is `secure`, holding a string.
+    return value !== null && typeof value === "object" && !Array.isArray(value) && Object.keys(value).length === 1 && typeof (value as { secure?: unknown }).secure === "string";
 }
 
 /**
