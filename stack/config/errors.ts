@@ -19,6 +19,16 @@ export class ConfigError extends pulumi.RunError {
 
 type PathSegment = PropertyKey;
 
+/**
+ * JSON on one line with every invisible or reordering character escaped: JSON.stringify escapes C0 controls but leaves
+ * DEL, C1 controls, the line/paragraph separators and the bidirectional overrides as they are, and those would break
+ * or disguise an error line ("Trojan Source", CVE-2021-42574).
+ */
+function jsonLine(value: unknown): string {
+    const text = JSON.stringify(value) ?? String(value);
+    return text.replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
 /** Keys written as `a.b` in a `pulumi config set --path` path; any other key is written `a["b c"]`. */
 const PLAIN_KEY = /^[A-Za-z0-9_-]+$/;
 
@@ -35,7 +45,7 @@ export function renderPath(path: readonly PathSegment[]): string {
         // A key that is not a plain identifier (a tag name with a space, a hostile key with quotes or a newline) is
         // written in Pulumi's bracket form, `tags["cost center"]`, JSON-escaped so it stays on one line.
         if (!PLAIN_KEY.test(key)) {
-            return `${acc}[${JSON.stringify(key)}]`;
+            return `${acc}[${jsonLine(key)}]`;
         }
         return acc === "" ? key : `${acc}.${key}`;
     }, "");
@@ -56,7 +66,7 @@ function renderValue(value: unknown): string {
     if (value === undefined) {
         return "not set";
     }
-    const text = JSON.stringify(value) ?? String(value);
+    const text = jsonLine(value);
     return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
