@@ -76,7 +76,7 @@ function intToAddress(n: number): string {
  * newline can hide in one): https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules
  * Resource groups 1–90 of letters, digits, `_ - . ( )`, not ending in `.`; virtual networks 2–64 and subnets 1–80 of
  * letters, digits, `_ . -`, starting with a letter or digit and ending with a letter, digit or `_`; Log Analytics
-^ * workspaces 4–63 of letters, digits and `-`, starting and ending with a letter or digit. Resource IDs compare
+ * workspaces 4–63 of letters, digits and `-`, starting and ending with a letter or digit. Resource IDs compare
  * ignoring case (Azure Resource Manager treats them case-insensitively). The same VNet rule as published by Azure's own
  * PSRule.Rules.Azure: https://github.com/Azure/PSRule.Rules.Azure/blob/main/docs/en/rules/Azure.VNET.Name.md
  */
