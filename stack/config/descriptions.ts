@@ -23,7 +23,7 @@ export const CONFIG_DESCRIPTIONS: Readonly<Record<string, string>> = {
     "secrets[].name": "The secret's name in the vault, also its pipeline variable name. Unique ignoring case.",
     "secrets[].source": "`config`: value from `secretValues.<name>`; `generate`: random, kept in state as a secret; `external`: set outside the stack.",
     "secrets[].length": "Length of a generated value (`source: generate` only). Default 64.",
-    "secrets[].contentType": "The secret's MIME type, shown to consumers.",
+    "secrets[].contentType": "The secret's MIME type ([RFC 6838](https://www.rfc-editor.org/rfc/rfc6838#section-4.2) `type/subtype`, optional `; name=value`), shown to consumers.",
     "secrets[].expiresInDays": "Expiry, kept in state (`time` Rotating): re-running next week does not move it. Above 30 when the secret rotates.",
     "secrets[].rotation": "`regenerate` (generated secrets) or `postgres` (a PostgreSQL connection URI) makes the rotation function renew it before expiry.",
     "secretValues.<name>": "The value of a `source: config` secret. Set it with `pulumi config set --secret --path 'secretValues.<name>' <value>`; values stored in plaintext are rejected.",
@@ -51,5 +51,5 @@ export const CONFIG_DESCRIPTIONS: Readonly<Record<string, string>> = {
     "devops.approvals.timeoutMinutes": "Minutes before a pending approval fails.",
     "rotation.enabled": "Event Grid on the vault plus the rotation Function App that renews secrets with a `rotation` strategy.",
     "rotation.addressPrefix": "Private range of the rotation function's delegated subnet.",
-    "tags.<name>": "Extra tags for every taggable resource, on top of `environment` and `managed-by` (which you cannot override).",
+    "tags.<name>": "Extra tags for every taggable resource, on top of `environment` and `managed-by` (which you cannot override, in any case). Names are unique ignoring case; at most 50 tags per resource [counting the stack's own](https://learn.microsoft.com/azure/azure-resource-manager/management/tag-resources#limitations).",
 };

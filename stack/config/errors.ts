@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { ConfigProblem, expectationOf, NOT_SET, renderProblem, RuleIssue, UNKNOWN_KEY } from "./problems";
+import { ConfigProblem, expectationOf, fillPath, NOT_SET, renderProblem, RuleIssue, UNKNOWN_KEY } from "./problems";
 
 /**
  * Invalid stack config: every problem, one line each. A `RunError`, so `pulumi up` prints the message
@@ -24,6 +24,19 @@ export class ConfigError extends pulumi.RunError {
 
 type PathSegment = PropertyKey;
 
+/**
+ * JSON on one line with every invisible or reordering character escaped: JSON.stringify escapes C0 controls but leaves
+ * DEL, C1 controls, the line/paragraph separators and the bidirectional overrides as they are, and those would break
+ * or disguise an error line ("Trojan Source", CVE-2021-42574).
+ */
+function jsonLine(value: unknown): string {
+    const text = JSON.stringify(value) ?? String(value);
+    return text.replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/** Keys written as `a.b` in a `pulumi config set --path` path; any other key is written `a["b c"]`. */
+const PLAIN_KEY = /^[A-Za-z0-9_-]+$/;
+
 /** `["vault", "network", "ipRules", 0]` → `vault.network.ipRules[0]`; `location` is the provider's key. */
 export function renderPath(path: readonly PathSegment[]): string {
     if (path.length === 1 && path[0] === "location") {
@@ -34,6 +47,11 @@ export function renderPath(path: readonly PathSegment[]): string {
             return `${acc}[${seg}]`;
         }
         const key = String(seg);
+        // A key that is not a plain identifier (a tag name with a space, a hostile key with quotes or a newline) is
+        // written in Pulumi's bracket form, `tags["cost center"]`, JSON-escaped so it stays on one line.
+        if (!PLAIN_KEY.test(key)) {
+            return `${acc}[${jsonLine(key)}]`;
+        }
         return acc === "" ? key : `${acc}.${key}`;
     }, "");
 }
@@ -53,7 +71,7 @@ function renderValue(value: unknown): string {
     if (value === undefined) {
         return NOT_SET;
     }
-    const text = JSON.stringify(value) ?? String(value);
+    const text = jsonLine(value);
     return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
@@ -126,7 +144,7 @@ export function formatIssues(issues: ReadonlyArray<z.core.$ZodIssue | CustomIssu
         const stated = issue.code === "custom" && "expected" in issue ? issue.found : undefined;
         // A secret's value is never shown.
         const found = stated ?? (issue.path[0] === "secretValues" ? "[secret]" : renderValue(valueAt(raw, issue.path)));
-        problems.push({ path, found, expected: expected.replace(/\{path\}/g, path), fix: fix.replace(/\{path\}/g, path) });
+        problems.push({ path, found, expected: fillPath(expected, path), fix: fillPath(fix, path) });
     }
     return problems;
 }

@@ -1,8 +1,11 @@
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, formatIssues } from "./errors";
+import { shellArgs } from "../shellQuote";
+import { ConfigError, formatIssues, renderPath } from "./errors";
 import { ConfigProblem, UNKNOWN_KEY } from "./problems";
 import { crossFieldIssues } from "./rules";
 import { CONFIG_KEYS, configSchema, StackConfig } from "./schema";
+import { plaintextSecretValuesInStackFile, plaintextSecretValuesProblem } from "./secretValues";
 
 export interface LoadedConfig {
     readonly config: StackConfig;
@@ -34,9 +37,10 @@ export function rawConfigFrom(all: Readonly<Record<string, string>>, namespace: 
     for (const fullKey of Object.keys(all).sort()) {
         const [ns, key] = fullKey.split(":", 2) as [string, string | undefined];
         if (ns === namespace && key !== undefined && !(CONFIG_KEYS as readonly string[]).includes(key)) {
-            problems.push({ path: key, found: UNKNOWN_KEY, expected: `allowed keys: ${CONFIG_KEYS.join(", ")}`, fix: `correct its spelling or pulumi config rm ${key}` });
+            problems.push({ path: renderPath([key]), found: UNKNOWN_KEY, expected: `allowed keys: ${CONFIG_KEYS.join(", ")}`, fix: `correct its spelling or pulumi config rm ${shellArgs(key)}` });
         }
     }
+    problems.push(...unqualifiedKeyProblems(all, namespace));
     const secretValues = parseValue(read("secretValues"));
     let secretValueNames: string[] = [];
     if (secretValues !== undefined) {
@@ -89,15 +93,18 @@ export function loadStackConfig(): LoadedConfig {
     const namespace = pulumi.getProject();
     const { raw, problems } = rawConfigFrom(pulumi.runtime.allConfig(), namespace);
     // Values set without --secret sit in the stack file in plaintext: refuse them, naming the fix.
+    // The stack file tells entry by entry (a `secure:` sibling makes the whole key secret to the runtime); without
+    // one (config from elsewhere), the runtime's whole-key flag is all there is.
     const isSecret = (pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean }).isConfigSecret;
     const names = raw.secretValueNames as string[];
-    if (names.length > 0 && isSecret && !isSecret(`${namespace}:secretValues`)) {
-        problems.push({
-            path: "secretValues",
-            found: "values stored in plaintext",
-            expected: "set as secrets",
-            fix: `pulumi config set --secret --path 'secretValues.${names[0] ?? "<name>"}' <value> (for each value)`,
-        });
+    // The project's root (where Pulumi.yaml is): the language host passes it as an absolute path; outside a deployment
+    // (mocks, the offline plan, which runs in the program's directory) the SDK answers a placeholder.
+    const root = pulumi.runtime.getRootDirectory();
+    const fromFile = plaintextSecretValuesInStackFile(root && path.isAbsolute(root) ? root : process.cwd(), namespace, pulumi.getStack());
+    const plaintext = fromFile ?? (names.length > 0 && isSecret && !isSecret(`${namespace}:secretValues`) ? names : []);
+    const plaintextProblem = plaintextSecretValuesProblem(plaintext);
+    if (plaintextProblem) {
+        problems.push(plaintextProblem);
     }
     const config = validateConfig(raw, pulumi.getStack(), problems);
     const secretValues =
@@ -105,4 +112,27 @@ export function loadStackConfig(): LoadedConfig {
             ? new pulumi.Config(namespace).requireSecretObject<Record<string, string>>("secretValues")
             : pulumi.secret<Record<string, string>>({});
     return { config, secretValues };
+}
+
+/**
+ * Stack config keys written without a namespace (`vault:` instead of `keyvault-devops:vault:`). The Pulumi CLI reads
+ * a stack file's keys as `<namespace>:<name>` and refuses any other ("could not parse vault as a configuration key
+ * (configuration keys should be of the form `<namespace>:<name>`)": `ParseKey` in pulumi/pulumi
+ * sdk/go/common/resource/config/key.go), so such a key never reaches a deployment; the offline tools keep it as
+ * written (tools/plan/stackFiles.ts) and report it here instead of merging it with the namespaced one.
+ */
+export function unqualifiedKeyProblems(all: Readonly<Record<string, string>>, namespace: string): ConfigProblem[] {
+    return Object.keys(all)
+        .filter((key) => !key.includes(":"))
+        .sort()
+        .map((key) => {
+            const qualified = `${namespace}:${key}`;
+            const both = qualified in all;
+            return {
+                path: renderPath([key]),
+                found: `a config key without a namespace in the stack file${both ? ` next to \`${qualified}\`` : ""}`,
+                expected: `written \`${qualified}\` (the Pulumi CLI refuses stack config keys that are not <namespace>:<name>${both ? ", and the two would be merged silently" : ""})`,
+                fix: `${both ? `remove \`${key}\` from` : `rename it to \`${qualified}\` in`} the stack file`,
+            };
+        });
 }

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { GUID_PATTERN } from "../ids";
 import { expectation } from "./problems";
+import { WORKSPACE_RESOURCE_ID_PATTERN } from "../network";
+import { shellArg } from "../shellQuote";
 /*
  * The building blocks of the config contract. Each check states what is allowed and how to fix it through
  * `expectation` (problems.ts), so the formatter in `errors.ts` gets the parts as data; `{path}` in a fix is replaced
@@ -25,7 +27,7 @@ export function boolean(fix: string) {
 }
 
 export function oneOf<const T extends readonly [string, ...string[]]>(values: T, example: T[number]) {
-    return z.enum(values, { error: expectation(`one of ${values.join(" | ")}`, `pulumi config set --path '{path}' ${example}`) });
+    return z.enum(values, { error: expectation(`one of ${values.join(" | ")}`, `pulumi config set --path '{path}' ${shellArg(example)}`) });
 }
 
 export function list<T extends z.ZodType>(item: T, what: string) {
@@ -47,6 +49,15 @@ export const SECRET_NAME_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 export const ENVIRONMENT_PATTERN = /^[a-z0-9]{2,12}$/;
 /** Azure resource group names: 1–90 letters, digits, underscores, hyphens, periods and parentheses, not ending in a period. */
 export const RESOURCE_GROUP_PATTERN = /^[-\w.()]{0,89}[-\w()]$/;
-export const WORKSPACE_ID_PATTERN =
-    /^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.OperationalInsights\/workspaces\/[^/]+$/i;
+/** Log Analytics workspace resource IDs, segment by segment (stack/network.ts, Azure's naming rules). */
+export const WORKSPACE_ID_PATTERN = WORKSPACE_RESOURCE_ID_PATTERN;
 
+
+/**
+ * A MIME type, RFC 6838 section 4.2 (https://www.rfc-editor.org/rfc/rfc6838#section-4.2): `type/subtype`, each a
+ * restricted-name (a letter or digit, then up to 126 of letters, digits and ``! # $ & - ^ _ . +``), optionally with
+ * `; name=value` parameters (RFC 9110 section 8.3.1) whose names and values are restricted-names too (no quoted
+ * strings). Key Vault takes up to 255 characters (https://learn.microsoft.com/azure/key-vault/secrets/about-secrets).
+ */
+const RESTRICTED_NAME = "[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}";
+export const MIME_TYPE_PATTERN = new RegExp(`^${RESTRICTED_NAME}/${RESTRICTED_NAME}(?: *; *${RESTRICTED_NAME}=${RESTRICTED_NAME})*$`);

@@ -3,6 +3,8 @@
  * and never parsed back. Every config error, warning and preflight finding about a config key is built from these.
  */
 
+import { shellQuote } from "../shellQuote";
+
 /** `found` when the key has no value. */
 export const NOT_SET = "not set";
 /** `found` for a key the schema does not know. */
@@ -56,4 +58,12 @@ export function expectation(expected: string, fix: string): string {
 /** The `{ expected, fix }` a zod message stands for; a message not made by `expectation` is all `expected`. */
 export function expectationOf(message: string): { readonly expected: string; readonly fix: string } {
     return EXPECTATIONS.get(message) ?? { expected: message, fix: "" };
+}
+
+/**
+ * `text` with `{path}` replaced by the key path: shell-quoted by the one helper where it stands as a quoted shell word
+ * (`'{path}'` in a printed command), verbatim elsewhere.
+ */
+export function fillPath(text: string, path: string): string {
+    return text.replace(/'\{path\}'/g, shellQuote(path)).replace(/\{path\}/g, path);
 }

@@ -1,7 +1,9 @@
 import { DEFAULTS, DEVOPS_DEFAULTS, PRODUCTION } from "../defaults";
 import { caseOnlyMatch } from "../names";
+import { shellQuote } from "../shellQuote";
 import { renderPath } from "./errors";
-import { ConfigProblem, NOT_SET, renderProblem, RuleIssue } from "./problems";
+import { limitIssues } from "./limits";
+import { ConfigProblem, fillPath, NOT_SET, renderProblem, RuleIssue } from "./problems";
 import { ROTATION_STRATEGIES, SECRET_SOURCES, StackConfig } from "./schema";
 
 /*
@@ -72,7 +74,7 @@ export function crossFieldIssues(rawInput: unknown): Issue[] {
                 path: ["secretValues", name],
                 found: NOT_SET,
                 expected: `set, as a secret, for secrets[${i}] (source: config)`,
-                fix: `pulumi config set --secret --path 'secretValues.${name}' <value>`,
+                fix: `pulumi config set --secret --path ${shellQuote(renderPath(["secretValues", name]))} <value>`,
             });
         }
     });
@@ -82,7 +84,7 @@ export function crossFieldIssues(rawInput: unknown): Issue[] {
             issues.push({
                 path: ["secretValues", name],
                 expected: "a value only for a secret listed in `secrets` with source config",
-                fix: `add { name: ${name}, source: config } to secrets, or pulumi config rm --path 'secretValues.${name}'`,
+                fix: `add { name: ${name}, source: config } to secrets, or pulumi config rm --path ${shellQuote(renderPath(["secretValues", name]))}`,
             });
         }
     }
@@ -112,6 +114,7 @@ export function crossFieldIssues(rawInput: unknown): Issue[] {
     }
     issues.push(...devopsIssues(raw));
     issues.push(...rotationIssues(raw));
+    issues.push(...limitIssues(raw));
     return issues;
 }
 
@@ -439,6 +442,6 @@ export function configWarnings(cfg: StackConfig): string[] {
 export function problemOf(issue: RuleIssue, config: unknown): ConfigProblem {
     const path = renderPath(issue.path);
     const value = issue.path.reduce<unknown>((v, k) => asRecord(v)[k], config);
-    return { path, found: value === undefined ? NOT_SET : (JSON.stringify(value) ?? NOT_SET), expected: issue.expected, fix: issue.fix.replace(/\{path\}/g, path) };
+    return { path, found: value === undefined ? NOT_SET : (JSON.stringify(value) ?? NOT_SET), expected: issue.expected, fix: fillPath(issue.fix, path) };
 }
 

@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { expectation } from "./problems";
 import { APPROVAL_TIMEOUT_LIMITS, DEFAULTS, DEVOPS_DEFAULTS } from "../defaults";
-import { ipRuleProblem, SUBNET_ID_PATTERN } from "../network";
+import { ipRuleProblem, privateRangeProblem, SUBNET_ID_PATTERN } from "../network";
 import { VARIABLE_GROUP_NAME_PATTERN } from "../names";
 import { EXTRA_ROLE_NAMES } from "../roles";
-import { boolean, ENVIRONMENT_PATTERN, guid, integer, list, object, oneOf, RESOURCE_GROUP_PATTERN, SECRET_NAME_PATTERN, WORKSPACE_ID_PATTERN } from "./primitives";
+import { boolean, ENVIRONMENT_PATTERN, guid, integer, list, MIME_TYPE_PATTERN, object, oneOf, RESOURCE_GROUP_PATTERN, SECRET_NAME_PATTERN, WORKSPACE_ID_PATTERN } from "./primitives";
 
 /*
  * The shape of each config section (one value at a time). Rules that span keys live in `rules.ts`; the primitives
@@ -79,6 +79,9 @@ const secretSchema = object(
             .string({ error: expectation("a MIME type such as text/plain", "pulumi config set --path '{path}' text/plain") })
             .min(1, { error: expectation("a MIME type such as text/plain", "pulumi config set --path '{path}' text/plain") })
             .max(255, { error: expectation("at most 255 characters", "shorten it") })
+            .regex(MIME_TYPE_PATTERN, {
+                error: expectation("a MIME type (RFC 6838: type/subtype of letters, digits and ! # $ & - ^ _ . +, optional ; name=value parameters) such as text/plain or application/json", "pulumi config set --path '{path}' text/plain"),
+            })
             .default(DEFAULTS.secret.contentType),
         expiresInDays: integer(1, 365, "pulumi config set --path '{path}' 90").default(DEFAULTS.secret.expiresInDays),
         rotation: oneOf(ROTATION_STRATEGIES, "regenerate").default("none"),
@@ -86,16 +89,22 @@ const secretSchema = object(
     "name, source, length, contentType, expiresInDays, rotation",
 );
 
-/** Private IPv4 ranges a rotation VNet may use (RFC 1918). */
-const PRIVATE_CIDR = /^(10\.\d{1,3}|172\.(1[6-9]|2\d|3[01])|192\.168)\.\d{1,3}\.\d{1,3}\/(1[6-9]|2[0-6])$/;
+/** The rotation VNet's address space: checked by `privateRangeProblem` (stack/network.ts). */
+const ADDRESS_PREFIX = {
+    expected: "a private (RFC 1918) IPv4 range from /16 to /26 for the rotation function's subnet, e.g. 10.42.0.0/26",
+    fix: `pulumi config set --path '{path}' ${DEFAULTS.rotation.addressPrefix}`,
+} as const;
 
 const rotationSchema = object(
     {
         enabled: boolean("pulumi config set --path '{path}' true").default(DEFAULTS.rotation.enabled),
         addressPrefix: z
-            .string()
-            .regex(PRIVATE_CIDR, {
-                error: expectation("a private (RFC 1918) IPv4 range from /16 to /26 for the rotation function's subnet, e.g. 10.42.0.0/26", "pulumi config set --path '{path}' 10.42.0.0/26"),
+            .string({ error: expectation(ADDRESS_PREFIX.expected, ADDRESS_PREFIX.fix) })
+            .superRefine((prefix, ctx) => {
+                const problem = privateRangeProblem(prefix);
+                if (problem) {
+                    ctx.addIssue({ code: "custom", message: expectation(`${ADDRESS_PREFIX.expected}; this one ${problem}`, ADDRESS_PREFIX.fix) });
+                }
             })
             .default(DEFAULTS.rotation.addressPrefix),
     },

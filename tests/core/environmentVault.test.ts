@@ -80,7 +80,7 @@ describe("EnvironmentVault", () => {
     });
 
     it("passes sku, retention, public access and subnets through", async () => {
-        const subnet = "/subscriptions/6b4a3b7e-2c1d-4f5e-9a8b-1c2d3e4f5a6b/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/s";
+        const subnet = "/subscriptions/6b4a3b7e-2c1d-4f5e-9a8b-1c2d3e4f5a6b/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/s";
         await build({ sku: "premium", softDeleteRetentionDays: 7, publicNetworkAccess: "Disabled", subnetIds: [subnet], bypass: "None" });
         const p = named(recorder, "staging-vault").inputs.properties as Record<string, unknown>;
         assert.deepStrictEqual(p.sku, { family: "A", name: "premium" });

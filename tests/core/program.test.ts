@@ -79,7 +79,7 @@ describe("stack program: secret values", () => {
         const err = await runProgram(recorder);
         assert.ok(err instanceof Error && err.name === "ConfigError", String(err));
         assert.deepStrictEqual((err as ConfigError).problems, [
-            "`secretValues`: found values stored in plaintext; must be set as secrets. Fix: pulumi config set --secret --path 'secretValues.smtp-password' <value> (for each value)",
+            "`secretValues`: found values stored in plaintext (`secretValues.smtp-password`); must be set as secrets, each one (a `secure:` sibling does not protect the others). Fix: pulumi config set --secret --path 'secretValues.smtp-password' <value> (for each value)",
         ]);
         assert.ok(!(err as Error).message.includes("plain-in-the-stack-file"));
         assert.deepStrictEqual(recorder.resources.map((r) => r.type), ["pulumi:pulumi:Stack"]);

@@ -10,6 +10,7 @@
  */
 import { PlanDocument, PlanResource } from "../plan/render";
 import { honourOptions, replaceOnChangesRule } from "./options";
+import { mdCode, mdText } from "../plan/markdown";
 
 export type DiffOp = "create" | "delete" | "update" | "replace";
 
@@ -412,13 +413,9 @@ export function renderDiffText(diff: PlanDiff, options: DiffRenderOptions = {}):
     return lines.join("\n");
 }
 
-/** A Markdown code span that survives any content, also inside a table cell. */
+/** A Markdown code span that survives any content, also inside a table cell (the one helper: tools/plan/markdown.ts). */
 export function code(value: string): string {
-    const escaped = value.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
-    const longest = Math.max(0, ...[...escaped.matchAll(/`+/g)].map((m) => m[0].length));
-    const fence = "`".repeat(longest + 1);
-    const pad = escaped.startsWith("`") || escaped.endsWith("`") ? " " : "";
-    return `${fence}${pad}${escaped}${pad}${fence}`;
+    return mdCode(value, { table: true });
 }
 
 /** Markdown for a PR comment: a summary table, a table of changed resources, and per-resource input tables. */
@@ -437,7 +434,7 @@ export function renderDiffMarkdown(diff: PlanDiff, options: DiffRenderOptions = 
     }
     lines.push("", "| | Action | Type | Name |", "|---|---|---|---|");
     for (const change of diff.changes) {
-        lines.push(`| ${code(SYMBOL[change.op])} | ${change.op} | ${code(change.type)} | ${code(change.name)} |`);
+        lines.push(`| ${code(SYMBOL[change.op])} | ${mdText(change.op)} | ${code(change.type)} | ${code(change.name)} |`);
     }
     const detailed = diff.changes.filter((ch) => ch.op !== "delete");
     if (detailed.length > 0) {
@@ -449,7 +446,7 @@ export function renderDiffMarkdown(diff: PlanDiff, options: DiffRenderOptions = 
                 continue; // a component: nothing to show
             }
             const reasons = change.replaceReasons.length ? ` — replaced because ${change.replaceReasons.map(code).join(", ")} changed` : "";
-            lines.push(`#### ${change.op} ${code(change.type)} ${code(change.name)}${reasons}`, "");
+            lines.push(`#### ${mdText(change.op)} ${code(change.type)} ${code(change.name)}${reasons}`, "");
             if (change.op === "create") {
                 lines.push("| Input | Value |", "|---|---|");
                 for (const r of rows) {
@@ -464,7 +461,7 @@ export function renderDiffMarkdown(diff: PlanDiff, options: DiffRenderOptions = 
                     lines.push(`| ${code(r.path)}${r.forcesReplace && change.op === "replace" ? " (forces replace)" : ""} | ${code(r.before)} | ${code(r.after)} |`);
                 }
                 if (src?.note) {
-                    lines.push(`| secret value | ${code(SECRET)} | ${code(SECRET)} (${src.note}) |`);
+                    lines.push(`| secret value | ${code(SECRET)} | ${code(SECRET)} (${mdText(src.note)}) |`);
                 } else if (src) {
                     lines.push(`| secret source | ${code(describeSource(src.before))} | ${code(describeSource(src.after))} |`);
                 }

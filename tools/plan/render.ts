@@ -1,5 +1,6 @@
 import { PlannedResource, PlanViolation } from "./types";
 import { documentExtras, PlanResourceOptions } from "./document";
+import { mdCode, mdText } from "./markdown";
 
 /** The plan document `--json` writes. */
 export interface PlanDocument {
@@ -248,7 +249,9 @@ export function renderViolationsMarkdown(violations: readonly PlanViolation[]): 
     const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory").length;
     const lines = [`**Policy violations:** ${mandatory} mandatory, ${violations.length - mandatory} advisory`, ""];
     for (const v of violations) {
-        lines.push(`- **${v.enforcementLevel}** \`${v.policy}\` (\`${v.urn ? shortUrnName(v.urn) : "stack"}\`): ${v.message.replace(/\r?\n/g, " ")}`);
+        // Every interpolated string through the one Markdown helper (tools/plan/markdown.ts): a policy message may carry
+        // program or stack-file text (an unclosed `<!--` would hide the rest of the comment).
+        lines.push(`- **${mdText(v.enforcementLevel)}** ${mdCode(v.policy)} (${mdCode(v.urn ? shortUrnName(v.urn) : "stack")}): ${mdText(v.message)}`);
     }
     return lines.join("\n");
 }
@@ -268,7 +271,7 @@ export function renderPreflightMarkdown(findings: readonly PreflightFinding[]): 
     const lines = [`**Preflight:** ${count("error")} errors, ${count("warning")} warnings, ${count("info")} notes`, ""];
     for (const f of [...findings].sort((a, b) => order[a.severity] - order[b.severity])) {
         const first = f.message.split("\n")[0] ?? "";
-        lines.push(`- **${f.severity}** \`${f.check}\`${f.key ? ` (\`${f.key}\`)` : ""}: ${first}`);
+        lines.push(`- **${mdText(f.severity)}** ${mdCode(f.check)}${f.key ? ` (${mdCode(f.key)})` : ""}: ${mdText(first)}`);
     }
     return lines.join("\n");
 }

@@ -159,7 +159,9 @@ export function loadProgramConfig(dir: string, stack: string): ProgramConfig {
     const stackDoc = readYaml(stackFile);
     const stackConfig = isObject(stackDoc.config) ? stackDoc.config : {};
     for (const [key, raw] of Object.entries(stackConfig)) {
-        const full = qualify(project, key);
+        // Kept as written: the CLI refuses a stack key without a namespace (`vault:`), so it is not the project's
+        // key; the program reports it (unqualifiedKeyProblems in stack/config/load.ts) instead of merging it.
+        const full = key;
         const { value, secret } = redactSecure(raw);
         if (value === null || value === undefined) {
             continue;

@@ -5,12 +5,14 @@
  * so the checks also explain configs that validation would reject.
  */
 import { renderPath } from "../../stack/config/errors";
+import { fillPath } from "../../stack/config/problems";
 import { devopsFirewallIssues } from "../../stack/config/rules";
 import { DEFAULTS, PRODUCTION } from "../../stack/defaults";
 import type { EvaluatedProgram } from "../plan/evaluate";
 import type { PlannedResource } from "../plan/types";
 import { caseOnlyMatch } from "../../stack/names";
 import { ROLE_IDS } from "../../stack/roles";
+import { shellArgs, shellOption, shellQuote } from "../../stack/shellQuote";
 
 export type Severity = "error" | "warning" | "info";
 
@@ -202,7 +204,7 @@ function emptyGroups(view: View, plan: PreflightInput["plan"]): Finding[] {
                 severity: "error",
                 key: `devops.variableGroups[${group.index}].secrets`,
                 message: `Variable group "${group.name}" links no secret: a Key Vault-linked group without variables shows "0 variables" in Azure DevOps and gives the pipelines that use it nothing, so every $(secret-name) they read stays unset.`,
-                fix: `List the secrets it should link, by their exact names from \`secrets\`: pulumi config set --path 'devops.variableGroups[${group.index}].secrets[0]' ${view.secrets[0]?.name ?? "<secret-name>"}`,
+                fix: `List the secrets it should link, by their exact names from \`secrets\`: pulumi config set --path ${shellQuote(`devops.variableGroups[${group.index}].secrets[0]`)} ${view.secrets[0] ? shellArgs(view.secrets[0].name) : "<secret-name>"}`,
             });
         }
     }
@@ -239,7 +241,7 @@ function caseMismatches(view: View, plan: PreflightInput["plan"]): Finding[] {
                     severity: "error",
                     key,
                     message: message(group.name, name, secret),
-                    fix: `Write the secret's exact name: pulumi config set --path '${key}' ${secret}`,
+                    fix: `Write the secret's exact name: pulumi config set --path ${shellQuote(key)} ${shellArgs(secret)}`,
                 });
             }
         });
@@ -277,7 +279,7 @@ function externalSecrets(view: View, plan: PreflightInput["plan"]): Finding[] {
             message: `${secret.name} is an \`external\` secret that variable group${groups.length === 1 ? "" : "s"} ${groups.join(", ")} link${groups.length === 1 ? "s" : ""}, and nothing in this stack creates it. It must be in the vault before the group is created: otherwise Azure DevOps rejects the group (the secret is not in the vault) and \`pulumi up\` fails there.`,
             fix: [
                 `Once the vault exists (a first \`pulumi up\` creates it; if the group then fails, set the secret and run \`pulumi up\` again), set the secret as a Key Vault Secrets Officer, from an address the vault's firewall admits:`,
-                `az keyvault secret set --vault-name "$(pulumi stack output vaultName --stack ${view.stack})" --name ${secret.name} --value '<value>' --content-type ${secret.contentType} --expires "$(date -u -d '+${secret.expiresInDays} days' +%Y-%m-%dT%H:%M:%SZ)"`,
+                `az keyvault secret set --vault-name "$(pulumi stack output vaultName ${shellOption("--stack", view.stack)})" ${shellOption("--name", secret.name)} --value '<value>' ${shellOption("--content-type", secret.contentType)} --expires "$(date -u -d '+${Math.trunc(Number(secret.expiresInDays))} days' +%Y-%m-%dT%H:%M:%SZ)"`,
             ].join("\n"),
         });
     }
@@ -293,7 +295,7 @@ function firewall(view: View, config: unknown): Finding[] {
     const findings: Finding[] = [];
     for (const issue of devopsFirewallIssues(config)) {
         const key = renderPath(issue.path);
-        const fix = issue.fix.replace(/\{path\}/g, key);
+        const fix = fillPath(issue.fix, key);
         const cause =
             key === "vault.publicNetworkAccess"
                 ? "The vault's public network access is Disabled while variable groups link it"
@@ -397,7 +399,7 @@ function principalIds(view: View, plan: PreflightInput["plan"]): Finding[] {
     const devops = view.devops;
     const applicationId = devops?.applicationId;
     const objectIdFix = (appId: string, key: string): string =>
-        `Use the service principal's object ID: az ad sp show --id ${appId} --query id -o tsv, then pulumi config set --path '${key}' <object-id>`;
+        `Use the service principal's object ID: az ad sp show ${shellOption("--id", appId)} --query id -o tsv, then pulumi config set --path ${shellQuote(key)} <object-id>`;
     if (devops?.mode === "existing" && sameId(devops.principalObjectId, applicationId)) {
         findings.push({
             check: "principal-id",
@@ -417,7 +419,7 @@ function principalIds(view: View, plan: PreflightInput["plan"]): Finding[] {
                 key: p.key,
                 message: `${p.key} (${p.principalId}) is an application (client) ID, the one in devops.serviceConnection.applicationId, not an object ID: the ${p.role} assignment to it fails (PrincipalNotFound) or grants nothing.`,
                 fix: p.entry
-                    ? `Use the principal's object ID: az ad sp show --id ${p.principalId} --query id -o tsv, and write it in ${p.key} of Pulumi.${view.stack}.yaml`
+                    ? `Use the principal's object ID: az ad sp show ${shellOption("--id", p.principalId)} --query id -o tsv, and write it in ${p.key} of Pulumi.${view.stack}.yaml`
                     : objectIdFix(p.principalId, p.key),
             });
         }
@@ -441,7 +443,7 @@ function principalIds(view: View, plan: PreflightInput["plan"]): Finding[] {
             severity: "info",
             key: "devops.serviceConnection.applicationId",
             message: `devops.serviceConnection.principalObjectId (${devops.principalObjectId}) cannot be told from an application ID offline without devops.serviceConnection.applicationId; the stack checks it against Azure DevOps only at preview/up.`,
-            fix: `Set the connection's application ID so config validation and preflight compare them now: pulumi config set --path 'devops.serviceConnection.applicationId' "$(az ad sp show --id ${devops.principalObjectId} --query appId -o tsv)"`,
+            fix: `Set the connection's application ID so config validation and preflight compare them now: pulumi config set --path 'devops.serviceConnection.applicationId' "$(az ad sp show ${shellOption("--id", devops.principalObjectId)} --query appId -o tsv)"`,
         });
     }
     const pipelinePrincipal = view.principals.find((p) => p.key === "access.pipelinePrincipalId");
@@ -451,7 +453,7 @@ function principalIds(view: View, plan: PreflightInput["plan"]): Finding[] {
             severity: "info",
             key: "access.pipelinePrincipalId",
             message: `access.pipelinePrincipalId (${pipelinePrincipal.principalId}) must be the object ID of the pipeline service connection's service principal, which offline checks cannot tell from its application ID (both are GUIDs). Given an application ID, the role assignment fails with PrincipalNotFound or grants nothing.`,
-            fix: `Check it: az ad sp show --id ${pipelinePrincipal.principalId} --query id -o tsv must print ${pipelinePrincipal.principalId}; if it prints another GUID, that is the object ID to set.`,
+            fix: `Check it: az ad sp show ${shellOption("--id", pipelinePrincipal.principalId)} --query id -o tsv must print ${pipelinePrincipal.principalId}; if it prints another GUID, that is the object ID to set.`,
         });
     }
     return findings;

@@ -1,4 +1,6 @@
+import * as path from "path";
 import { rawConfigFrom, validateConfig } from "../../stack/config/load";
+import { plaintextSecretValuesInStackFile, plaintextSecretValuesProblem } from "../../stack/config/secretValues";
 import { StackConfig } from "../../stack/config/schema";
 import { loadProgramConfig, ProgramConfig } from "../plan/stackFiles";
 
@@ -21,7 +23,9 @@ export interface StackConfigFiles {
 export function readStackConfig(programDir: string, stack: string, loaded?: ProgramConfig): StackConfigFiles {
     const files = loaded ?? loadProgramConfig(programDir, stack);
     const { raw, problems } = rawConfigFrom(files.config, files.project);
-    const config = validateConfig(raw, stack, problems);
+    // Plaintext secret values, entry by entry, as the program checks them (stack/config/secretValues.ts).
+    const plaintext = plaintextSecretValuesProblem(plaintextSecretValuesInStackFile(path.resolve(programDir), files.project, stack) ?? []);
+    const config = validateConfig(raw, stack, plaintext ? [...problems, plaintext] : problems);
     return { project: files.project, stack, raw, config };
 }
 

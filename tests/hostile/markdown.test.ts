@@ -1,0 +1,117 @@
+import * as assert from "assert";
+import { diffPlans, renderDiffMarkdown } from "../../tools/diff/diff";
+import { mdCode, mdText } from "../../tools/plan/markdown";
+import { renderPreflightMarkdown, renderViolationsMarkdown } from "../../tools/plan/render";
+import { preflight } from "../../tools/preflight/preflight";
+import { plan, res } from "../diff/fixtures";
+
+const GROUP = "azuredevops:index/variableGroup:VariableGroup";
+
+/** Table cells of a Markdown row: split at pipes that are not backslash-escaped. */
+function cells(row: string): string[] {
+    return row
+        .replace(/^\||\|$/g, "")
+        .split(/(?<!\\)\|/)
+        .map((c) => c.trim());
+}
+
+/** issue 15 item 5: every string interpolated into the PR-comment Markdown is escaped by one helper. */
+describe("hostile input: Markdown in PR comments", () => {
+    describe("the helper (tools/plan/markdown.ts)", () => {
+        it("writes HTML special characters as entities and escapes Markdown punctuation", () => {
+            assert.strictEqual(mdText("<!-- a & b -->"), "&lt;\\!-- a &amp; b --&gt;");
+            assert.strictEqual(mdText("![x](https://evil.example/p.png) [y](javascript:alert(1))"), "\\!\\[x\\](https://evil.example/p.png) \\[y\\](javascript:alert(1))");
+            assert.strictEqual(mdText("a | b `c` *d* _e_ ~f~ #g \\h"), "a \\| b \\`c\\` \\*d\\* \\_e\\_ \\~f\\~ \\#g \\\\h");
+        });
+
+        it("puts every kind of line break and control character on one line", () => {
+            assert.strictEqual(mdText("a\nb\r\nc\rd\u2028e\u2029f\u0085g\th\u0000i"), "a b c d e f g h i");
+            assert.strictEqual(mdCode("a\nb\r\nc"), "`a b c`");
+        });
+
+        it("fences a code span longer than any backtick run inside, and escapes pipes in table cells only", () => {
+            assert.strictEqual(mdCode("a``b"), "```a``b```");
+            assert.strictEqual(mdCode("`x`"), "`` `x` ``");
+            assert.strictEqual(mdCode("a|b", { table: true }), "`a\\|b`");
+            assert.strictEqual(mdCode("a|b"), "`a|b`");
+            assert.strictEqual(mdCode("<!--"), "`<!--`");
+        });
+    });
+
+    describe("preflight findings", () => {
+        it("an unclosed <!-- in a finding does not hide the findings after it", () => {
+            const out = renderPreflightMarkdown([
+                { check: "external-secret", severity: "error", key: "secrets[0]", message: "first <!-- hides the rest", fix: "x" },
+                { check: "firewall", severity: "error", message: "second finding\n- injected: item", fix: "y" },
+                { check: "rbac-propagation", severity: "info", message: "third finding", fix: "z" },
+            ]);
+            assert.strictEqual(
+                out,
+                [
+                    "**Preflight:** 2 errors, 0 warnings, 1 notes",
+                    "",
+                    "- **error** `external-secret` (`secrets[0]`): first &lt;\\!-- hides the rest",
+                    "- **error** `firewall`: second finding",
+                    "- **info** `rbac-propagation`: third finding",
+                ].join("\n"),
+            );
+            assert.ok(!out.includes("<"), "no HTML can open");
+        });
+
+        it("escapes a hostile variable group name end to end (raw config through preflight into Markdown)", () => {
+            const name = "g<!--`|\n- **fake** finding";
+            const findings = preflight({
+                config: {
+                    environment: "staging",
+                    secrets: [{ name: "db-password", source: "generate" }],
+                    devops: { organizationUrl: "https://dev.azure.com/contoso", project: "p", variableGroups: [{ name, secrets: [], pipelines: [1] }] },
+                },
+                stack: "staging",
+            });
+            const out = renderPreflightMarkdown(findings);
+            const lines = out.split("\n");
+            // The Markdown shows a finding's first line; the name's newline ends it there, and nothing after it is injected.
+            assert.strictEqual(lines.find((l) => l.includes("empty-variable-group")), '- **error** `empty-variable-group` (`devops.variableGroups[0].secrets`): Variable group "g&lt;\\!--\\`\\|');
+            assert.ok(!out.includes("fake"));
+            assert.ok(!out.includes("<"));
+            assert.strictEqual(lines.filter((l) => l.startsWith("- ")).length, findings.length, "one bullet per finding, none injected");
+        });
+    });
+
+    describe("policy violations", () => {
+        it("escapes messages, policy names and resource names", () => {
+            const out = renderViolationsMarkdown([
+                { policy: "p`x", enforcementLevel: "mandatory", urn: "urn:pulumi:dev::proj::t::name<b>|", message: "<img src=x onerror=alert(1)> and <!--" },
+                { policy: "later", enforcementLevel: "advisory", message: "still shown" },
+            ]);
+            assert.strictEqual(
+                out,
+                [
+                    "**Policy violations:** 1 mandatory, 1 advisory",
+                    "",
+                    "- **mandatory** ``p`x`` (`name<b>|`): &lt;img src=x onerror=alert(1)&gt; and &lt;\\!--",
+                    "- **advisory** `later` (`stack`): still shown",
+                ].join("\n"),
+            );
+        });
+    });
+
+    describe("the diff", () => {
+        it("keeps a hostile resource name, type and stack inside their table cells and code spans", () => {
+            const hostile = "n|a`m\ne<!--";
+            const before = plan([]);
+            const after = plan([res(GROUP, hostile, { name: "x|y\n| injected | row |" })]);
+            const diff = diffPlans(before, after);
+            const out = renderDiffMarkdown({ ...diff, after: { project: "proj", stack: "st`<!--" } }, { against: "main\n### injected" });
+            const lines = out.split("\n");
+            assert.strictEqual(lines[0], "### Plan diff for ``proj/dev → proj/st`<!--`` against `main ### injected`");
+            const row = lines.find((l) => l.includes("azuredevops:index/variableGroup"));
+            assert.strictEqual(row, "| `+` | create | `azuredevops:index/variableGroup:VariableGroup` | ``n\\|a`m e<!--`` |");
+            assert.strictEqual(cells(row ?? "").length, 4);
+            const input = lines.find((l) => l.startsWith("| `name`"));
+            assert.strictEqual(input, '| `name` | `"x\\|y\\n\\| injected \\| row \\|"` |');
+            assert.strictEqual(cells(input ?? "").length, 2);
+            assert.ok(!lines.some((l) => l.startsWith("| injected")));
+        });
+    });
+});
