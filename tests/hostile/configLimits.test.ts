@@ -157,6 +157,13 @@ describe("hostile input: limits and well-formedness of config", () => {
             recorder = await recordingMocks("unit");
         });
 
+        it("reports a duplicate officer as a config error with its key, before any role assignment exists", async () => {
+            const { problems: found } = await programProblems(recorder, { access: { secretsOfficers: [G, { principalId: G.toUpperCase(), principalType: "User" }] } });
+            assert.deepStrictEqual(found, [
+                '`access.secretsOfficers[1]`: found {"principalId":"9A7C4E21-5B3D-4F8A-8E6C-2D1B7F9A4C35","principalType":"User"}; must be listed once (access.secretsOfficers[0] is the same principal: one principal gets Key Vault Secrets Officer once). Fix: remove the duplicate entry',
+            ]);
+        });
+
         it("reports every problem at once and creates nothing (duplicate grants included: no program error later)", async () => {
             const { problems: found, message } = await programProblems(recorder, {
                 tags: { Environment: "x" },

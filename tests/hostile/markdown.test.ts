@@ -1,9 +1,14 @@
 import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { diffPlans, renderDiffMarkdown } from "../../tools/diff/diff";
 import { mdCode, mdText } from "../../tools/plan/markdown";
 import { renderPreflightMarkdown, renderViolationsMarkdown } from "../../tools/plan/render";
 import { preflight } from "../../tools/preflight/preflight";
 import { plan, res } from "../diff/fixtures";
+import { REPO_ROOT } from "../helpers/pulumi";
 
 const GROUP = "azuredevops:index/variableGroup:VariableGroup";
 
@@ -112,6 +117,35 @@ describe("hostile input: Markdown in PR comments", () => {
             assert.strictEqual(input, '| `name` | `"x\\|y\\n\\| injected \\| row \\|"` |');
             assert.strictEqual(cells(input ?? "").length, 2);
             assert.ok(!lines.some((l) => l.startsWith("| injected")));
+        });
+    });
+
+    describe("npm run diff -- --format markdown (saved plans a pull request could craft)", () => {
+        it("prints every change after a resource named with an unclosed <!--, and no raw HTML", () => {
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kv-hostile-md-"));
+            try {
+                const before = path.join(dir, "before.json");
+                const after = path.join(dir, "after.json");
+                fs.writeFileSync(before, JSON.stringify(plan([])));
+                fs.writeFileSync(after, JSON.stringify(plan([res(GROUP, "first<!--", { name: "a" }), res(GROUP, "second-visible", { name: "b" })])));
+                const run = spawnSync(process.execPath, [path.join(REPO_ROOT, "dist", "tools", "cli", "diff.js"), before, after, "--format", "markdown"], {
+                    encoding: "utf8",
+                    timeout: 60_000,
+                });
+                assert.strictEqual(run.status, 0, run.stderr);
+                const rows = run.stdout.split("\n").filter((l) => l.includes("azuredevops:index/variableGroup"));
+                assert.deepStrictEqual(rows, [
+                    "| `+` | create | `azuredevops:index/variableGroup:VariableGroup` | `first<!--` |",
+                    "| `+` | create | `azuredevops:index/variableGroup:VariableGroup` | `second-visible` |",
+                    "#### create `azuredevops:index/variableGroup:VariableGroup` `first<!--`",
+                    "#### create `azuredevops:index/variableGroup:VariableGroup` `second-visible`",
+                ]);
+                // Outside code spans there is no `<` but the comment's own <details> markup.
+                const outside = run.stdout.replace(/(`+)[^`]*?\1/g, "");
+                assert.deepStrictEqual([...new Set(outside.match(/<[^>]*>?/g) ?? [])].sort(), ["</details>", "<details>", "<summary>", "</summary>"].sort());
+            } finally {
+                fs.rmSync(dir, { recursive: true, force: true });
+            }
         });
     });
 });
