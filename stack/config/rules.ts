@@ -1,4 +1,5 @@
 import { DEFAULTS, DEVOPS_DEFAULTS, PRODUCTION } from "../defaults";
+import { environmentVariableName, environmentVariableProblem } from "../pipelineVariables";
 import { renderPath } from "./errors";
 import { ROTATION_STRATEGIES, SECRET_SOURCES, StackConfig } from "./schema";
 
@@ -101,6 +102,8 @@ export function crossFieldIssues(rawInput: unknown): Issue[] {
     }
     issues.push(...devopsIssues(raw));
     issues.push(...rotationIssues(raw));
+    issues.push(...pipelineVariableIssues(raw));
+    issues.push(...controlCharacterIssues(raw));
     return issues;
 }
 
@@ -397,3 +400,82 @@ export function configWarnings(cfg: StackConfig): string[] {
     });
 }
 
+
+/**
+ * Each secret a variable group links becomes a pipeline variable named like the secret, mapped to an environment
+ * variable in a step's `env:` (stack/pipelineVariables.ts). Rejects names whose variable never reaches scripts
+ * (Azure Pipelines' reserved prefixes), whose environment variable is not a shell name, or would replace PATH,
+ * LD_PRELOAD and the like, and two secrets of one group that map to the same environment variable.
+ */
+export function pipelineVariableIssues(rawInput: unknown): Issue[] {
+    const devops = rawDevops(asRecord(rawInput));
+    if (!devops) {
+        return [];
+    }
+    const issues: Issue[] = [];
+    asArray(devops.variableGroups)
+        .map(asRecord)
+        .forEach((group, g) => {
+            const byEnv = new Map<string, string>();
+            asArray(group.secrets).forEach((secret, s) => {
+                if (typeof secret !== "string") {
+                    return;
+                }
+                const renamed = /^[a-z0-9]/.test(secret) || !/^[A-Za-z]/.test(secret) ? `app-${secret}` : `App${secret}`;
+                const problem = environmentVariableProblem(secret);
+                if (problem !== undefined) {
+                    issues.push({
+                        path: ["devops", "variableGroups", g, "secrets", s],
+                        message: `a secret name whose pipeline variable reaches scripts; this one ${problem}. Fix: rename the secret in \`secrets\` and in this group, e.g. ${renamed}`,
+                    });
+                    return;
+                }
+                const env = environmentVariableName(secret);
+                const other = byEnv.get(env);
+                if (other !== undefined) {
+                    issues.push({
+                        path: ["devops", "variableGroups", g, "secrets", s],
+                        message: `a secret whose environment variable differs from the others' in this group (${other} also maps to ${env}). Fix: rename one of them`,
+                    });
+                }
+                byEnv.set(env, secret);
+            });
+        });
+    return issues;
+}
+
+/** C0 and C1 control characters, DEL, and the Unicode line and paragraph separators. */
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/**
+ * Config text lands in generated YAML (`npm run pipeline-vars`), Markdown (PR comments) and Mermaid (diagrams): a
+ * newline or another control character in any string value could end a comment or a line and inject keys. Every
+ * string in the config except `secretValues` (secret, never printed) must be free of them. The problem names the
+ * character's position, never echoes the text.
+ */
+export function controlCharacterIssues(rawInput: unknown): Issue[] {
+    const issues: Issue[] = [];
+    const walk = (value: unknown, path: (string | number)[]): void => {
+        if (typeof value === "string") {
+            const match = CONTROL_CHARACTER.exec(value);
+            if (match) {
+                const code = `U+${(match[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
+                issues.push({
+                    path,
+                    message: `text without control characters (found ${code} at position ${match.index + 1}; a newline or other control character would break the YAML, Markdown and Mermaid the tools print). Fix: write it on one line in Pulumi.<stack>.yaml`,
+                });
+            }
+        } else if (Array.isArray(value)) {
+            value.forEach((item, i) => walk(item, [...path, i]));
+        } else if (value !== null && typeof value === "object") {
+            for (const [key, item] of Object.entries(value)) {
+                if (path.length === 0 && key === "secretValues") {
+                    continue;
+                }
+                walk(item, [...path, key]);
+            }
+        }
+    };
+    walk(asRecord(rawInput), []);
+    return issues;
+}
