@@ -413,12 +413,14 @@ export function pipelineVariableIssues(rawInput: unknown): Issue[] {
         return [];
     }
     const issues: Issue[] = [];
+    // Names that are not exactly a secret of `secrets` are reported by devopsIssues already.
+    const known = new Set(asArray(asRecord(rawInput).secrets).map((s) => asRecord(s).name));
     asArray(devops.variableGroups)
         .map(asRecord)
         .forEach((group, g) => {
             const byEnv = new Map<string, string>();
             asArray(group.secrets).forEach((secret, s) => {
-                if (typeof secret !== "string") {
+                if (typeof secret !== "string" || !known.has(secret)) {
                     return;
                 }
                 const renamed = /^[a-z0-9]/.test(secret) || !/^[A-Za-z]/.test(secret) ? `app-${secret}` : `App${secret}`;
@@ -432,7 +434,7 @@ export function pipelineVariableIssues(rawInput: unknown): Issue[] {
                 }
                 const env = environmentVariableName(secret);
                 const other = byEnv.get(env);
-                if (other !== undefined) {
+                if (other !== undefined && other !== secret) {
                     issues.push({
                         path: ["devops", "variableGroups", g, "secrets", s],
                         message: `a secret whose environment variable differs from the others' in this group (${other} also maps to ${env}). Fix: rename one of them`,
