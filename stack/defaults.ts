@@ -39,6 +39,8 @@ export const DEVOPS_DEFAULTS = {
     /** `kv-<environment>`. */
     serviceConnectionName: (environment: string): string => `kv-${environment}`,
     approvalTimeoutMinutes: 1440,
+    /** devops.prGate: the PR pipeline's definition and its build-validation policy (components/prGate.ts). */
+    prGate: { branch: "main", yamlPath: "pipelines/infra-pr.yml", pipelineName: "keyvault-devops-pr", validDurationMinutes: 720 },
 } as const;
 
 /** The value of `environment` that turns on the production guards. */
