@@ -15,5 +15,3 @@ export const secretNames = stack.secretNames;
 export const serviceConnectionId = stack.serviceConnectionId;
 export const variableGroups = stack.variableGroups;
 export const pipelineVariables = stack.pipelineVariables;
-// The PR pipeline's definition ID (only with devops.prGate): its build-validation policy gates pull requests.
-export const prGatePipelineId = stack.prGatePipelineId;
