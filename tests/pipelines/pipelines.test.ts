@@ -238,7 +238,9 @@ describe("pipelines: infra-deploy.yml (main)", () => {
         assert.strictEqual(inputs.command, "up");
         assert.match(String(inputs.stack), /\/production$/);
         assert.strictEqual(inputs.createStack, true, "works on a stack that does not exist yet");
-        const args = String(inputs.args).split(/\s+/);
+        // The task splits args at single spaces (getDelimitedInput(" ")): one line, single spaces, no quotes.
+        assert.doesNotMatch(String(inputs.args), /\n| {2}|["']/);
+        const args = String(inputs.args).split(" ");
         assert.deepStrictEqual(args.slice(0, 5), ["--yes", "--policy-pack", "policies", "--policy-pack-config", "policies/config.production.json"]);
         const targets = args.slice(5).filter((_, i) => i % 2 === 1);
         assert.ok(args.slice(5).every((a, i) => (i % 2 === 0 ? a === "--target" : true)), args.join(" "));
