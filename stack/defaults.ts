@@ -44,6 +44,8 @@ export const DEVOPS_DEFAULTS = {
      * to take effect (https://learn.microsoft.com/azure/role-based-access-control/troubleshooting#role-assignment-changes-are-not-being-detected).
      */
     rbacPropagationWait: "2m",
+    /** devops.prGate: the PR pipeline's definition and its build-validation policy (components/prGate.ts). */
+    prGate: { branch: "main", yamlPath: "pipelines/infra-pr.yml", pipelineName: "keyvault-devops-pr", validDurationMinutes: 720 },
 } as const;
 
 /**

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as azuredevops from "@pulumi/azuredevops";
 import { EnvironmentApproval } from "../components/environmentApproval";
+import { PrGate } from "../components/prGate";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as resources from "@pulumi/azure-native/resources";
 import { EnvironmentVault } from "../components/environmentVault";
@@ -33,6 +34,8 @@ export interface StackOutputs {
     readonly serviceConnectionId?: pulumi.Output<string>;
     /** The Key Vault-linked variable groups by name (only with `devops`). */
     readonly variableGroups?: pulumi.Output<Record<string, { id: string; name: string }>>;
+    /** The PR pipeline's definition ID (only with `devops.prGate`). */
+    readonly prGatePipelineId?: pulumi.Output<number>;
     /** For each variable group, how pipelines read its secrets (only with `devops`). */
     readonly pipelineVariables?: Record<string, PipelineVariable[]>;
 }
@@ -199,8 +202,21 @@ export function buildStack({ config, secretValues }: LoadedConfig): StackOutputs
         );
     }
 
+    let prGatePipelineId: pulumi.Output<number> | undefined;
+    if (devops.prGate) {
+        const gate = devops.prGate;
+        // Azure Repos Git only: its PRs start pipelines through a build-validation policy (components/prGate.ts).
+        const repositoryId = azuredevops.getGitRepositoryOutput({ projectId, name: gate.repository }, { provider }).id;
+        prGatePipelineId = new PrGate(
+            `${env}-pr-gate`,
+            { projectId, repositoryId, branch: gate.branch, yamlPath: gate.yamlPath, pipelineName: gate.pipelineName, validDurationMinutes: gate.validDurationMinutes },
+            { providers: [provider] },
+        ).pipelineId;
+    }
+
     return {
         ...outputs,
+        ...(prGatePipelineId ? { prGatePipelineId } : {}),
         serviceConnectionId: connection.serviceConnectionId,
         variableGroups: pulumi.output(
             Object.fromEntries(Object.entries(groups.groups).map(([groupName, g]) => [groupName, { id: g.id, name: g.name }])),

@@ -4,6 +4,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as utilities from "./utilities";
 
+import { BranchPolicyBuildValidation, BranchPolicyBuildValidationArgs } from "./branchPolicyBuildValidation";
+import { BuildDefinition, BuildDefinitionArgs } from "./buildDefinition";
 import { CheckApproval, CheckApprovalArgs } from "./checkApproval";
 import { CheckBusinessHours, CheckBusinessHoursArgs } from "./checkBusinessHours";
 import { Environment, EnvironmentArgs } from "./environment";
@@ -14,12 +16,18 @@ import { ServiceEndpointAzureRM, ServiceEndpointAzureRMArgs } from "./serviceEnd
 import { VariableGroup, VariableGroupArgs } from "./variableGroup";
 
 // Export members:
+export { BranchPolicyBuildValidation } from "./branchPolicyBuildValidation";
+export type { BranchPolicyBuildValidationArgs, BranchPolicyBuildValidationState } from "./branchPolicyBuildValidation";
+export { BuildDefinition } from "./buildDefinition";
+export type { BuildDefinitionArgs, BuildDefinitionState } from "./buildDefinition";
 export { CheckApproval } from "./checkApproval";
 export type { CheckApprovalArgs, CheckApprovalState } from "./checkApproval";
 export { CheckBusinessHours } from "./checkBusinessHours";
 export type { CheckBusinessHoursArgs, CheckBusinessHoursState } from "./checkBusinessHours";
 export { Environment } from "./environment";
 export type { EnvironmentArgs, EnvironmentState } from "./environment";
+export { getGitRepository, getGitRepositoryOutput } from "./getGitRepository";
+export type { GetGitRepositoryArgs, GetGitRepositoryResult, GetGitRepositoryOutputArgs } from "./getGitRepository";
 export { getProject, getProjectOutput } from "./getProject";
 export type { GetProjectArgs, GetProjectResult, GetProjectOutputArgs } from "./getProject";
 export { getServiceEndpointAzureRM, getServiceEndpointAzureRMOutput } from "./getServiceEndpointAzureRM";
@@ -51,6 +59,10 @@ const _module: pulumi.runtime.ResourceModule = {
     version: utilities.getVersion(),
     construct: (name: string, type: string, urn: string): pulumi.Resource => {
         switch (type) {
+            case "azuredevops:index/branchPolicyBuildValidation:BranchPolicyBuildValidation":
+                return new BranchPolicyBuildValidation(name, noArgs as BranchPolicyBuildValidationArgs, { urn });
+            case "azuredevops:index/buildDefinition:BuildDefinition":
+                return new BuildDefinition(name, noArgs as BuildDefinitionArgs, { urn });
             case "azuredevops:index/checkApproval:CheckApproval":
                 return new CheckApproval(name, noArgs as CheckApprovalArgs, { urn });
             case "azuredevops:index/checkBusinessHours:CheckBusinessHours":
@@ -70,6 +82,8 @@ const _module: pulumi.runtime.ResourceModule = {
         }
     },
 };
+pulumi.runtime.registerResourceModule("azuredevops", "index/branchPolicyBuildValidation", _module);
+pulumi.runtime.registerResourceModule("azuredevops", "index/buildDefinition", _module);
 pulumi.runtime.registerResourceModule("azuredevops", "index/checkApproval", _module);
 pulumi.runtime.registerResourceModule("azuredevops", "index/checkBusinessHours", _module);
 pulumi.runtime.registerResourceModule("azuredevops", "index/environment", _module);

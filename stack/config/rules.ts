@@ -1,6 +1,7 @@
 import { DEFAULTS, DEVOPS_DEFAULTS, PRODUCTION } from "../defaults";
 import { caseOnlyMatch } from "../names";
 import { shellQuote } from "../shellQuote";
+import { environmentVariableName, environmentVariableProblem } from "../pipelineVariables";
 import { renderPath } from "./errors";
 import { limitIssues } from "./limits";
 import { ConfigProblem, fillPath, NOT_SET, renderProblem, RuleIssue } from "./problems";
@@ -115,6 +116,7 @@ export function crossFieldIssues(rawInput: unknown): Issue[] {
     issues.push(...devopsIssues(raw));
     issues.push(...rotationIssues(raw));
     issues.push(...limitIssues(raw));
+    issues.push(...pipelineVariableIssues(raw));
     return issues;
 }
 
@@ -445,3 +447,50 @@ export function problemOf(issue: RuleIssue, config: unknown): ConfigProblem {
     return { path, found: value === undefined ? NOT_SET : (JSON.stringify(value) ?? NOT_SET), expected: issue.expected, fix: fillPath(issue.fix, path) };
 }
 
+
+/**
+ * Each secret a variable group links becomes a pipeline variable named like the secret, mapped to an environment
+ * variable in a step's `env:` (stack/pipelineVariables.ts). Rejects names whose variable never reaches scripts
+ * (Azure Pipelines' reserved prefixes), whose environment variable is not a shell name, or would replace PATH,
+ * LD_PRELOAD and the like, and two secrets of one group that map to the same environment variable.
+ */
+export function pipelineVariableIssues(rawInput: unknown): Issue[] {
+    const devops = rawDevops(asRecord(rawInput));
+    if (!devops) {
+        return [];
+    }
+    const issues: Issue[] = [];
+    // Names that are not exactly a secret of `secrets` are reported by devopsIssues already.
+    const known = new Set(asArray(asRecord(rawInput).secrets).map((s) => asRecord(s).name));
+    asArray(devops.variableGroups)
+        .map(asRecord)
+        .forEach((group, g) => {
+            const byEnv = new Map<string, string>();
+            asArray(group.secrets).forEach((secret, s) => {
+                if (typeof secret !== "string" || !known.has(secret)) {
+                    return;
+                }
+                const renamed = /^[a-z0-9]/.test(secret) || !/^[A-Za-z]/.test(secret) ? `app-${secret}` : `App${secret}`;
+                const problem = environmentVariableProblem(secret);
+                if (problem !== undefined) {
+                    issues.push({
+                        path: ["devops", "variableGroups", g, "secrets", s],
+                        expected: `a secret name whose pipeline variable reaches scripts; this one ${problem}`,
+                        fix: `rename the secret in \`secrets\` and in this group, e.g. ${renamed}`,
+                    });
+                    return;
+                }
+                const env = environmentVariableName(secret);
+                const other = byEnv.get(env);
+                if (other !== undefined && other !== secret) {
+                    issues.push({
+                        path: ["devops", "variableGroups", g, "secrets", s],
+                        expected: `a secret whose environment variable differs from the others' in this group (${other} also maps to ${env})`,
+                        fix: `rename one of them`,
+                    });
+                }
+                byEnv.set(env, secret);
+            });
+        });
+    return issues;
+}

@@ -201,6 +201,29 @@ const approvalsSchema = object(
     "approvers, timeoutMinutes",
 );
 
+/** devops.prGate: the PR pipeline's definition and blocking build-validation policy on an Azure Repos Git repository. */
+const prGateSchema = object(
+    {
+        repository: z
+            .string({ error: expectation("required: the name of the Azure Repos Git repository in devops.project that holds this code", "pulumi config set --path '{path}' <repository>") })
+            .regex(/^[^\s/\\][^/\\\u0000-\u001f]*$/, { error: expectation("an Azure Repos Git repository name (no slashes, no leading space)", "pulumi config set --path '{path}' <repository>") }),
+        branch: z
+            .string({ error: expectation("a branch name such as main", "pulumi config set --path '{path}' main") })
+            .regex(/^(?!refs\/|\/|-)(?!.*(?:\.\.|@\{|\/\/|\/$|\.lock$|\.$))[^\s~^:?*[\\\u0000-\u001f\u007f]+$/, { error: expectation("a branch name without refs/heads/, such as main", "pulumi config set --path '{path}' main") })
+            .default(DEVOPS_DEFAULTS.prGate.branch),
+        yamlPath: z
+            .string({ error: expectation("the PR pipeline's YAML file, e.g. pipelines/infra-pr.yml", "pulumi config set --path '{path}' pipelines/infra-pr.yml") })
+            .regex(/^[^/\\\u0000-\u001f][^\\\u0000-\u001f]*\.ya?ml$/, { error: expectation("a relative path to a .yml or .yaml file, e.g. pipelines/infra-pr.yml", "pulumi config set --path '{path}' pipelines/infra-pr.yml") })
+            .default(DEVOPS_DEFAULTS.prGate.yamlPath),
+        pipelineName: z
+            .string({ error: expectation("a pipeline name such as keyvault-devops-pr", "pulumi config set --path '{path}' keyvault-devops-pr") })
+            .regex(/^[^\s\\/:*?"<>|\u0000-\u001f][^\\/:*?"<>|\u0000-\u001f]{0,254}$/, { error: "a pipeline name of up to 255 characters without \\ / : * ? \" < > |. Fix: pulumi config set --path '{path}' keyvault-devops-pr" })
+            .default(DEVOPS_DEFAULTS.prGate.pipelineName),
+        validDurationMinutes: integer(0, 525600, "pulumi config set --path '{path}' 720 (0: a passing run never expires)").default(DEVOPS_DEFAULTS.prGate.validDurationMinutes),
+    },
+    "repository, branch, yamlPath, pipelineName, validDurationMinutes",
+);
+
 const devopsObjectSchema = object(
     {
         organizationUrl: z
@@ -226,8 +249,9 @@ const devopsObjectSchema = object(
         ).default([]),
         variableGroups: list(variableGroupSchema, "{ name, description, secrets, pipelines } entries").default([]),
         approvals: approvalsSchema.optional(),
+        prGate: prGateSchema.optional(),
     },
-    "organizationUrl, project, serviceConnection, allowedIpRanges, variableGroups, approvals",
+    "organizationUrl, project, serviceConnection, allowedIpRanges, variableGroups, approvals, prGate",
 );
 
 /** `devops` is optional as a whole; an empty map (Pulumi.yaml's default) means "not configured". */

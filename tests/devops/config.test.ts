@@ -56,7 +56,7 @@ const RULES: ReadonlyArray<readonly [string, string, Patch, readonly string[]]> 
         "staging",
         (raw) => (raw.devops = "yes"),
         [
-            "`devops`: found \"yes\"; must be an object (organizationUrl, project, serviceConnection, allowedIpRanges, variableGroups, approvals). Fix: write it as a YAML map in Pulumi.<stack>.yaml",
+            "`devops`: found \"yes\"; must be an object (organizationUrl, project, serviceConnection, allowedIpRanges, variableGroups, approvals, prGate). Fix: write it as a YAML map in Pulumi.<stack>.yaml",
         ],
     ],
     [
@@ -64,7 +64,7 @@ const RULES: ReadonlyArray<readonly [string, string, Patch, readonly string[]]> 
         "staging",
         (raw) => (devopsOf(raw).allPipelines = true),
         [
-            "`devops.allPipelines`: unknown key; allowed keys here: organizationUrl, project, serviceConnection, allowedIpRanges, variableGroups, approvals. Fix: correct its spelling or remove it",
+            "`devops.allPipelines`: unknown key; allowed keys here: organizationUrl, project, serviceConnection, allowedIpRanges, variableGroups, approvals, prGate. Fix: correct its spelling or remove it",
         ],
     ],
     [

@@ -127,3 +127,30 @@ describe("mermaid: component-level view", function () {
         assert.ok(!text.includes("urn:not:in:plan"), text);
     });
 });
+
+describe("plan --format mermaid --view components", function () {
+    this.timeout(120_000);
+
+    it("prints the staging stack as about ten boxes: the components, the resource group and the Azure DevOps provider", async () => {
+        const run = await runPlan(["--stack", "staging", "--format", "mermaid", "--view", "components", "--no-policies"]);
+        assert.strictEqual(run.status, 0, run.stderr);
+        const boxes = run.stdout.split("\n").filter((l) => /^ {2}\w+\[/.test(l));
+        assert.ok(boxes.length >= 8 && boxes.length <= 14, run.stdout);
+        assert.ok(boxes.some((l) => l.includes('["EnvironmentVault staging"]')), run.stdout);
+        assert.ok(run.stdout.includes("  c_staging --> c_staging_secrets\n"), run.stdout);
+        assert.ok(!run.stdout.includes("subgraph"), "no resource-level subgraphs");
+    });
+
+    it("is a usage error with another format, with a diff, or with an unknown view", async () => {
+        for (const [args, message] of [
+            [["--view", "components"], /`--view components` goes with `--format mermaid`/],
+            [["--format", "mermaid", "--view", "components", "--base", "HEAD"], /`--view components` draws no diff/],
+            [["--format", "mermaid", "--view", "boxes"], /`--view` must be resources or components \(found: boxes\)/],
+        ] as const) {
+            const run = await runPlan(["--stack", "staging", "--no-policies", ...args]);
+            assert.strictEqual(run.status, 2, run.stderr);
+            assert.match(run.stderr, message);
+            assert.strictEqual(run.stdout, "");
+        }
+    });
+});

@@ -1,7 +1,9 @@
 import * as assert from "assert";
 import * as YAML from "yaml";
 import { pipelineVariables } from "../../stack/pipelineVariables";
+import { emitPipelineVars } from "../../tools/pipeline-vars/emit";
 import { programWithStack, shippedConfig } from "../plan/planCli";
+import { schemaErrors } from "./azurePipelines";
 import { runScript, shippedStacks } from "../preflight/helpers";
 
 describe("npm run pipeline-vars", function () {
@@ -35,6 +37,7 @@ describe("npm run pipeline-vars", function () {
                         `# Authorized for pipeline${group.pipelines.length === 1 ? "" : "s"} ${group.pipelines.join(", ")} only: any other pipeline that names it stops at "needs permission".`,
                         "# Key Vault secret → pipeline variable → environment variable:",
                         ...vars.map((v) => `#   ${v.secret} → $(${v.variable}) → ${v.environmentVariable}`),
+                        "",
                         "variables:",
                         `  - group: ${group.name}`,
                         "steps:",
@@ -44,6 +47,13 @@ describe("npm run pipeline-vars", function () {
                     );
                 }
                 assert.strictEqual(run.stdout, `${expected.join("\n")}\n`);
+            });
+
+            it("validates against Microsoft's pipeline schema, each document as a pipeline", function () {
+                this.timeout(180_000);
+                for (const doc of YAML.parseAllDocuments(run.stdout)) {
+                    assert.deepStrictEqual(schemaErrors(doc.toJS()), []);
+                }
             });
 
             it("is valid YAML: one document per group, ready to paste", async () => {
@@ -77,6 +87,57 @@ describe("npm run pipeline-vars", function () {
         assert.match(run.stdout, /^# Pipeline variables of stack keyvault-devops\/staging: 2 Key Vault-linked variable groups\.$/m);
         assert.match(run.stdout, /^# Authorized for pipeline 20 only/m);
         assert.match(run.stdout, /^# Variable group "signing-staging"$/m, "no description: no colon");
+    });
+
+    it("round-trips odd names: group names and secret names that plain YAML would read as null, numbers or booleans stay strings", async function () {
+        this.timeout(180_000);
+        const config = shippedConfig("staging");
+        const secrets = config["keyvault-devops:secrets"] as Record<string, unknown>[];
+        secrets.push({ name: "true", source: "generate", contentType: "text/plain", expiresInDays: 90 }, { name: "null", source: "generate", contentType: "text/plain", expiresInDays: 90 });
+        const devops = config["keyvault-devops:devops"] as { variableGroups: Record<string, unknown>[] };
+        devops.variableGroups.push(
+            { name: "null", description: "# not a comment: {pool: attacker} 'quoted' \"double\"", secrets: ["true", "null"], pipelines: [20] },
+            { name: "1.50", secrets: ["db-password"], pipelines: [21] },
+        );
+        const run = await runScript("pipelineVars", ["--stack", "staging", "--program", programWithStack("staging", config)]);
+        assert.strictEqual(run.status, 0, run.stderr);
+        const docs = YAML.parseAllDocuments(run.stdout);
+        assert.deepStrictEqual(docs.map((d) => d.errors), [[], [], []]);
+        assert.deepStrictEqual(docs[1]?.toJS(), { variables: [{ group: "null" }], steps: [{ script: "./your-command.sh", env: { TRUE: "$(true)", NULL: "$(null)" } }] });
+        assert.deepStrictEqual(docs[2]?.toJS(), { variables: [{ group: "1.50" }], steps: [{ script: "./your-command.sh", env: { DB_PASSWORD: "$(db-password)" } }] });
+        for (const doc of docs) {
+            assert.deepStrictEqual(schemaErrors(doc.toJS()), []);
+        }
+    });
+
+    it("emits no key from hostile text, even if the config check were bypassed (newlines, control characters, 1e3)", () => {
+        const out = emitPipelineVars("p", "s\nsteps: []", [
+            {
+                name: "1e3",
+                description: "x\npool: { name: attacker-pool }\r\n\u2028variables: []",
+                pipelines: [1],
+                variables: [{ secret: "1e3", variable: "1e3", environmentVariable: "1E3" }, { secret: "x", variable: "x\nfoo: bar", environmentVariable: "PATH\nX" }],
+            },
+        ]);
+        const docs = YAML.parseAllDocuments(out);
+        assert.strictEqual(docs.length, 1);
+        assert.deepStrictEqual(docs[0]?.errors, []);
+        assert.deepStrictEqual(docs[0]?.toJS(), {
+            variables: [{ group: "1e3" }],
+            steps: [{ script: "./your-command.sh", env: { "1E3": "$(1e3)", "PATH\nX": "$(x\nfoo: bar)" } }],
+        });
+        assert.doesNotMatch(out, /^pool:/m);
+        assert.match(out, /^# Variable group "1e3": x\\u000apool: \{ name: attacker-pool \}\\u000d\\u000a\\u2028variables: \[\]$/m);
+    });
+
+    it("exits 2 on a group description with a newline (control characters are rejected in config), printing nothing", async () => {
+        const config = shippedConfig("staging");
+        const group = (config["keyvault-devops:devops"] as { variableGroups: Record<string, unknown>[] }).variableGroups[0] as Record<string, unknown>;
+        group.description = "Payments\npool: { name: attacker-pool }";
+        const run = await runScript("pipelineVars", ["--stack", "staging", "--program", programWithStack("staging", config)]);
+        assert.strictEqual(run.status, 2);
+        assert.strictEqual(run.stdout, "");
+        assert.match(run.stderr, /`devops\.variableGroups\[0\]\.description`.*without control characters \(found U\+000A:/);
     });
 
     it("prints a note and exits 0 for a stack without devops", async () => {

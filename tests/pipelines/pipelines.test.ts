@@ -5,7 +5,8 @@ import * as YAML from "yaml";
 import { StackConfig } from "../../stack/config/schema";
 import { environmentVariableName, pipelineVariables } from "../../stack/pipelineVariables";
 import { REPO_ROOT } from "../helpers/pulumi";
-import { shippedStacks } from "../preflight/helpers";
+import { evaluatedPlan, shippedStacks } from "../preflight/helpers";
+import { pipelineSchema, schemaErrors, taskDefinitions, taskInputProblems } from "./azurePipelines";
 import { evaluate, expandTemplate } from "./templateExpand";
 
 type Rec = Record<string, unknown>;
@@ -116,11 +117,11 @@ describe("pipelines: infra-pr.yml (pull requests)", () => {
         assert.deepStrictEqual(pr.pool, { vmImage: "ubuntu-latest" });
     });
 
-    it("uses Node 20, then npm ci and npm test before the plans", () => {
-        const node = tasks(pr, "UseNode@1");
+    it("uses Node 22 through NodeTool@0, then npm ci and npm test before the plans", () => {
+        const node = tasks(pr, "NodeTool@0");
         assert.ok(node.length > 0);
         for (const t of node) {
-            assert.strictEqual((t.inputs as Rec).version, "20.x");
+            assert.deepStrictEqual(t.inputs, { versionSource: "spec", versionSpec: "22.x" });
         }
         const all = scripts(pr);
         const ci = all.findIndex((s) => s.startsWith("npm ci"));
@@ -140,18 +141,27 @@ describe("pipelines: infra-pr.yml (pull requests)", () => {
             assert.notStrictEqual(step.continueOnError, true, "a mandatory violation must fail the job");
         });
 
-        it(`previews ${stack} with Pulumi@1: --diff, the policy pack and its config, a PR comment, a workload-identity connection`, () => {
+        it(`previews ${stack} with Pulumi@1: --diff, the policy pack and its config, a workload-identity connection; a PR comment on PR builds only`, () => {
             const previews = tasks(pr, "Pulumi@1").filter((t) => String((t.inputs as Rec).stack).endsWith(`/${stack}`));
-            assert.strictEqual(previews.length, 1);
-            const inputs = (previews[0] as Rec).inputs as Rec;
-            assert.strictEqual(inputs.command, "preview");
-            assert.strictEqual(inputs.args, `--diff --policy-pack policies --policy-pack-config policies/config.${config.environment}.json`);
-            assert.strictEqual(inputs.createPrComment, true);
-            assert.strictEqual(inputs.cwd, "$(System.DefaultWorkingDirectory)");
-            assert.match(String(inputs.azureSubscription), /^[\w-]+$/);
-            const kvConnections = withDevops.map((s) => connectionName(s.config));
-            assert.ok(!kvConnections.includes(String(inputs.azureSubscription)), "not a stack's read-only Key Vault connection");
-            assert.deepStrictEqual((previews[0] as Rec).env, { PULUMI_ACCESS_TOKEN: "$(PULUMI_ACCESS_TOKEN)" });
+            assert.strictEqual(previews.length, 2);
+            for (const preview of previews) {
+                const inputs = preview.inputs as Rec;
+                assert.strictEqual(inputs.command, "preview");
+                assert.strictEqual(inputs.args, `--diff --policy-pack policies --policy-pack-config policies/config.${config.environment}.json`);
+                assert.strictEqual(inputs.cwd, "$(System.DefaultWorkingDirectory)");
+                assert.match(String(inputs.azureSubscription), /^[\w-]+$/);
+                const kvConnections = withDevops.map((s) => connectionName(s.config));
+                assert.ok(!kvConnections.includes(String(inputs.azureSubscription)), "not a stack's read-only Key Vault connection");
+            }
+            const [commenting, plain] = previews as [Rec, Rec];
+            // Build.Reason is PullRequest for a branch policy's build validation and for a GitHub/Bitbucket pr: trigger.
+            assert.strictEqual(commenting.condition, "and(succeeded(), eq(variables['Build.Reason'], 'PullRequest'))");
+            assert.strictEqual((commenting.inputs as Rec).createPrComment, true);
+            // The Pulumi task posts with System.AccessToken, which reaches a task only when mapped (task.json, createPrComment).
+            assert.deepStrictEqual(commenting.env, { PULUMI_ACCESS_TOKEN: "$(PULUMI_ACCESS_TOKEN)", SYSTEM_ACCESSTOKEN: "$(System.AccessToken)" });
+            assert.strictEqual(plain.condition, "and(succeeded(), ne(variables['Build.Reason'], 'PullRequest'))");
+            assert.strictEqual((plain.inputs as Rec).createPrComment, undefined, "no comment without a pull request");
+            assert.deepStrictEqual(plain.env, { PULUMI_ACCESS_TOKEN: "$(PULUMI_ACCESS_TOKEN)" }, "no job token where nothing comments");
         });
     }
 
@@ -192,10 +202,10 @@ describe("pipelines: infra-deploy.yml (main)", () => {
         assert.match(String(inputs.stack), /\/staging$/);
     });
 
-    it("deploys production after staging, as a deployment job on the environment the production stack gates with its approval", () => {
+    it("deploys production after its gate stage, as a deployment job on the environment the production stack gates with its approval", () => {
         const production = stages.find((s) => s.stage === "production");
         assert.ok(production);
-        assert.strictEqual(production.dependsOn, "staging");
+        assert.strictEqual(production.dependsOn, "production_gate");
         const jobs = production.jobs as Rec[];
         assert.strictEqual(jobs.length, 1);
         const job = jobs[0] as Rec;
@@ -212,6 +222,47 @@ describe("pipelines: infra-deploy.yml (main)", () => {
         assert.strictEqual(inputs.command, "up");
         assert.strictEqual(inputs.args, "--yes --policy-pack policies --policy-pack-config policies/config.production.json");
         assert.match(String(inputs.stack), /\/production$/);
+    });
+
+    it("creates the production environment and its approval before any job targets it: an ordinary job, after staging, targeting exactly those resources", async () => {
+        const names = stages.map((s) => s.stage);
+        assert.deepStrictEqual(names, ["staging", "production_gate", "production"]);
+        const gate = stages[1] as Rec;
+        assert.strictEqual(gate.dependsOn, "staging");
+        const jobs = gate.jobs as Rec[];
+        assert.strictEqual(jobs.length, 1);
+        assert.ok(!("deployment" in (jobs[0] as Rec)) && !("environment" in (jobs[0] as Rec)), "the gate job targets no environment");
+        const up = tasks(gate, "Pulumi@1");
+        assert.strictEqual(up.length, 1);
+        const inputs = (up[0] as Rec).inputs as Rec;
+        assert.strictEqual(inputs.command, "up");
+        assert.match(String(inputs.stack), /\/production$/);
+        assert.strictEqual(inputs.createStack, true, "works on a stack that does not exist yet");
+        // The task splits args at single spaces (getDelimitedInput(" ")): one line, single spaces, no quotes.
+        assert.doesNotMatch(String(inputs.args), /\n| {2}|["']/);
+        const args = String(inputs.args).split(" ");
+        assert.deepStrictEqual(args.slice(0, 5), ["--yes", "--policy-pack", "policies", "--policy-pack-config", "policies/config.production.json"]);
+        const targets = args.slice(5).filter((_, i) => i % 2 === 1);
+        assert.ok(args.slice(5).every((a, i) => (i % 2 === 0 ? a === "--target" : true)), args.join(" "));
+        // The URNs of the production plan: the azuredevops provider, the EnvironmentApproval component and its children.
+        const plan = await evaluatedPlan("production");
+        const approval = plan.resources.filter((r) => r.type === "keyvault-devops:index:EnvironmentApproval");
+        assert.strictEqual(approval.length, 1);
+        const component = approval[0] as { urn: string };
+        const children = plan.resources.filter((r) => r.parent === component.urn).map((r) => r.urn);
+        assert.deepStrictEqual(children.map((u) => u.split("::").slice(2, 3)[0]?.split("$")[1]).sort(), [
+            "azuredevops:index/checkApproval:CheckApproval",
+            "azuredevops:index/environment:Environment",
+        ]);
+        const provider = plan.resources.filter((r) => r.type === "pulumi:providers:azuredevops").map((r) => r.urn);
+        assert.strictEqual(provider.length, 1);
+        assert.deepStrictEqual([...targets].sort(), [...provider, component.urn, ...children].sort());
+        // Nothing targeted depends on anything outside the targets (pulumi/pulumi#5869).
+        for (const r of plan.resources.filter((x) => targets.includes(x.urn))) {
+            for (const dep of r.dependencies) {
+                assert.ok(targets.includes(dep), `${r.urn} depends on ${dep}`);
+            }
+        }
     });
 
     it("runs each stack's offline plan with its policy config before pulumi up", () => {
@@ -277,7 +328,9 @@ describe("pipelines: templates/use-secrets.yml", () => {
     it("maps every secret of every stack as environmentVariableName does (the template's own expression)", () => {
         const env = ((((template.jobs as Rec[])[0] as Rec).steps as Rec[]).find((s) => "script" in s) as Rec).env as Rec;
         const [eachKey] = Object.keys(env);
-        const [mappingKey] = Object.keys(env[eachKey as string] as Rec);
+        // `${{ each secret in ... }}: { ${{ if not(containsValue(environmentVariables, secret)) }}: { <expression>: ... } }`
+        const [ifKey] = Object.keys(env[eachKey as string] as Rec);
+        const [mappingKey] = Object.keys((env[eachKey as string] as Rec)[ifKey as string] as Rec);
         const loopVar = /each\s+(\w+)\s+in/.exec(eachKey as string)?.[1] as string;
         const expression = /^\$\{\{\s*([\s\S]*?)\s*\}\}$/.exec(mappingKey as string)?.[1] as string;
         const names = new Set(stacks.flatMap((s) => [...s.config.secrets.map((x) => x.name), ...(s.config.devops?.variableGroups.flatMap((g) => g.secrets) ?? [])]));
@@ -327,6 +380,216 @@ describe("pipelines: examples/payments-api.yml (a consumer)", () => {
             for (const secret of params.secrets as string[]) {
                 assert.ok(available.includes(secret), `${String(params.environment)}: ${secret} in ${available.join(", ")}`);
             }
+        }
+    });
+});
+
+/** A consumer pipeline with each `- template: pipelines/templates/use-secrets.yml@infra` job replaced by its expansion. */
+function withTemplatesExpanded(doc: unknown, template: Rec): unknown {
+    if (Array.isArray(doc)) {
+        return doc.flatMap((item) => {
+            if (item !== null && typeof item === "object" && String((item as Rec).template ?? "").replace(/@infra$/, "") === TEMPLATE) {
+                return expandTemplate(template, (item as Rec).parameters as Rec).jobs as unknown[];
+            }
+            return [withTemplatesExpanded(item, template)];
+        });
+    }
+    if (doc !== null && typeof doc === "object") {
+        return Object.fromEntries(Object.entries(doc).map(([k, v]) => [k, withTemplatesExpanded(v, template)]));
+    }
+    return doc;
+}
+
+/** Every parameter combination of use-secrets.yml the tests expand: environments × modes × secrets × setup steps × dependsOn. */
+function templateParameterSpace(): { label: string; params: Rec }[] {
+    const secretLists: { label: string; secrets: string[]; environmentVariables?: Rec }[] = [
+        { label: "one secret", secrets: ["db-password"] },
+        ...withDevops.flatMap((s) => (s.config.devops?.variableGroups ?? []).map((g) => ({ label: `group ${g.name}`, secrets: [...g.secrets] }))),
+        { label: "PascalCase mapped by environmentVariables", secrets: ["DatabaseConnectionString", "db-password"], environmentVariables: { DATABASE_CONNECTION_STRING: "DatabaseConnectionString" } },
+    ];
+    const out: { label: string; params: Rec }[] = [];
+    for (const environment of ["staging", "production"]) {
+        for (const mode of ["group", "task"]) {
+            for (const list of secretLists) {
+                for (const steps of [[], [{ script: "echo setup", displayName: "Setup" }, { task: "NodeTool@0", inputs: { versionSource: "spec", versionSpec: "22.x" } }]]) {
+                    for (const dependsOn of [[], ["build"]]) {
+                        const params: Rec = { environment, mode, secrets: list.secrets, pool: { name: "build-agents" }, script: "./run.sh", steps, dependsOn };
+                        if (mode === "task") {
+                            params.vaultName = "kv-example";
+                        }
+                        if (list.environmentVariables) {
+                            params.environmentVariables = list.environmentVariables;
+                        }
+                        out.push({ label: `${environment}, ${mode} mode, ${list.label}, ${steps.length} setup steps, dependsOn ${JSON.stringify(dependsOn)}`, params });
+                    }
+                }
+            }
+        }
+    }
+    return out;
+}
+
+describe("pipelines: against Microsoft's YAML schema (service-schema.json) and the tasks' task.json", function () {
+    // Compiling the 1.6 MB schema takes a while on a shared 2-core machine; it happens once per process.
+    this.timeout(180_000);
+    const template = load(TEMPLATE);
+    const definitions = taskDefinitions();
+
+    before(() => {
+        pipelineSchema();
+    });
+
+    for (const file of ["pipelines/infra-pr.yml", "pipelines/infra-deploy.yml"]) {
+        it(`${file} validates against the schema`, () => {
+            assert.deepStrictEqual(schemaErrors(load(file)), []);
+        });
+    }
+
+    it("pipelines/examples/payments-api.yml validates, as written and with the template expanded", () => {
+        const consumer = load("pipelines/examples/payments-api.yml");
+        assert.deepStrictEqual(schemaErrors(consumer), []);
+        assert.deepStrictEqual(schemaErrors(withTemplatesExpanded(consumer, template)), []);
+    });
+
+    it("every pipeline file outside templates/ is checked here (a new one must be added)", () => {
+        const checked = ["pipelines/infra-pr.yml", "pipelines/infra-deploy.yml", "pipelines/examples/payments-api.yml"];
+        const all = yamlFiles(PIPELINES).map((f) => path.relative(REPO_ROOT, f)).filter((f) => !f.startsWith("pipelines/templates/"));
+        assert.deepStrictEqual(all.sort(), checked.sort());
+    });
+
+    const space = templateParameterSpace();
+    it(`every expansion of use-secrets.yml over its parameter space validates (${space.length} combinations)`, () => {
+        for (const { label, params } of space) {
+            const expanded = expandTemplate(template, params);
+            assert.deepStrictEqual(schemaErrors(expanded), [], label);
+            for (const step of mappings(expanded).filter((m) => typeof m.task === "string")) {
+                assert.deepStrictEqual(taskInputProblems(step, definitions), [], `${label}: ${String(step.task)}`);
+            }
+        }
+    });
+
+    it("the template's queue-time errors are steps the schema rejects, so Azure DevOps stops the run with their text", () => {
+        const base = { environment: "staging", pool: { name: "a" }, script: "./run.sh" };
+        for (const params of [
+            { ...base, secrets: [] },
+            { ...base, secrets: ["*"] },
+            { ...base, secrets: ["db-password"], mode: "task" },
+            { ...base, secrets: ["db-password"], environmentVariables: { DB: "other-secret" } },
+        ]) {
+            const expanded = expandTemplate(template, params);
+            const errors = schemaErrors(expanded);
+            assert.ok(errors.length > 0, JSON.stringify(params));
+            assert.ok(errors.every((e) => e.startsWith("/jobs/0/steps/0")), errors.join("\n"));
+            assert.match(Object.keys(((expanded.jobs as Rec[])[0]?.steps as Rec[])[0] ?? {})[0] ?? "", /^use-secrets\.yml: /);
+        }
+    });
+
+    it("rejects what Azure DevOps rejects (the validator is not vacuous)", () => {
+        const pr = load("pipelines/infra-pr.yml");
+        assert.ok(schemaErrors({ ...pr, trigger: { branches: "main", bogus: 1 } }).length > 0, "unknown trigger key");
+        assert.ok(schemaErrors({ steps: [{ task: "Pulumi@1", inputs: { command: "up" } }] }).length > 0, "Pulumi@1 without its required stack");
+        assert.ok(schemaErrors({ steps: [{ task: "Pulumi@1", inputs: { stack: "o/s", createPrComment: "yes" } }] }).length > 0, "a boolean input");
+        assert.ok(schemaErrors({ steps: [{ task: "Cache@2", inputs: { key: "k" } }] }).length > 0, "Cache@2 without path");
+        assert.ok(schemaErrors({ steps: [{ task: "NodeTool@0", inputs: { versionSource: "latest" } }] }).length > 0, "versionSource outside its options");
+        assert.ok(schemaErrors({ steps: [{ task: "UseNode@1" }] }).length > 0, "UseNode@1 is not in the schema (preview)");
+        assert.deepStrictEqual(schemaErrors({ steps: [{ script: "echo ok", env: { A: "$(b)" } }] }), []);
+    });
+
+    it("every task step's inputs match its task.json: names or aliases (any case), required inputs, pick-list values", () => {
+        let checked = 0;
+        const docs = [load("pipelines/infra-pr.yml"), load("pipelines/infra-deploy.yml"), withTemplatesExpanded(load("pipelines/examples/payments-api.yml"), template)];
+        for (const doc of docs) {
+            for (const step of mappings(doc).filter((m) => typeof m.task === "string")) {
+                checked++;
+                assert.deepStrictEqual(taskInputProblems(step, definitions), [], JSON.stringify(step));
+            }
+        }
+        assert.ok(checked >= 15, `${checked} task steps`);
+    });
+
+    it("checks task inputs as the agent reads them (the checker is not vacuous)", () => {
+        const check = (step: Rec): string[] => taskInputProblems(step, definitions);
+        assert.deepStrictEqual(check({ task: "AzureKeyVault@2", inputs: { connectedservicename: "c", keyvaultname: "kv", secretsfilter: "a" } }), [], "names and aliases in any case");
+        assert.deepStrictEqual(check({ task: "AzureKeyVault@2", inputs: { azureSubscription: "c" } }), ["AzureKeyVault@2: required input KeyVaultName is missing"]);
+        assert.deepStrictEqual(check({ task: "AzureKeyVault@2", inputs: { azureSubscription: "c", KeyVaultName: "kv", secretFilter: "a" } }), ["AzureKeyVault@2: unknown input secretFilter"]);
+        assert.deepStrictEqual(check({ task: "PublishPipelineArtifact@1", inputs: { targetPath: "p", publishLocation: "filepath" } }), [
+            "PublishPipelineArtifact@1: required input fileSharePath is missing",
+        ]);
+        assert.deepStrictEqual(check({ task: "PublishPipelineArtifact@1", inputs: { publishLocation: "s3" } }), ["PublishPipelineArtifact@1: publishLocation is s3, not one of pipeline, filepath"]);
+        assert.deepStrictEqual(check({ task: "Pulumi@1", inputs: { command: "whatever", stack: "o/s" } }), [], "Pulumi's command list is editable");
+        assert.deepStrictEqual(check({ task: "Pulumi@1", inputs: { command: "up" } }), ["Pulumi@1: required input stack is missing"]);
+        assert.deepStrictEqual(check({ task: "Pulumi@1", inputs: { stack: "o/s", createPrComment: "sometimes" } }), ["Pulumi@1: createPrComment is sometimes, not a boolean"]);
+        assert.deepStrictEqual(check({ task: "NodeTool@1" }), ["NodeTool@1: the definition is version 0"]);
+    });
+
+    it("selects Node with NodeTool@0 on 22.x everywhere, never the preview UseNode@1", () => {
+        assert.strictEqual(definitions.get("usenode")?.preview, true, "UseNode@1's task.json marks it preview");
+        assert.strictEqual(definitions.get("nodetool")?.preview, undefined);
+        for (const file of ["pipelines/infra-pr.yml", "pipelines/infra-deploy.yml"]) {
+            const doc = load(file);
+            assert.strictEqual(tasks(doc, "UseNode@1").length, 0, file);
+            const jobs = mappings(doc).filter((m) => Array.isArray(m.steps) && (m.steps as Rec[]).some((s) => s.checkout === "self"));
+            assert.ok(jobs.length > 0);
+            for (const job of jobs) {
+                const steps = job.steps as Rec[];
+                const node = steps.findIndex((s) => s.task === "NodeTool@0");
+                const ci = steps.findIndex((s) => String(s.script ?? "").startsWith("npm ci"));
+                assert.ok(node >= 0 && node < ci, `${file}: Node before npm ci`);
+                assert.deepStrictEqual((steps[node] as Rec).inputs, { versionSource: "spec", versionSpec: "22.x" });
+            }
+        }
+    });
+
+    it("caches npm for real: every job that runs npm ci restores and saves npm_config_cache with Cache@2 keyed on the lockfile", () => {
+        for (const file of ["pipelines/infra-pr.yml", "pipelines/infra-deploy.yml"]) {
+            const doc = load(file);
+            const variables = doc.variables as Rec[];
+            assert.ok(variables.some((v) => v.name === "npm_config_cache" && v.value === "$(Pipeline.Workspace)/.npm"), file);
+            const jobs = mappings(doc).filter((m) => Array.isArray(m.steps) && (m.steps as Rec[]).some((s) => String(s.script ?? "").startsWith("npm ci")));
+            for (const job of jobs) {
+                const steps = job.steps as Rec[];
+                const cache = steps.findIndex((s) => s.task === "Cache@2");
+                const ci = steps.findIndex((s) => String(s.script ?? "").startsWith("npm ci"));
+                assert.ok(cache >= 0 && cache < ci, `${file}: Cache@2 before npm ci`);
+                const inputs = (steps[cache] as Rec).inputs as Rec;
+                assert.strictEqual(inputs.path, "$(npm_config_cache)");
+                assert.strictEqual(inputs.key, 'npm | "$(Agent.OS)" | package-lock.json');
+                assert.ok(fs.existsSync(path.join(REPO_ROOT, "package-lock.json")));
+            }
+        }
+    });
+
+    it("the example defines every $(variable) it uses that is not predefined or a secret of its group", () => {
+        const text = fs.readFileSync(path.join(REPO_ROOT, "pipelines/examples/payments-api.yml"), "utf8");
+        const consumer = load("pipelines/examples/payments-api.yml");
+        const defined = new Set(mappings(consumer).filter((m) => typeof m.name === "string" && "value" in m).map((m) => String(m.name)));
+        const used = [...YAML.parse(text) ? text.matchAll(/\$\(([A-Za-z][\w.-]*)\)/g) : []].map((m) => m[1] as string);
+        assert.ok(used.includes("productionVaultName"));
+        for (const name of used) {
+            assert.ok(defined.has(name), `$(${name}) is defined in the example`);
+        }
+    });
+});
+
+describe("pipelines: PascalCase secrets through use-secrets.yml", () => {
+    const template = load(TEMPLATE);
+
+    it("maps a PascalCase secret listed in environmentVariables to the name environmentVariableName gives, once, and kebab-case ones as before", () => {
+        const expanded = expandTemplate(template, {
+            environment: "staging",
+            secrets: ["DatabaseConnectionString", "JwtSigningKey", "db-password"],
+            environmentVariables: { DATABASE_CONNECTION_STRING: "DatabaseConnectionString", JWT_SIGNING_KEY: "JwtSigningKey" },
+            pool: { name: "a" },
+            script: "./run.sh",
+        });
+        const script = (((expanded.jobs as Rec[])[0] as Rec).steps as Rec[]).find((s) => "script" in s) as Rec;
+        assert.deepStrictEqual(script.env, {
+            DB_PASSWORD: "$(db-password)",
+            DATABASE_CONNECTION_STRING: "$(DatabaseConnectionString)",
+            JWT_SIGNING_KEY: "$(JwtSigningKey)",
+        });
+        for (const name of ["DatabaseConnectionString", "JwtSigningKey", "db-password"]) {
+            assert.ok(Object.keys(script.env as Rec).includes(environmentVariableName(name)), name);
         }
     });
 });

@@ -165,8 +165,11 @@ function evaluateNode(node: Node, scope: Scope): unknown {
                     const v = args[0];
                     return Array.isArray(v) ? v.length : typeof v === "string" ? v.length : v && typeof v === "object" ? Object.keys(v).length : 0;
                 }
-                case "containsvalue":
-                    return Array.isArray(args[0]) && args[0].some((item) => equal(item, args[1]));
+                case "containsvalue": {
+                    // An array's items, or an object's property values (Azure Pipelines' containsValue).
+                    const haystack = Array.isArray(args[0]) ? args[0] : isMap(args[0]) ? Object.values(args[0]) : [];
+                    return haystack.some((item) => equal(item, args[1]));
+                }
                 case "upper":
                     return asString(args[0]).toUpperCase();
                 case "lower":

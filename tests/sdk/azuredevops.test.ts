@@ -57,9 +57,9 @@ const sdkDir = path.dirname(require.resolve("@pulumi/azuredevops/package.json"))
 const schema = JSON.parse(fs.readFileSync(path.join(sdkDir, "schema.json"), "utf8")) as Schema;
 
 const RESOURCES = ["VariableGroup", "ServiceEndpointAzureRM", "PipelineAuthorization", "Project", "Environment",
-    "CheckApproval", "CheckBusinessHours"] as const;
+    "CheckApproval", "CheckBusinessHours", "BuildDefinition", "BranchPolicyBuildValidation"] as const;
 type ResourceName = typeof RESOURCES[number];
-const FUNCTIONS = ["getProject", "getServiceEndpointAzureRM"] as const;
+const FUNCTIONS = ["getProject", "getServiceEndpointAzureRM", "getGitRepository"] as const;
 type FunctionName = typeof FUNCTIONS[number];
 
 const lowerFirst = (s: string): string => s.charAt(0).toLowerCase() + s.slice(1);
@@ -232,6 +232,14 @@ const checkBusinessHoursOutputs: OutputShape<azdo.CheckBusinessHours> = {
     wednesday: "boolean?",
 };
 
+const buildDefinitionArgs: InputShape<azdo.BuildDefinitionArgs> = { agentPoolName: "string?", agentSpecification: "string?", buildCompletionTriggers: "array?", ciTrigger: "object?", features: "array?", jobAuthorizationScope: "string?", jobs: "array?", name: "string?", path: "string?", projectId: "string", pullRequestTrigger: "object?", queueStatus: "string?", repository: "object", schedules: "array?", variableGroups: "array?", variables: "array?" };
+const buildDefinitionState: InputShape<azdo.BuildDefinitionState> = { agentPoolName: "string?", agentSpecification: "string?", buildCompletionTriggers: "array?", ciTrigger: "object?", features: "array?", jobAuthorizationScope: "string?", jobs: "array?", name: "string?", path: "string?", projectId: "string?", pullRequestTrigger: "object?", queueStatus: "string?", repository: "object?", revision: "number?", schedules: "array?", variableGroups: "array?", variables: "array?" };
+const buildDefinitionOutputs: OutputShape<azdo.BuildDefinition> = { agentPoolName: "string?", agentSpecification: "string?", buildCompletionTriggers: "array?", ciTrigger: "object?", features: "array?", jobAuthorizationScope: "string?", jobs: "array?", name: "string", path: "string?", projectId: "string", pullRequestTrigger: "object?", queueStatus: "string?", repository: "object", revision: "number", schedules: "array?", variableGroups: "array?", variables: "array?" };
+
+const branchPolicyBuildValidationArgs: InputShape<azdo.BranchPolicyBuildValidationArgs> = { blocking: "boolean?", enabled: "boolean?", projectId: "string", settings: "object" };
+const branchPolicyBuildValidationState: InputShape<azdo.BranchPolicyBuildValidationState> = { blocking: "boolean?", enabled: "boolean?", projectId: "string?", settings: "object?" };
+const branchPolicyBuildValidationOutputs: OutputShape<azdo.BranchPolicyBuildValidation> = { blocking: "boolean?", enabled: "boolean?", projectId: "string", settings: "object" };
+
 const DECLARED: Record<ResourceName, ResourceDeclarations> = {
     VariableGroup: { args: variableGroupArgs, state: variableGroupState, outputs: variableGroupOutputs },
     ServiceEndpointAzureRM: { args: serviceEndpointArgs, state: serviceEndpointState, outputs: serviceEndpointOutputs },
@@ -240,10 +248,100 @@ const DECLARED: Record<ResourceName, ResourceDeclarations> = {
     Environment: { args: environmentArgs, state: environmentState, outputs: environmentOutputs },
     CheckApproval: { args: checkApprovalArgs, state: checkApprovalState, outputs: checkApprovalOutputs },
     CheckBusinessHours: { args: checkBusinessHoursArgs, state: checkBusinessHoursState, outputs: checkBusinessHoursOutputs },
+    BuildDefinition: { args: buildDefinitionArgs, state: buildDefinitionState, outputs: buildDefinitionOutputs },
+    BranchPolicyBuildValidation: { args: branchPolicyBuildValidationArgs, state: branchPolicyBuildValidationState, outputs: branchPolicyBuildValidationOutputs },
 };
 
 // Nested object types: `types.input.X` and `types.output.X`.
 const DECLARED_TYPES: Record<string, { input: Record<string, string>; output: Record<string, string> }> = {
+    BranchPolicyBuildValidationSettings: {
+        input: { buildDefinitionId: "number", displayName: "string", filenamePatterns: "array?", manualQueueOnly: "boolean?", queueOnSourceUpdateOnly: "boolean?", scopes: "array", validDuration: "number?" } satisfies InputShape<azdo.types.input.BranchPolicyBuildValidationSettings>,
+        output: { buildDefinitionId: "number", displayName: "string", filenamePatterns: "array?", manualQueueOnly: "boolean?", queueOnSourceUpdateOnly: "boolean?", scopes: "array", validDuration: "number?" } satisfies PlainShape<azdo.types.output.BranchPolicyBuildValidationSettings>,
+    },
+    BranchPolicyBuildValidationSettingsScope: {
+        input: { matchType: "string?", repositoryId: "string?", repositoryRef: "string?" } satisfies InputShape<azdo.types.input.BranchPolicyBuildValidationSettingsScope>,
+        output: { matchType: "string?", repositoryId: "string?", repositoryRef: "string?" } satisfies PlainShape<azdo.types.output.BranchPolicyBuildValidationSettingsScope>,
+    },
+    BuildDefinitionBuildCompletionTrigger: {
+        input: { branchFilters: "array", buildDefinitionId: "number" } satisfies InputShape<azdo.types.input.BuildDefinitionBuildCompletionTrigger>,
+        output: { branchFilters: "array", buildDefinitionId: "number" } satisfies PlainShape<azdo.types.output.BuildDefinitionBuildCompletionTrigger>,
+    },
+    BuildDefinitionBuildCompletionTriggerBranchFilter: {
+        input: { excludes: "array?", includes: "array?" } satisfies InputShape<azdo.types.input.BuildDefinitionBuildCompletionTriggerBranchFilter>,
+        output: { excludes: "array?", includes: "array?" } satisfies PlainShape<azdo.types.output.BuildDefinitionBuildCompletionTriggerBranchFilter>,
+    },
+    BuildDefinitionCiTrigger: {
+        input: { override: "object?", useYaml: "boolean?" } satisfies InputShape<azdo.types.input.BuildDefinitionCiTrigger>,
+        output: { override: "object?", useYaml: "boolean?" } satisfies PlainShape<azdo.types.output.BuildDefinitionCiTrigger>,
+    },
+    BuildDefinitionCiTriggerOverride: {
+        input: { batch: "boolean?", branchFilters: "array", maxConcurrentBuildsPerBranch: "number?", pathFilters: "array?", pollingInterval: "number?", pollingJobId: "string?" } satisfies InputShape<azdo.types.input.BuildDefinitionCiTriggerOverride>,
+        output: { batch: "boolean?", branchFilters: "array", maxConcurrentBuildsPerBranch: "number?", pathFilters: "array?", pollingInterval: "number?", pollingJobId: "string" } satisfies PlainShape<azdo.types.output.BuildDefinitionCiTriggerOverride>,
+    },
+    BuildDefinitionCiTriggerOverrideBranchFilter: {
+        input: { excludes: "array?", includes: "array?" } satisfies InputShape<azdo.types.input.BuildDefinitionCiTriggerOverrideBranchFilter>,
+        output: { excludes: "array?", includes: "array?" } satisfies PlainShape<azdo.types.output.BuildDefinitionCiTriggerOverrideBranchFilter>,
+    },
+    BuildDefinitionCiTriggerOverridePathFilter: {
+        input: { excludes: "array?", includes: "array?" } satisfies InputShape<azdo.types.input.BuildDefinitionCiTriggerOverridePathFilter>,
+        output: { excludes: "array?", includes: "array?" } satisfies PlainShape<azdo.types.output.BuildDefinitionCiTriggerOverridePathFilter>,
+    },
+    BuildDefinitionFeature: {
+        input: { skipFirstRun: "boolean?" } satisfies InputShape<azdo.types.input.BuildDefinitionFeature>,
+        output: { skipFirstRun: "boolean?" } satisfies PlainShape<azdo.types.output.BuildDefinitionFeature>,
+    },
+    BuildDefinitionJob: {
+        input: { allowScriptsAuthAccessOption: "boolean?", condition: "string", dependencies: "array?", jobAuthorizationScope: "string?", jobCancelTimeoutInMinutes: "number?", jobTimeoutInMinutes: "number?", name: "string", refName: "string", target: "object" } satisfies InputShape<azdo.types.input.BuildDefinitionJob>,
+        output: { allowScriptsAuthAccessOption: "boolean?", condition: "string", dependencies: "array?", jobAuthorizationScope: "string?", jobCancelTimeoutInMinutes: "number?", jobTimeoutInMinutes: "number?", name: "string", refName: "string", target: "object" } satisfies PlainShape<azdo.types.output.BuildDefinitionJob>,
+    },
+    BuildDefinitionJobDependency: {
+        input: { scope: "string" } satisfies InputShape<azdo.types.input.BuildDefinitionJobDependency>,
+        output: { scope: "string" } satisfies PlainShape<azdo.types.output.BuildDefinitionJobDependency>,
+    },
+    BuildDefinitionJobTarget: {
+        input: { demands: "array?", executionOptions: "object", type: "string" } satisfies InputShape<azdo.types.input.BuildDefinitionJobTarget>,
+        output: { demands: "array?", executionOptions: "object", type: "string" } satisfies PlainShape<azdo.types.output.BuildDefinitionJobTarget>,
+    },
+    BuildDefinitionJobTargetExecutionOptions: {
+        input: { continueOnError: "boolean?", maxConcurrency: "number?", multipliers: "string?", type: "string" } satisfies InputShape<azdo.types.input.BuildDefinitionJobTargetExecutionOptions>,
+        output: { continueOnError: "boolean?", maxConcurrency: "number", multipliers: "string?", type: "string" } satisfies PlainShape<azdo.types.output.BuildDefinitionJobTargetExecutionOptions>,
+    },
+    BuildDefinitionPullRequestTrigger: {
+        input: { commentRequired: "string?", forks: "object", initialBranch: "string?", override: "object?", useYaml: "boolean?" } satisfies InputShape<azdo.types.input.BuildDefinitionPullRequestTrigger>,
+        output: { commentRequired: "string?", forks: "object", initialBranch: "string?", override: "object?", useYaml: "boolean?" } satisfies PlainShape<azdo.types.output.BuildDefinitionPullRequestTrigger>,
+    },
+    BuildDefinitionPullRequestTriggerForks: {
+        input: { enabled: "boolean", shareSecrets: "boolean" } satisfies InputShape<azdo.types.input.BuildDefinitionPullRequestTriggerForks>,
+        output: { enabled: "boolean", shareSecrets: "boolean" } satisfies PlainShape<azdo.types.output.BuildDefinitionPullRequestTriggerForks>,
+    },
+    BuildDefinitionPullRequestTriggerOverride: {
+        input: { autoCancel: "boolean?", branchFilters: "array", pathFilters: "array?" } satisfies InputShape<azdo.types.input.BuildDefinitionPullRequestTriggerOverride>,
+        output: { autoCancel: "boolean?", branchFilters: "array", pathFilters: "array?" } satisfies PlainShape<azdo.types.output.BuildDefinitionPullRequestTriggerOverride>,
+    },
+    BuildDefinitionPullRequestTriggerOverrideBranchFilter: {
+        input: { excludes: "array?", includes: "array?" } satisfies InputShape<azdo.types.input.BuildDefinitionPullRequestTriggerOverrideBranchFilter>,
+        output: { excludes: "array?", includes: "array?" } satisfies PlainShape<azdo.types.output.BuildDefinitionPullRequestTriggerOverrideBranchFilter>,
+    },
+    BuildDefinitionPullRequestTriggerOverridePathFilter: {
+        input: { excludes: "array?", includes: "array?" } satisfies InputShape<azdo.types.input.BuildDefinitionPullRequestTriggerOverridePathFilter>,
+        output: { excludes: "array?", includes: "array?" } satisfies PlainShape<azdo.types.output.BuildDefinitionPullRequestTriggerOverridePathFilter>,
+    },
+    BuildDefinitionRepository: {
+        input: { branchName: "string?", githubEnterpriseUrl: "string?", repoId: "string", repoType: "string", reportBuildStatus: "boolean?", serviceConnectionId: "string?", url: "string?", ymlPath: "string?" } satisfies InputShape<azdo.types.input.BuildDefinitionRepository>,
+        output: { branchName: "string?", githubEnterpriseUrl: "string?", repoId: "string", repoType: "string", reportBuildStatus: "boolean?", serviceConnectionId: "string?", url: "string", ymlPath: "string?" } satisfies PlainShape<azdo.types.output.BuildDefinitionRepository>,
+    },
+    BuildDefinitionSchedule: {
+        input: { branchFilters: "array", daysToBuilds: "array", scheduleJobId: "string?", scheduleOnlyWithChanges: "boolean?", startHours: "number?", startMinutes: "number?", timeZone: "string?" } satisfies InputShape<azdo.types.input.BuildDefinitionSchedule>,
+        output: { branchFilters: "array", daysToBuilds: "array", scheduleJobId: "string", scheduleOnlyWithChanges: "boolean?", startHours: "number?", startMinutes: "number?", timeZone: "string?" } satisfies PlainShape<azdo.types.output.BuildDefinitionSchedule>,
+    },
+    BuildDefinitionScheduleBranchFilter: {
+        input: { excludes: "array?", includes: "array?" } satisfies InputShape<azdo.types.input.BuildDefinitionScheduleBranchFilter>,
+        output: { excludes: "array?", includes: "array?" } satisfies PlainShape<azdo.types.output.BuildDefinitionScheduleBranchFilter>,
+    },
+    BuildDefinitionVariable: {
+        input: { allowOverride: "boolean?", isSecret: "boolean?", name: "string", secretValue: "string?", value: "string?" } satisfies InputShape<azdo.types.input.BuildDefinitionVariable>,
+        output: { allowOverride: "boolean?", isSecret: "boolean?", name: "string", secretValue: "string?", value: "string?" } satisfies PlainShape<azdo.types.output.BuildDefinitionVariable>,
+    },
     ServiceEndpointAzureRMCredentials: {
         input: { serviceprincipalcertificate: "string?", serviceprincipalid: "string", serviceprincipalkey: "string?" } satisfies InputShape<azdo.types.input.ServiceEndpointAzureRMCredentials>,
         output: { serviceprincipalcertificate: "string?", serviceprincipalid: "string", serviceprincipalkey: "string?" } satisfies PlainShape<azdo.types.output.ServiceEndpointAzureRMCredentials>,
@@ -287,9 +385,13 @@ const getServiceEndpointResult: PlainShape<azdo.GetServiceEndpointAzureRMResult>
     serviceEndpointAuthenticationScheme: "string", serviceEndpointId: "string", serviceEndpointName: "string",
     servicePrincipalId: "string", workloadIdentityFederationIssuer: "string", workloadIdentityFederationSubject: "string",
 };
+const getGitRepositoryArgs: PlainShape<azdo.GetGitRepositoryArgs> = { name: "string", projectId: "string" };
+const getGitRepositoryOutputArgs: InputShape<azdo.GetGitRepositoryOutputArgs> = { name: "string", projectId: "string" };
+const getGitRepositoryResult: PlainShape<azdo.GetGitRepositoryResult> = { defaultBranch: "string", disabled: "boolean", id: "string", isFork: "boolean", name: "string", projectId: "string", remoteUrl: "string", size: "number", sshUrl: "string", url: "string", webUrl: "string" };
 const DECLARED_FUNCTIONS: Record<FunctionName, { args: Record<string, string>; outputArgs: Record<string, string>; result: Record<string, string> }> = {
     getProject: { args: getProjectArgs, outputArgs: getProjectOutputArgs, result: getProjectResult },
     getServiceEndpointAzureRM: { args: getServiceEndpointArgs, outputArgs: getServiceEndpointOutputArgs, result: getServiceEndpointResult },
+    getGitRepository: { args: getGitRepositoryArgs, outputArgs: getGitRepositoryOutputArgs, result: getGitRepositoryResult },
 };
 
 const providerArgs: InputShape<azdo.ProviderArgs> = {
@@ -362,6 +464,56 @@ const fullProvider: Required<azdo.ProviderArgs> = {
     tenantId: "tenant-id", useCli: true, useMsi: false, useOidc: true,
 };
 
+const fullBuildDefinition: Required<azdo.BuildDefinitionArgs> = {
+    agentPoolName: "Azure Pipelines",
+    agentSpecification: "ubuntu-latest",
+    buildCompletionTriggers: [{ buildDefinitionId: 5, branchFilters: [{ includes: ["main"], excludes: ["old"] }] }],
+    ciTrigger: {
+        useYaml: false,
+        override: {
+            batch: true, branchFilters: [{ includes: ["main"], excludes: [] }], maxConcurrentBuildsPerBranch: 1,
+            pathFilters: [{ includes: ["/src"], excludes: ["/docs"] }], pollingInterval: 0, pollingJobId: "job",
+        },
+    },
+    features: [{ skipFirstRun: true }],
+    jobAuthorizationScope: "project",
+    jobs: [{
+        allowScriptsAuthAccessOption: true, condition: "succeeded()", dependencies: [{ scope: "Job_0" }],
+        jobAuthorizationScope: "project", jobCancelTimeoutInMinutes: 5, jobTimeoutInMinutes: 60, name: "Agent job", refName: "Job_1",
+        target: { type: "AgentJob", demands: ["npm"], executionOptions: { type: "None", continueOnError: false, maxConcurrency: 1, multipliers: "" } },
+    }],
+    name: "keyvault-devops-pr",
+    path: "\\infra",
+    projectId: "project-id",
+    pullRequestTrigger: {
+        commentRequired: "", forks: { enabled: false, shareSecrets: false }, initialBranch: "main", useYaml: true,
+        override: { autoCancel: true, branchFilters: [{ includes: ["main"], excludes: [] }], pathFilters: [{ includes: ["/"], excludes: [] }] },
+    },
+    queueStatus: "enabled",
+    repository: {
+        branchName: "refs/heads/main", githubEnterpriseUrl: "https://ghe.example", repoId: "repo-id", repoType: "TfsGit",
+        reportBuildStatus: true, serviceConnectionId: "sc-id", url: "https://dev.azure.com/contoso/payments/_git/infra", ymlPath: "pipelines/infra-pr.yml",
+    },
+    schedules: [{
+        branchFilters: [{ includes: ["main"], excludes: [] }], daysToBuilds: ["Mon"], scheduleJobId: "sched", scheduleOnlyWithChanges: true,
+        startHours: 3, startMinutes: 0, timeZone: "(UTC) Coordinated Universal Time",
+    }],
+    variableGroups: [3],
+    variables: [
+        { name: "plain", value: "v", allowOverride: true, isSecret: false },
+        { name: "hidden", isSecret: true, secretValue: "build-s3cr3t" },
+    ],
+};
+const fullBranchPolicyBuildValidation: Required<azdo.BranchPolicyBuildValidationArgs> = {
+    blocking: true,
+    enabled: true,
+    projectId: "project-id",
+    settings: {
+        buildDefinitionId: 9, displayName: "PR gate", filenamePatterns: ["/pipelines/*"], manualQueueOnly: false,
+        queueOnSourceUpdateOnly: true, scopes: [{ matchType: "Exact", repositoryId: "repo-id", repositoryRef: "refs/heads/main" }], validDuration: 720,
+    },
+};
+
 const FULL_ARGS: Record<ResourceName, object> = {
     VariableGroup: fullVariableGroup,
     ServiceEndpointAzureRM: fullServiceEndpoint,
@@ -370,6 +522,8 @@ const FULL_ARGS: Record<ResourceName, object> = {
     Environment: fullEnvironment,
     CheckApproval: fullCheckApproval,
     CheckBusinessHours: fullCheckBusinessHours,
+    BuildDefinition: fullBuildDefinition,
+    BranchPolicyBuildValidation: fullBranchPolicyBuildValidation,
 };
 
 // ---------------------------------------------------------------------------------------------------------
@@ -975,6 +1129,20 @@ describe("@pulumi/azuredevops local SDK (sdks/azuredevops)", function () {
                 ["azuredevops:index/getProject:getProject", "3.14.1"],
             ]);
             assert.deepStrictEqual(invocations[0]?.raw, { projectId: "project-id" });
+        });
+
+        it("getGitRepository(/Output) invoke their schema token with version 3.15.0 and only the schema's inputs", async () => {
+            const plain = await sdk.getGitRepository({ projectId: "project-id", name: "infra" });
+            const lifted = await promiseOf(sdk.getGitRepositoryOutput({ projectId: pulumi.output("project-id"), name: "infra" }));
+            const token = "azuredevops:index/getGitRepository:getGitRepository";
+            const calls = invocations.filter((c) => c.token === token);
+            assert.strictEqual(calls.length, 2);
+            for (const call of calls) {
+                assert.strictEqual(call.version, VERSION);
+                assert.deepStrictEqual(reveal(call.raw), { projectId: "project-id", name: "infra" });
+            }
+            assert.strictEqual(plain.name, "infra");
+            assert.strictEqual(lifted.projectId, "project-id");
         });
 
         it("getServiceEndpointAzureRM(/Output) invoke their schema token with version 3.15.0", async () => {

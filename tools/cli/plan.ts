@@ -12,7 +12,7 @@ import { InputError, planAtRevision } from "./baseRevision";
 import { deferClosureSerialization } from "./deferClosure";
 import { Cli, CliIo, guarded, jsonErrorPosition, main, parseStackArgs, PROJECT_DIR, resolveIn, UsageError } from "./common";
 import { diffPlans, PlanDiff, renderDiffMarkdown, renderDiffText } from "../diff/diff";
-import { renderMermaid } from "../diff/mermaid";
+import { renderComponentMermaid, renderMermaid } from "../diff/mermaid";
 import {
     assertPlanDocument,
     emptyPlan,
@@ -39,6 +39,8 @@ const USAGE = `Usage: npm run plan -- --stack <name> [--format text|json|markdow
                         json: the plan document (with --diff/--base: the diff as JSON);
                         markdown: the changes (everything is a create without --diff/--base), for a PR comment;
                         mermaid: the resource graph (with --diff/--base: changed resources highlighted)
+  --view VIEW           with --format mermaid: resources (default), or components: one box per top-level
+                        component, an arrow where one's resources depend on another's (no diff highlighting)
   --json                same as --format json
   --out FILE            also write the JSON plan to FILE
   --diff OLD.json       show what would change from a saved plan (from --json or --out)
@@ -67,6 +69,7 @@ interface PlanOptions {
     readonly diff?: string;
     readonly base?: string;
     readonly now?: number;
+    readonly view: "resources" | "components";
 }
 
 function parseOptions(argv: readonly string[], io: CliIo): PlanOptions | undefined {
@@ -79,6 +82,7 @@ function parseOptions(argv: readonly string[], io: CliIo): PlanOptions | undefin
         "policy-config": { type: "string" },
         "no-policies": { type: "boolean", default: false },
         now: { type: "string" },
+        view: { type: "string" },
     }, io);
     if (args.help) {
         return undefined;
@@ -104,6 +108,16 @@ function parseOptions(argv: readonly string[], io: CliIo): PlanOptions | undefin
     if (nowText !== undefined && now === undefined) {
         throw new UsageError(`\`--now\` must be an RFC 3339 date-time such as 2026-11-29T12:00:00Z (found: ${nowText})`);
     }
+    const view = typeof values.view === "string" ? values.view : "resources";
+    if (view !== "resources" && view !== "components") {
+        throw new UsageError(`\`--view\` must be resources or components (found: ${view})`);
+    }
+    if (view === "components" && v.format !== "mermaid") {
+        throw new UsageError("`--view components` goes with `--format mermaid`");
+    }
+    if (view === "components" && (v.diff !== undefined || v.base !== undefined)) {
+        throw new UsageError("`--view components` draws no diff: leave out `--diff`/`--base`, or use the resource view");
+    }
     if (v.diff !== undefined && v.base !== undefined) {
         throw new UsageError("give either `--diff OLD.json` or `--base REF`, not both");
     }
@@ -125,6 +139,7 @@ function parseOptions(argv: readonly string[], io: CliIo): PlanOptions | undefin
         diff: v.diff,
         base: v.base,
         ...(now !== undefined ? { now } : {}),
+        view,
     };
 }
 
@@ -209,7 +224,7 @@ function render(
         case "json":
             return `${JSON.stringify(diff ? { ...diff, policies: { violations }, ...(findings ? { preflight: findings } : {}) } : doc, null, 2)}\n`;
         case "mermaid":
-            return `${renderMermaid(evaluated.resources, diff ? { diff } : {})}\n`;
+            return options.view === "components" ? `${renderComponentMermaid(evaluated.resources)}\n` : `${renderMermaid(evaluated.resources, diff ? { diff } : {})}\n`;
         case "markdown": {
             const d = diff ?? diffPlans(emptyPlan(doc.project, doc.stack), doc);
             const more = findings ? `\n\n${renderPreflightMarkdown(findings)}` : "";

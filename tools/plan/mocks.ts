@@ -187,6 +187,15 @@ export function mockResource(type: string, name: string, urn: string, inputs: Pr
             const id = deterministicGuid("pipeline-authorization", urn);
             return { id, state: { ...inputs, id } };
         }
+        case "azuredevops:index/buildDefinition:BuildDefinition": {
+            // The provider's id is the numeric definition ID, as a string.
+            const id = String(100 + (parseInt(hashChars(urn, 4, "0123456789"), 10) % 9000));
+            return { id, state: { ...inputs, id, revision: 1 } };
+        }
+        case "azuredevops:index/branchPolicyBuildValidation:BranchPolicyBuildValidation": {
+            const id = String(1 + (parseInt(hashChars(urn, 4, "0123456789"), 10) % 9999));
+            return { id, state: { ...inputs, id } };
+        }
         case "azuredevops:index/variableGroup:VariableGroup": {
             const id = String(1 + (parseInt(hashChars(urn, 4, "0123456789"), 10) % 9999));
             return { id, state: { ...inputs, id } };
@@ -230,6 +239,12 @@ export function mockCall(token: string, inputs: Props): Props {
                 workloadIdentityFederationIssuer: `https://vstoken.dev.azure.com/${deterministicGuid("organization", MOCK_TENANT_ID)}`,
                 workloadIdentityFederationSubject: `sc://mock-organization/${str(inputs.projectId) ?? "project"}/${endpointName}`,
             };
+        }
+        case "azuredevops:index/getGitRepository:getGitRepository": {
+            const repoName = str(inputs.name) ?? "repository";
+            const id = deterministicGuid("ado-repository", `${str(inputs.projectId) ?? ""}/${repoName}`);
+            const url = `https://dev.azure.com/mock-organization/_git/${encodeURIComponent(repoName)}`;
+            return { id, name: repoName, projectId: str(inputs.projectId) ?? "", defaultBranch: "refs/heads/main", disabled: false, isFork: false, size: 0, remoteUrl: url, url, webUrl: url, sshUrl: `git@ssh.dev.azure.com:v3/mock-organization/${repoName}` };
         }
         default:
             return { ...inputs };
