@@ -22,7 +22,21 @@ import {
     reconcilePolicyPackConfig,
     ReconciledConfig,
 } from "../../tools/policy-runner/engineConfig";
-import { analyzerWireOf, resourceOptions } from "../../tools/policy-runner/runPolicies";
+import { rawValuesOf } from "../../tools/plan/rawValues";
+import { analyzerWire } from "../../tools/policy-runner/analyzerWire";
+import { resourceOptions } from "../../tools/policy-runner/runPolicies";
+
+/**
+ * What the engine sends for a resource: its registered values (kept in memory by the evaluation) marshaled as the
+ * engine does. Taken straight from the evaluation, not from the runner, so a runner that saw other values would differ.
+ */
+function analyzerWireOf(r: PlannedResource, which: "inputs" | "outputs"): Record<string, unknown> {
+    const raw = rawValuesOf(r);
+    if (raw === undefined) {
+        throw new Error(`${r.urn} was not recorded by an evaluation: the conformance test needs the registered values`);
+    }
+    return analyzerWire(raw[which]);
+}
 
 const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
 // The gRPC runtime and protobuf runtime the generated stubs use (dependencies of @pulumi/pulumi).
