@@ -91,9 +91,10 @@ export function isUnknown(value: unknown): boolean {
 }
 
 /**
- * True for a value whose content cannot be inspected: unknown, or the offline plan's "[secret]" (the engine hands
- * policies plaintext secrets; the plan cannot). "[secret]" still counts as *set* for presence checks; the typed
- * readers below return `UNKNOWN` for it, so a secret never fails a check on its content or shape.
+ * True for a value whose content cannot be inspected: unknown, or the "[secret]" placeholder of a saved offline plan
+ * replayed into the pack (a live plan hands policies the plaintext, as the engine does). "[secret]" still counts as
+ * *set* for presence checks; the typed readers below return `UNKNOWN` for it, so a redacted value never fails a check
+ * on its content or shape.
  */
 export function isOpaque(value: unknown): boolean {
     return isUnknown(value) || value === SECRET_PLACEHOLDER;

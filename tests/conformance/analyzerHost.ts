@@ -22,7 +22,21 @@ import {
     reconcilePolicyPackConfig,
     ReconciledConfig,
 } from "../../tools/policy-runner/engineConfig";
-import { analyzerWireOf, resourceOptions } from "../../tools/policy-runner/runPolicies";
+import { rawValuesOf } from "../../tools/plan/rawValues";
+import { analyzerWire } from "../../tools/policy-runner/analyzerWire";
+import { resourceOptions } from "../../tools/policy-runner/runPolicies";
+
+/**
+ * What the engine sends for a resource: its registered values (kept in memory by the evaluation) marshaled as the
+ * engine does. Taken straight from the evaluation, not from the runner, so a runner that saw other values would differ.
+ */
+function analyzerWireOf(r: PlannedResource, which: "inputs" | "outputs"): Record<string, unknown> {
+    const raw = rawValuesOf(r);
+    if (raw === undefined) {
+        throw new Error(`${r.urn} was not recorded by an evaluation: the conformance test needs the registered values`);
+    }
+    return analyzerWire(raw[which]);
+}
 
 const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
 // The gRPC runtime and protobuf runtime the generated stubs use (dependencies of @pulumi/pulumi).
@@ -77,6 +91,24 @@ function unary<Req, Res>(
     return new Promise((resolve, reject) => {
         call(req, (err, res) => (err ? reject(err) : resolve(res)));
     });
+}
+
+/** The explicit provider's resource, as the engine attaches it (its inputs), when the plan recorded it. */
+function providerOf(r: PlannedResource, byUrn: ReadonlyMap<string, PlannedResource>): analyzerPb.AnalyzerProviderResource | undefined {
+    if (r.provider === undefined) {
+        return undefined;
+    }
+    const i = r.provider.lastIndexOf("::");
+    const p = byUrn.get(i > 0 ? r.provider.slice(0, i) : r.provider);
+    if (p === undefined) {
+        return undefined;
+    }
+    const res = new analyzerPb.AnalyzerProviderResource();
+    res.setUrn(p.urn);
+    res.setType(p.type);
+    res.setName(p.name);
+    res.setProperties(toStruct(analyzerWireOf(p, "inputs")));
+    return res;
 }
 
 function options(r: PlannedResource): analyzerPb.AnalyzerResourceOptions {
@@ -218,8 +250,12 @@ export class PolicyPackServer {
     }
 
     /** Analyze: one resource's inputs, as the engine sends them. */
-    async analyze(r: PlannedResource): Promise<AnalyzerDiagnostic[]> {
+    async analyze(r: PlannedResource, byUrn: ReadonlyMap<string, PlannedResource> = new Map()): Promise<AnalyzerDiagnostic[]> {
         const req = new analyzerPb.AnalyzeRequest();
+        const provider = providerOf(r, byUrn);
+        if (provider !== undefined) {
+            req.setProvider(provider);
+        }
         req.setUrn(r.urn);
         req.setType(r.type);
         req.setName(r.name);
@@ -231,9 +267,14 @@ export class PolicyPackServer {
     /** AnalyzeStack: every resource's outputs, parent, dependencies and (non-empty) property dependencies. */
     async analyzeStack(resources: readonly PlannedResource[]): Promise<AnalyzerDiagnostic[]> {
         const req = new analyzerPb.AnalyzeStackRequest();
+        const byUrn = new Map(resources.map((r) => [r.urn, r]));
         req.setResourcesList(
             resources.map((r) => {
                 const res = new analyzerPb.AnalyzerResource();
+                const provider = providerOf(r, byUrn);
+                if (provider !== undefined) {
+                    res.setProvider(provider);
+                }
                 res.setUrn(r.urn);
                 res.setType(r.type);
                 res.setName(r.name);
@@ -289,8 +330,9 @@ export async function analyzeLikeTheCli(server: PolicyPackServer, resources: rea
     }
     await server.configure(config);
     const found: AnalyzerDiagnostic[] = [];
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
     for (const r of resources) {
-        found.push(...(await server.analyze(r)));
+        found.push(...(await server.analyze(r, byUrn)));
     }
     found.push(...(await server.analyzeStack(resources)));
     return found;

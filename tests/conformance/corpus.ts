@@ -148,6 +148,28 @@ new azuredevops.PipelineAuthorization("all-pipelines", {
 });
 `,
     },
+    {
+        // Resource options and an explicit provider: what the analyzer receives in `opts` and `provider`.
+        name: "resource-options",
+        source: `${HEADER}
+import { Provider } from "@pulumi/azure-native/provider";
+const provider = new Provider("westeurope", { location: "westeurope" });
+new keyvault.Vault("vault", {
+    resourceGroupName: "rg-kv-dev",
+    vaultName: "kv-app-dev",
+    tags: { environment: "dev" },
+    properties: { tenantId: TENANT, sku: { family: "A", name: "standard" }, enableRbacAuthorization: true, enablePurgeProtection: false },
+}, {
+    provider,
+    protect: true,
+    ignoreChanges: ["tags"],
+    deleteBeforeReplace: true,
+    aliases: [{ name: "old-vault" }],
+    customTimeouts: { create: "30m", delete: "1h" },
+    additionalSecretOutputs: ["properties"],
+});
+`,
+    },
 ];
 
 /** Writes a corpus program as a Pulumi project (stack `dev`) in a temporary directory; returns the directory. */

@@ -7,11 +7,15 @@
 // What the engine/CLI does and this runner reproduces:
 // - enforcement level: the policy's configured level, else `all`, else the policy's own, else the pack's, else
 //   advisory; `disabled` skips the policy; `remediate` reports as mandatory (the pack has no remediations);
-// - `getConfig()` returns the policy's options with its `configSchema` defaults applied (the CLI applies them);
-// - config is validated against each policy's `configSchema` (unknown options rejected as well);
-// - props are wrapped in @pulumi/policy's own unknown-checking proxy, with the plan's "[unknown]" turned back into
-//   the engine's unknown sentinel, so a policy reading an unknown value fails exactly as it would in preview
-//   (reported, like the analyzer does, as an advisory "can't run policy ... during preview" violation).
+// - config is parsed, reconciled (defaults, `all`, per-policy entries) and validated as the CLI does
+//   (./engineConfig.ts): `getConfig()` returns the reconciled options; what the CLI ignores is only warned about;
+// - props are what the engine would send for the values the program really produced (./analyzerWire.ts, from the
+//   evaluation's in-memory raw values), deserialized by @pulumi/policy's own code (secrets in plaintext) behind its
+//   unknown-checking proxy, so a policy reading an unknown value fails exactly as it would in preview (reported, like
+//   the analyzer does, as an advisory "can't run policy ... during preview" violation). Records without raw values
+//   (a saved plan, test fixtures) use the plan's values, "[unknown]" as the engine's unknown sentinel;
+// - every message and error that leaves the runner has secret values replaced by "[secret]" (../plan/redact.ts).
+// tests/conformance/ checks all of this against the real analyzer server over gRPC.
 import * as fs from "fs";
 import type {
     PolicyProviderResource,
