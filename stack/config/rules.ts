@@ -106,7 +106,7 @@ export function crossFieldIssues(rawInput: unknown): Issue[] {
 
 /**
  * Rotation rules: `regenerate` only makes sense for generated values, `postgres` for a connection string set
- * outside (config or external); a rotated secret must outlive the function's near-expiry window, or every new
+ * in config (an external secret is never tagged nor dated by the stack, so it would never rotate); a rotated secret must outlive the function's near-expiry window, or every new
  * version would be "near expiry" at once; and a strategy needs rotation enabled.
  */
 export function rotationIssues(rawInput: unknown): Issue[] {
@@ -126,20 +126,25 @@ export function rotationIssues(rawInput: unknown): Issue[] {
             if (strategy === "regenerate" && source !== "generate") {
                 issues.push({
                     path: ["secrets", i, "rotation"],
-                    message: `none or postgres for a secret whose source is ${source} (regenerate writes a new random value, which only a generated secret can take). Fix: pulumi config set --path '{path}' none, or set source: generate`,
+                    message: `${source === "external" ? "none" : "none or postgres"} for a secret whose source is ${source} (regenerate writes a new random value, which only a generated secret can take). Fix: pulumi config set --path '{path}' none, or set source: generate`,
                 });
+            }
+            if (strategy === "postgres" && source === "external") {
+                issues.push(postgresExternalIssue(i, typeof secret.name === "string" ? secret.name : undefined));
             }
             if (strategy === "postgres" && source === "generate") {
                 issues.push({
                     path: ["secrets", i, "rotation"],
-                    message: "regenerate or none for a generated secret (postgres rotates a connection string set with source config or external). Fix: pulumi config set --path '{path}' regenerate",
+                    message: "regenerate or none for a generated secret (postgres rotates a connection string set with source config). Fix: pulumi config set --path '{path}' regenerate",
                 });
             }
             const days = Number(secret.expiresInDays ?? DEFAULTS.secret.expiresInDays);
-            if (Number.isFinite(days) && days <= window) {
+            // The function rotates from `window` days + its margin before expiry: a validity within that would rotate again at once.
+            const minDays = window + Math.ceil(DEFAULTS.rotation.marginHours / 24);
+            if (Number.isFinite(days) && days <= minDays) {
                 issues.push({
                     path: ["secrets", i, "expiresInDays"],
-                    message: `more than ${window} for a rotated secret (Key Vault warns ${window} days before expiry; a shorter validity would rotate again at once). Fix: pulumi config set --path '{path}' 90`,
+                    message: `more than ${minDays} for a rotated secret (Key Vault warns ${window} days before expiry and the function rotates from ${DEFAULTS.rotation.marginHours} h earlier; a shorter validity would rotate again at once). Fix: pulumi config set --path '{path}' 90`,
                 });
             }
             if (!enabled) {
@@ -397,3 +402,20 @@ export function configWarnings(cfg: StackConfig): string[] {
     });
 }
 
+
+/**
+ * `rotation: postgres` on an `external` secret would never rotate, silently: the stack does not create that secret,
+ * so it never gets the `rotation-strategy` / `validity-days` tags nor an expiry, and Key Vault sends no
+ * SecretNearExpiry for a secret without an expiry (the function skips an untagged one anyway).
+ */
+function postgresExternalIssue(index: number, name: string | undefined): Issue {
+    const valueKey = `secretValues.${name ?? "<name>"}`;
+    return {
+        path: ["secrets", index, "source"],
+        message:
+            "config for a postgres-rotated secret (the stack creates, tags and dates only the secrets it holds; an external secret gets no " +
+            "rotation-strategy tag and no expiry, so Key Vault never sends the event and it would never rotate). " +
+            `Fix: pulumi config set --path '{path}' config && pulumi config set --secret --path '${valueKey}' 'postgresql://<user>:<password>@<host>/<db>?sslmode=verify-full', ` +
+            `or set rotation: none and rotate it outside the stack`,
+    };
+}
