@@ -76,6 +76,8 @@ export class KeyVaultServer {
   resetAfterCommit = 0;
   /** Makes every GET fail with 503 while > 0 (decremented per GET). */
   failGets = 0;
+  /** Every GET after the first PUT fails with 503 (a vault that cannot be re-read). */
+  failGetsAfterPut = false;
   private server: Server | undefined;
   url = "";
 
@@ -155,8 +157,8 @@ export class KeyVaultServer {
     }
 
     if (req.method === "GET") {
-      if (this.failGets > 0) {
-        this.failGets--;
+      if (this.failGets > 0 || (this.failGetsAfterPut && this.log.some((l) => l.method === "PUT"))) {
+        if (this.failGets > 0) this.failGets--;
         return error(503, "ServiceUnavailable", "try again");
       }
       const list = this.secrets.get(name.toLowerCase());
