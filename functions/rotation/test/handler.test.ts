@@ -271,7 +271,7 @@ describe("rotator registry", () => {
       },
     };
     const registry = defaultRegistry().register(custom);
-    assert.deepEqual(registry.strategies(), ["custom-api", "postgres", "regenerate"]);
+    assert.deepEqual(registry.strategies(), ["custom-api", "postgres", "postgres-dual", "regenerate"]);
     const { store, secret, handler, logger } = setup({ tags: { "rotation-strategy": "custom-api" }, registry });
     assert.equal((await handler(keyVaultEvent("db-token", secret.version), logger)).outcome, "rotated");
     assert.deepEqual(calls, ["db-token"]);
