@@ -24,7 +24,9 @@ export interface VaultSecretSpec {
      * belongs to the function after creation (see ROTATED_SECRET_IGNORE_CHANGES): Pulumi creates it once and then
      * never updates it; later changes of its content type, expiry or tags take effect only if it is re-created.
      */
-    readonly rotation?: "none" | "regenerate" | "postgres";
+    readonly rotation?: "none" | "regenerate" | "postgres" | "postgres-dual";
+    /** `postgres-dual` only: the two PostgreSQL login roles that take turns (the URI's user is one of them). */
+    readonly rotationRoles?: readonly string[];
     /** Extra tags on this secret. */
     readonly tags?: Readonly<Record<string, string>>;
 }
@@ -38,6 +40,7 @@ export function rotationTags(spec: VaultSecretSpec): Record<string, string> {
     return {
         [TAGS.strategy]: strategy,
         ...(strategy === "regenerate" ? { [TAGS.length]: String(spec.length ?? DEFAULTS.secret.length) } : {}),
+        ...(strategy === "postgres-dual" && spec.rotationRoles !== undefined ? { [TAGS.roles]: spec.rotationRoles.join(",") } : {}),
     };
 }
 
@@ -94,6 +97,9 @@ export function validateVaultSecretsArgs(args: VaultSecretsArgs): void {
             throw new Error(`VaultSecrets: secret name "${s.name}" is used twice (names are case-insensitive)`);
         }
         seen.add(key);
+        if (s.rotation === "postgres-dual" && (s.rotationRoles?.length !== 2 || s.rotationRoles[0] === s.rotationRoles[1])) {
+            throw new Error(`VaultSecrets: secret "${s.name}" uses postgres-dual but rotationRoles is not two different roles`);
+        }
         if (s.length !== undefined && (s.source ?? DEFAULTS.secret.source) !== "generate") {
             throw new Error(`VaultSecrets: secret "${s.name}" sets length but its source is not generate`);
         }

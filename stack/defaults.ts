@@ -37,6 +37,12 @@ export const DEFAULTS = {
          * clock running behind still rotates. A rotated secret's validity must exceed window + margin.
          */
         marginHours: DEFAULT_MARGIN_HOURS,
+        /**
+         * Receivers of the dead-letter / failed-delivery alerts (`rotation.alerts.emails`, `rotation.alerts.webhookUrl`).
+         * Default: none, and then no alert resources; a stack that rotates secrets without a receiver gets a warning
+         * (an error in production), since a dead-lettered rotation event would otherwise go unseen.
+         */
+        alerts: {} as { readonly emails?: readonly string[]; readonly webhookUrl?: string },
     },
 } as const;
 

@@ -119,6 +119,9 @@ export function rotationIssues(rawInput: unknown): Issue[] {
         .map(asRecord)
         .forEach((secret, i) => {
             const strategy = secret.rotation;
+            if (typeof strategy !== "string" || strategy === "none") {
+                issues.push(...dualRolesIssues(i, "none", secret.rotationRoles));
+            }
             if (typeof strategy !== "string" || strategy === "none" || !(ROTATION_STRATEGIES as readonly string[]).includes(strategy)) {
                 return;
             }
@@ -129,13 +132,14 @@ export function rotationIssues(rawInput: unknown): Issue[] {
                     message: `${source === "external" ? "none" : "none or postgres"} for a secret whose source is ${source} (regenerate writes a new random value, which only a generated secret can take). Fix: pulumi config set --path '{path}' none, or set source: generate`,
                 });
             }
-            if (strategy === "postgres" && source === "external") {
+            if ((strategy === "postgres" || strategy === "postgres-dual") && source === "external") {
                 issues.push(postgresExternalIssue(i, typeof secret.name === "string" ? secret.name : undefined));
             }
-            if (strategy === "postgres" && source === "generate") {
+            issues.push(...dualRolesIssues(i, strategy, secret.rotationRoles));
+            if ((strategy === "postgres" || strategy === "postgres-dual") && source === "generate") {
                 issues.push({
                     path: ["secrets", i, "rotation"],
-                    message: "regenerate or none for a generated secret (postgres rotates a connection string set with source config). Fix: pulumi config set --path '{path}' regenerate",
+                    message: "regenerate or none for a generated secret (postgres and postgres-dual rotate a connection string set with source config). Fix: pulumi config set --path '{path}' regenerate",
                 });
             }
             const days = Number(secret.expiresInDays ?? DEFAULTS.secret.expiresInDays);
@@ -418,4 +422,38 @@ function postgresExternalIssue(index: number, name: string | undefined): Issue {
             `Fix: pulumi config set --path '{path}' config && pulumi config set --secret --path '${valueKey}' 'postgresql://<user>:<password>@<host>/<db>?sslmode=verify-full', ` +
             `or set rotation: none and rotate it outside the stack`,
     };
+}
+
+/** `rotationRoles` is required by `postgres-dual` (the two roles that take turns) and meaningless otherwise. */
+function dualRolesIssues(index: number, strategy: string, roles: unknown): Issue[] {
+    if (strategy === "postgres-dual" && roles === undefined) {
+        return [
+            {
+                path: ["secrets", index, "rotationRoles"],
+                message:
+                    "set for rotation: postgres-dual (the two login roles that take turns; the secret's URI user must be one of them). Fix: pulumi config set --path '{path}[0]' app_blue && pulumi config set --path '{path}[1]' app_green",
+            },
+        ];
+    }
+    if (strategy !== "postgres-dual" && roles !== undefined) {
+        return [{ path: ["secrets", index, "rotationRoles"], message: "unset unless rotation is postgres-dual. Fix: pulumi config rm --path '{path}'" }];
+    }
+    return [];
+}
+
+/**
+ * A stack that rotates secrets without anyone to alert: a rotation event Event Grid gives up on (dead-lettered after
+ * its retries) would go unseen and the secret would simply expire. Warned in every environment (the alert is
+ * optional so that a stack can be planned before its on-call receivers are known).
+ */
+export function rotationAlertWarnings(cfg: StackConfig): string[] {
+    const rotated = cfg.secrets.filter((s) => s.rotation !== "none");
+    const alerts = cfg.rotation.alerts ?? {};
+    if (!cfg.rotation.enabled || rotated.length === 0 || (alerts.emails ?? []).length > 0 || alerts.webhookUrl !== undefined) {
+        return [];
+    }
+    return [
+        `\`rotation.alerts\`: found not set; ${rotated.length} secret(s) are rotated but dead-lettered or failed rotation events alert nobody (the secret just expires). ` +
+            "Fix: pulumi config set --path 'rotation.alerts.emails[0]' secops@example.com, or pulumi config set --path 'rotation.alerts.webhookUrl' https://<webhook>",
+    ];
 }
