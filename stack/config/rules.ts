@@ -453,7 +453,7 @@ export function rotationAlertWarnings(cfg: StackConfig): string[] {
         return [];
     }
     return [
-        `\`rotation.alerts\`: found not set; ${rotated.length} secret(s) are rotated but dead-lettered or failed rotation events alert nobody (the secret just expires). ` +
+        `\`rotation.alerts\`: not set; ${rotated.length} secret(s) are rotated but dead-lettered or failed rotation events alert nobody (the secret just expires). ` +
             "Fix: pulumi config set --path 'rotation.alerts.emails[0]' secops@example.com, or pulumi config set --path 'rotation.alerts.webhookUrl' https://<webhook>",
     ];
 }

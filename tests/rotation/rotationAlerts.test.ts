@@ -105,7 +105,7 @@ describe("RotationAlerts (dead-lettered and failed rotation events)", () => {
             assert.strictEqual(ofType(recorder, "azure-native:monitor:MetricAlert").length, 0);
             const cfg = validateConfig({ environment: "dev", location: "westeurope", secrets: config.secrets });
             assert.deepStrictEqual(rotationAlertWarnings(cfg), [
-                "`rotation.alerts`: found not set; 1 secret(s) are rotated but dead-lettered or failed rotation events alert nobody (the secret just expires). Fix: pulumi config set --path 'rotation.alerts.emails[0]' secops@example.com, or pulumi config set --path 'rotation.alerts.webhookUrl' https://<webhook>",
+                "`rotation.alerts`: not set; 1 secret(s) are rotated but dead-lettered or failed rotation events alert nobody (the secret just expires). Fix: pulumi config set --path 'rotation.alerts.emails[0]' secops@example.com, or pulumi config set --path 'rotation.alerts.webhookUrl' https://<webhook>",
             ]);
             assert.deepStrictEqual(rotationAlertWarnings(validateConfig({ environment: "dev", location: "westeurope", secrets: [{ name: "x", source: "generate" }] })), []);
         });
