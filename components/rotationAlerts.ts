@@ -18,7 +18,7 @@ export const ROTATION_ALERT_METRICS = [
 ] as const;
 
 export interface RotationAlertsArgs {
-    /** Environment name, used in names (≤ 12 characters: the action group's short name is `rot-<env>`). */
+    /** Environment name, used in names (≤ 12 characters: it is the action group's short name, shown in its e-mails and SMS). */
     readonly environment: string;
     readonly resourceGroupName: pulumi.Input<string>;
     /** The Event Grid system topic on the vault (the alerts' scope). */
@@ -35,7 +35,7 @@ export function validateRotationAlertsArgs(args: RotationAlertsArgs): void {
     if ((args.emails ?? []).length === 0 && args.webhookUrl === undefined) {
         throw new Error("RotationAlerts: no receiver: set emails or webhookUrl (an action group without receivers alerts nobody)");
     }
-    if (`rot-${args.environment}`.length > 12) {
+    if (args.environment.length < 1 || args.environment.length > 12) {
         throw new Error(`RotationAlerts: environment "${args.environment}" is too long for the action group short name (12 characters)`);
     }
 }
@@ -59,7 +59,8 @@ export class RotationAlerts extends pulumi.ComponentResource {
             {
                 resourceGroupName: args.resourceGroupName,
                 actionGroupName: `ag-${args.environment}-rotation`,
-                groupShortName: `rot-${args.environment}`,
+                // At most 12 characters (ActionGroup.groupShortName); environment names are 2-12 (stack config).
+                groupShortName: args.environment,
                 location: "Global",
                 enabled: true,
                 emailReceivers: (args.emails ?? []).map((emailAddress, i) => ({ name: `email-${i + 1}`, emailAddress, useCommonAlertSchema: true })),

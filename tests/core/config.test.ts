@@ -276,7 +276,7 @@ describe("config contract: rotation", () => {
     it("rejects an unknown strategy", () => {
         const raw = { ...base(), secrets: [{ name: "db-password", source: "generate", rotation: "daily" }] };
         assert.throws(() => validateConfig(raw), (err: ConfigError) =>
-            err.problems.includes("`secrets[0].rotation`: found \"daily\"; must be one of none | regenerate | postgres. Fix: pulumi config set --path 'secrets[0].rotation' regenerate"),
+            err.problems.includes("`secrets[0].rotation`: found \"daily\"; must be one of none | regenerate | postgres | postgres-dual. Fix: pulumi config set --path 'secrets[0].rotation' regenerate"),
         );
     });
 

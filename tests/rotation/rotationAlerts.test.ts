@@ -29,7 +29,7 @@ describe("RotationAlerts (dead-lettered and failed rotation events)", () => {
         const group = named(recorder, "staging-rotation-alerts-action-group");
         assert.strictEqual(group.type, "azure-native:monitor:ActionGroup");
         assert.strictEqual(group.inputs.location, "Global");
-        assert.strictEqual(group.inputs.groupShortName, "rot-staging");
+        assert.strictEqual(group.inputs.groupShortName, "staging");
         assert.strictEqual(group.inputs.actionGroupName, "ag-staging-rotation");
         assert.strictEqual(group.inputs.enabled, true);
         assert.deepStrictEqual(group.inputs.emailReceivers, [
@@ -75,7 +75,8 @@ describe("RotationAlerts (dead-lettered and failed rotation events)", () => {
         }
     });
 
-    it("refuses an action group that alerts nobody, and an environment too long for the short name", () => {
+    it("refuses an action group that alerts nobody, and an environment too long for the short name; production fits", () => {
+        validateRotationAlertsArgs({ ...base, environment: "production" });
         assert.throws(() => validateRotationAlertsArgs({ ...base, emails: [] }), /no receiver: set emails or webhookUrl/);
         assert.throws(() => validateRotationAlertsArgs({ ...base, environment: "preproduction" }), /too long for the action group short name/);
     });

@@ -228,7 +228,7 @@ describe("failures throw (Event Grid retries)", () => {
 
   it("unknown strategy", async () => {
     const { store, secret, handler, logger } = setup({ tags: { "rotation-strategy": "mysql" } });
-    await expectThrow(handler(keyVaultEvent("db-token", secret.version), logger), /unknown rotation strategy 'mysql'.*postgres, regenerate/);
+    await expectThrow(handler(keyVaultEvent("db-token", secret.version), logger), /unknown rotation strategy 'mysql'.*postgres, postgres-dual, regenerate/);
     assert.equal(store.writeAttempts.length, 0);
   });
 

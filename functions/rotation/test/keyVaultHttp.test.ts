@@ -6,6 +6,8 @@ import { createKeyVaultSecretStore, functionCredential } from "../src/keyVaultSt
 import { defaultRegistry } from "../src/rotators";
 import { captureLogger, findLeaks, recordError, rememberSecret } from "./helpers/audit";
 import { keyVaultEvent } from "./helpers/events";
+import { BlobLeaseProvider } from "../src/blobLease";
+import { BlobLeaseServer } from "./helpers/blobLeaseServer";
 import { FakeCredential, KeyVaultServer, selfSignedCert, TENANT } from "./helpers/keyVaultServer";
 
 const DAY = 86_400_000;
@@ -43,6 +45,7 @@ describe("KeyVaultSecretStore over HTTP (real SecretClient, local Key Vault REST
     server.resetAfterCommit = 0;
     server.failGets = 0;
     server.failGetsAfterPut = false;
+    server.putDelayMs = 0;
   });
 
   it("reads the current version: challenge 401 first, then a token for the challenge's tenant and the vault scope", async () => {
@@ -162,6 +165,44 @@ describe("KeyVaultSecretStore over HTTP (real SecretClient, local Key Vault REST
       recordError(err);
       return /writing the new version failed .*ECONNRESET|socket hang up/s.test(err.message) && /re-reading the vault to confirm failed too .*ServiceUnavailable.*unknown/s.test(err.message);
     });
+  });
+
+  it("a slow vault write redelivered to a second instance: the blob lease lets one instance write, once", async () => {
+    const blobs = await new BlobLeaseServer().start();
+    try {
+      const now = new Date();
+      const seeded = server.seed("db-token", {
+        value: "old-value-0123456789abcdef",
+        tags: { "rotation-strategy": "regenerate" },
+        enabled: true,
+        exp: Math.floor((now.getTime() + 5 * DAY) / 1000),
+      });
+      const instance = () =>
+        createRotationHandler({
+          config: loadConfig({ KEY_VAULT_URI: `${server.url}/` }),
+          store: store(0),
+          registry: defaultRegistry(),
+          now: () => now,
+          leases: new BlobLeaseProvider({ blobServiceUrl: blobs.url, credential }),
+        });
+      const event = keyVaultEvent("db-token", seeded.version, {
+        vaultName: "127",
+        data: { Id: `${server.url}/secrets/db-token/${seeded.version}`, VaultName: "127" },
+      });
+      server.putDelayMs = 400;
+      const logger = captureLogger();
+      const [a, b] = [instance(), instance()];
+      const results = await Promise.allSettled([a(event, logger), new Promise((r) => setTimeout(r, 100)).then(() => b(event, logger))]);
+      for (const r of results) if (r.status === "rejected") recordError(r.reason);
+      assert.deepEqual(
+        results.map((r) => (r.status === "fulfilled" ? r.value.outcome : /another instance is rotating/.test(String(r.reason)) ? "lease held" : "threw")),
+        ["rotated", "lease held"],
+      );
+      assert.equal((server.secrets.get("db-token") ?? []).length, 2, "one new version");
+      assert.equal((await b(event, logger)).outcome, "skipped", "Event Grid's retry of the second delivery");
+    } finally {
+      await blobs.stop();
+    }
   });
 
   it("ManagedIdentityCredential in Azure: system-assigned by default, the user-assigned one with AZURE_CLIENT_ID", () => {

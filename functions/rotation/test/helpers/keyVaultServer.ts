@@ -76,6 +76,8 @@ export class KeyVaultServer {
   resetAfterCommit = 0;
   /** Makes every GET fail with 503 while > 0 (decremented per GET). */
   failGets = 0;
+  /** Delay before a PUT is committed (a slow vault: a redelivery arrives meanwhile). */
+  putDelayMs = 0;
   /** Every GET after the first PUT fails with 503 (a vault that cannot be re-read). */
   failGetsAfterPut = false;
   private server: Server | undefined;
@@ -175,6 +177,7 @@ export class KeyVaultServer {
         attributes?: { enabled?: boolean; exp?: number };
       };
       if (typeof body.value !== "string") return error(400, "BadParameter", "value is required");
+      if (this.putDelayMs > 0) await new Promise((r) => setTimeout(r, this.putDelayMs));
       const stored = this.seed(name, {
         value: body.value,
         contentType: body.contentType,
