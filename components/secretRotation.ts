@@ -4,13 +4,15 @@ import * as monitor from "@pulumi/azure-native/monitor";
 import * as random from "@pulumi/random";
 import * as storage from "@pulumi/azure-native/storage";
 import * as web from "@pulumi/azure-native/web";
+import { APP_SETTINGS, EVENT_TYPES, FUNCTION_NAME } from "keyvault-devops-rotation/dist/src/contract";
 import { scopedRoleAssignment } from "./roleAssignment";
 import { DEFAULTS } from "../stack/defaults";
+import { bucketSubscriptionName, subjectBuckets } from "./subjectBuckets";
 
-/** The two Key Vault events that start a rotation. */
-export const ROTATION_EVENT_TYPES = ["Microsoft.KeyVault.SecretNearExpiry", "Microsoft.KeyVault.SecretExpired"] as const;
-/** Name under which the rotation function registers (functions/rotation/src/index.ts). */
-export const ROTATION_FUNCTION_NAME = "rotateKeyVaultSecret";
+/** The two Key Vault events that start a rotation (the function's contract, functions/rotation/src/contract.ts). */
+export const ROTATION_EVENT_TYPES = EVENT_TYPES;
+/** Name under which the rotation function registers (the function's contract, functions/rotation/src/contract.ts). */
+export const ROTATION_FUNCTION_NAME = FUNCTION_NAME;
 /** Flex Consumption deploys the blob of this name from the deployment container (One Deploy's convention). */
 export const PACKAGE_BLOB_NAME = "released-package.zip";
 /** Event Grid retries: up to 30 attempts within a day, then the event is dead-lettered. */
@@ -45,9 +47,9 @@ export interface SecretRotationArgs {
 export function rotationAppSettings(vaultUri: pulumi.Input<string>, storageAccountName: pulumi.Input<string>, windowDays: number): web.WebAppArgs["siteConfig"] {
     return {
         appSettings: [
-            { name: "KEY_VAULT_URI", value: vaultUri },
-            { name: "ROTATION_WINDOW_DAYS", value: String(windowDays) },
-            { name: "AzureWebJobsStorage__accountName", value: storageAccountName },
+            { name: APP_SETTINGS.vaultUri, value: vaultUri },
+            { name: APP_SETTINGS.windowDays, value: String(windowDays) },
+            { name: APP_SETTINGS.storageAccountName, value: storageAccountName },
         ],
         minTlsVersion: "1.2",
         ftpsState: "Disabled",
@@ -63,7 +65,10 @@ export function rotationAppSettings(vaultUri: pulumi.Input<string>, storageAccou
 export class SecretRotation extends pulumi.ComponentResource {
     public readonly functionApp: web.WebApp;
     public readonly systemTopic: eventgrid.SystemTopic;
+    /** The first event subscription (the only one with up to 25 rotated secrets). */
     public readonly subscription: eventgrid.SystemTopicEventSubscription;
+    /** Every event subscription: one per bucket of at most 25 rotated secrets (subjectBuckets.ts). */
+    public readonly subscriptions: readonly eventgrid.SystemTopicEventSubscription[];
     public readonly storageAccount: storage.StorageAccount;
     public readonly functionPrincipalId: pulumi.Output<string>;
 
@@ -223,33 +228,43 @@ export class SecretRotation extends pulumi.ComponentResource {
             parent,
         );
 
-        this.subscription = new eventgrid.SystemTopicEventSubscription(
-            `${name}-subscription`,
-            {
-                resourceGroupName: args.resourceGroupName,
-                systemTopicName: this.systemTopic.name,
-                eventSubscriptionName: "secret-rotation",
-                eventDeliverySchema: "EventGridSchema",
-                destination: {
-                    endpointType: "AzureFunction",
-                    resourceId: pulumi.interpolate`${this.functionApp.id}/functions/${ROTATION_FUNCTION_NAME}`,
-                    maxEventsPerBatch: 1,
-                },
-                filter: {
-                    includedEventTypes: [...ROTATION_EVENT_TYPES],
-                    ...(args.rotatedSecretNames.length > 0
-                        ? { advancedFilters: [{ operatorType: "StringIn" as const, key: "subject", values: [...args.rotatedSecretNames] }] }
-                        : {}),
-                },
-                retryPolicy: { ...ROTATION_RETRY_POLICY },
-                deadLetterWithResourceIdentity: {
-                    identity: { type: "SystemAssigned" },
-                    deadLetterDestination: { endpointType: "StorageBlob", resourceId: this.storageAccount.id, blobContainerName: deadLetters.name },
-                },
-            },
-            // The function must be deployed and able to write the vault before events flow; dead-lettering needs its role.
-            { ...parent, dependsOn: [packageBlob, officer, deadLetterWriter] },
+        // One subscription per bucket of at most 25 secret names (Event Grid's filter-value limit, subjectBuckets.ts).
+        const subscriptionOpts = { ...parent, dependsOn: [packageBlob, officer, deadLetterWriter] };
+        this.subscriptions = subjectBuckets(args.rotatedSecretNames).map(
+            (bucket) =>
+                new eventgrid.SystemTopicEventSubscription(
+                    bucket.id === "" ? `${name}-subscription` : `${name}-subscription-h${bucket.id}`,
+                    {
+                        resourceGroupName: args.resourceGroupName,
+                        systemTopicName: this.systemTopic.name,
+                        eventSubscriptionName: bucketSubscriptionName("secret-rotation", bucket),
+                        eventDeliverySchema: "EventGridSchema",
+                        destination: {
+                            endpointType: "AzureFunction",
+                            resourceId: pulumi.interpolate`${this.functionApp.id}/functions/${ROTATION_FUNCTION_NAME}`,
+                            maxEventsPerBatch: 1,
+                        },
+                        filter: {
+                            includedEventTypes: [...ROTATION_EVENT_TYPES],
+                            ...(bucket.names.length > 0
+                                ? { advancedFilters: [{ operatorType: "StringIn" as const, key: "subject", values: [...bucket.names] }] }
+                                : {}),
+                        },
+                        retryPolicy: { ...ROTATION_RETRY_POLICY },
+                        deadLetterWithResourceIdentity: {
+                            identity: { type: "SystemAssigned" },
+                            deadLetterDestination: { endpointType: "StorageBlob", resourceId: this.storageAccount.id, blobContainerName: deadLetters.name },
+                        },
+                    },
+                    // The function must be deployed and able to write the vault before events flow; dead-lettering needs its role.
+                    subscriptionOpts,
+                ),
         );
+        const first = this.subscriptions[0];
+        if (first === undefined) {
+            throw new Error("SecretRotation: no event subscription (subjectBuckets returns at least one bucket)");
+        }
+        this.subscription = first;
 
         this.registerOutputs({ functionAppName: this.functionApp.name, systemTopicName: this.systemTopic.name });
     }

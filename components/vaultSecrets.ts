@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as random from "@pulumi/random";
 import * as time from "@pulumiverse/time";
+import { TAGS } from "keyvault-devops-rotation/dist/src/contract";
 import { DEFAULTS } from "../stack/defaults";
 
 /** Where a secret's value comes from. */
@@ -19,10 +20,13 @@ export interface VaultSecretSpec {
     /** Validity in days, 1–365: the expiry is this long after the secret is (re)created. Default: 90. */
     readonly expiresInDays?: number;
     /**
-     * How the rotation function renews it: `regenerate`, `postgres` or `none`. Default: `none`. A rotated secret's
-     * value and expiry belong to the function after creation: Pulumi sets them once and then ignores them.
+     * How the rotation function renews it: `regenerate`, `postgres` or `none`. Default: `none`. A rotated secret
+     * belongs to the function after creation (see ROTATED_SECRET_IGNORE_CHANGES): Pulumi creates it once and then
+     * never updates it; later changes of its content type, expiry or tags take effect only if it is re-created.
      */
-    readonly rotation?: "none" | "regenerate" | "postgres";
+    readonly rotation?: "none" | "regenerate" | "postgres" | "postgres-dual";
+    /** `postgres-dual` only: the two PostgreSQL login roles that take turns (the URI's user is one of them). */
+    readonly rotationRoles?: readonly string[];
     /** Extra tags on this secret. */
     readonly tags?: Readonly<Record<string, string>>;
 }
@@ -34,10 +38,34 @@ export function rotationTags(spec: VaultSecretSpec): Record<string, string> {
         return {};
     }
     return {
-        "rotation-strategy": strategy,
-        ...(strategy === "regenerate" ? { "rotation-length": String(spec.length ?? DEFAULTS.secret.length) } : {}),
+        [TAGS.strategy]: strategy,
+        ...(strategy === "regenerate" ? { [TAGS.length]: String(spec.length ?? DEFAULTS.secret.length) } : {}),
+        ...(strategy === "postgres-dual" && spec.rotationRoles !== undefined ? { [TAGS.roles]: spec.rotationRoles.join(",") } : {}),
     };
 }
+
+/**
+ * The ownership model of a rotated secret: Pulumi creates it (first version: value, content type, expiry, tags) and
+ * from then on the rotation function owns every version. So after creation NOTHING the stack does may update it:
+ *
+ * - `ignoreChanges` makes the engine send the OLD inputs (from state) for an ignored property on every update
+ *   ("Pulumi ignores a property by using the old value from the state instead of the value provided by the
+ *   program", https://www.pulumi.com/docs/iac/concepts/options/ignorechanges/). Ignoring only
+ *   `properties.value` / `properties.attributes` is not enough: any other change (a new stack-wide tag, the content
+ *   type) still triggers an update, and that update carries the stale original value and expiry;
+ * - an update of an `azure-native:keyvault:Secret` is a PUT of the whole resource
+ *   (`Microsoft.KeyVault/vaults/secrets` Create Or Update: "If the secret already exists, a new version is created",
+ *   https://learn.microsoft.com/rest/api/keyvault/keyvault/secrets/create-or-update; azure-native's `Update` builds
+ *   the request body from ALL the new inputs and sends it with `CreateOrUpdate`, the PUT of create: `defaultUpdate`
+ *   in https://github.com/pulumi/pulumi-azure-native/blob/master/provider/pkg/provider/provider.go), so the
+ *   stale value would become the CURRENT version: a reverted password the database rejects.
+ *
+ * Hence every updatable input is ignored: `properties` (value, content type, attributes) and `tags`. What remains
+ * (`resourceGroupName`, `vaultName`, `secretName`) is the secret's identity: changing it replaces the secret (a
+ * new secret, not a reverted one). Changing a rotated secret's content type, expiry or tags is done in Key Vault
+ * (`az keyvault secret set-attributes`), which the function carries over to every new version.
+ */
+export const ROTATED_SECRET_IGNORE_CHANGES: readonly string[] = ["properties", "tags"];
 
 export interface VaultSecretsArgs {
     readonly resourceGroupName: pulumi.Input<string>;
@@ -69,6 +97,9 @@ export function validateVaultSecretsArgs(args: VaultSecretsArgs): void {
             throw new Error(`VaultSecrets: secret name "${s.name}" is used twice (names are case-insensitive)`);
         }
         seen.add(key);
+        if (s.rotation === "postgres-dual" && (s.rotationRoles?.length !== 2 || s.rotationRoles[0] === s.rotationRoles[1])) {
+            throw new Error(`VaultSecrets: secret "${s.name}" uses postgres-dual but rotationRoles is not two different roles`);
+        }
         if (s.length !== undefined && (s.source ?? DEFAULTS.secret.source) !== "generate") {
             throw new Error(`VaultSecrets: secret "${s.name}" sets length but its source is not generate`);
         }
@@ -144,10 +175,10 @@ export class VaultSecrets extends pulumi.ComponentResource {
                         contentType: spec.contentType ?? DEFAULTS.secret.contentType,
                         attributes: { enabled: true, expires: expiry.rotationRfc3339.apply(unixSeconds) },
                     },
-                    tags: { ...args.tags, ...spec.tags, ...rotationTags(spec), source, "validity-days": String(validity) },
+                    tags: { ...args.tags, ...spec.tags, ...rotationTags(spec), source, [TAGS.validityDays]: String(validity) },
                 },
-                // Once the rotation function owns a secret, its new versions must not be overwritten by the next `up`.
-                rotationTags(spec)["rotation-strategy"] ? { ...parent, ignoreChanges: ["properties.value", "properties.attributes"] } : parent,
+                // Once the rotation function owns a secret, no later `up` may update it (ROTATED_SECRET_IGNORE_CHANGES).
+                (spec.rotation ?? "none") !== "none" ? { ...parent, ignoreChanges: [...ROTATED_SECRET_IGNORE_CHANGES] } : parent,
             );
         }
 

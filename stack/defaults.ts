@@ -1,3 +1,5 @@
+import { DEFAULT_MARGIN_HOURS, DEFAULT_WINDOW_DAYS } from "keyvault-devops-rotation/dist/src/contract";
+
 /**
  * The secure defaults, in one place. Every one has exactly one override in stack config; the README's
  * config reference is written from this table.
@@ -29,7 +31,18 @@ export const DEFAULTS = {
         enabled: true,
         addressPrefix: "10.42.0.0/26",
         /** The rotation function's near-expiry window; Key Vault emits SecretNearExpiry 30 days before expiry. */
-        windowDays: 30,
+        windowDays: DEFAULT_WINDOW_DAYS,
+        /**
+         * Hours the function adds to the window (its own default, ROTATION_MARGIN_HOURS unset), so an early event or a
+         * clock running behind still rotates. A rotated secret's validity must exceed window + margin.
+         */
+        marginHours: DEFAULT_MARGIN_HOURS,
+        /**
+         * Receivers of the dead-letter / failed-delivery alerts (`rotation.alerts.emails`, `rotation.alerts.webhookUrl`).
+         * Default: none, and then no alert resources; a stack that rotates secrets without a receiver gets a warning
+         * (an error in production), since a dead-lettered rotation event would otherwise go unseen.
+         */
+        alerts: {} as { readonly emails?: readonly string[]; readonly webhookUrl?: string },
     },
 } as const;
 

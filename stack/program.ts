@@ -5,6 +5,7 @@ import { PrGate } from "../components/prGate";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as resources from "@pulumi/azure-native/resources";
 import { EnvironmentVault } from "../components/environmentVault";
+import { RotationAlerts } from "../components/rotationAlerts";
 import { RotationNetwork } from "../components/rotationNetwork";
 import { SecretRotation } from "../components/secretRotation";
 import { KeyVaultServiceConnection, SERVICE_CONNECTION_GRANT_KEY, serviceConnectionGrant } from "../components/serviceConnection";
@@ -13,7 +14,7 @@ import { VaultDiagnostics } from "../components/vaultDiagnostics";
 import { VaultSecrets } from "../components/vaultSecrets";
 import { KeyVaultVariableGroups } from "../components/variableGroups";
 import { LoadedConfig } from "./config/load";
-import { configWarnings } from "./config/rules";
+import { configWarnings, rotationAlertWarnings } from "./config/rules";
 import { DEFAULTS, PRODUCTION } from "./defaults";
 import { PipelineVariable, pipelineVariables } from "./pipelineVariables";
 import { resourceGroupName } from "./names";
@@ -47,7 +48,7 @@ export function buildStack({ config, secretValues }: LoadedConfig): StackOutputs
     const production = env === PRODUCTION;
     const tags = { ...config.tags, environment: env, "managed-by": DEFAULTS.tags.managedBy };
     // Errors in production (the config was rejected before this point), warnings elsewhere.
-    for (const warning of configWarnings(config)) {
+    for (const warning of [...configWarnings(config), ...rotationAlertWarnings(config)]) {
         void pulumi.log.warn(warning);
     }
 
@@ -111,7 +112,7 @@ export function buildStack({ config, secretValues }: LoadedConfig): StackOutputs
     });
 
     if (rotationNetwork) {
-        new SecretRotation(`${env}-rotation`, {
+        const rotation = new SecretRotation(`${env}-rotation`, {
             projectName: project,
             environment: env,
             resourceGroupName: vault.resourceGroupName,
@@ -126,6 +127,18 @@ export function buildStack({ config, secretValues }: LoadedConfig): StackOutputs
             rotationWindowDays: DEFAULTS.rotation.windowDays,
             tags,
         });
+        // Dead-lettered / failed deliveries alert the configured receivers (rotation.alerts).
+        const alerts = config.rotation.alerts ?? DEFAULTS.rotation.alerts;
+        if ((alerts.emails ?? []).length > 0 || alerts.webhookUrl !== undefined) {
+            new RotationAlerts(`${env}-rotation-alerts`, {
+                environment: env,
+                resourceGroupName: vault.resourceGroupName,
+                systemTopicId: rotation.systemTopic.id,
+                emails: alerts.emails,
+                webhookUrl: alerts.webhookUrl,
+                tags,
+            });
+        }
     }
 
     const grants = accessGrantsFromConfig(config.access);

@@ -25,7 +25,8 @@ export const CONFIG_DESCRIPTIONS: Readonly<Record<string, string>> = {
     "secrets[].length": "Length of a generated value (`source: generate` only). Default 64.",
     "secrets[].contentType": "The secret's MIME type ([RFC 6838](https://www.rfc-editor.org/rfc/rfc6838#section-4.2) `type/subtype`, optional `; name=value`), shown to consumers.",
     "secrets[].expiresInDays": "Expiry, kept in state (`time` Rotating): re-running next week does not move it. Above 30 when the secret rotates.",
-    "secrets[].rotation": "`regenerate` (generated secrets) or `postgres` (a PostgreSQL connection URI) makes the rotation function renew it before expiry.",
+    "secrets[].rotation": "`regenerate` (generated secrets), `postgres` or `postgres-dual` (a PostgreSQL connection URI set with `source: config`) makes the rotation function renew it before expiry; see *Rotation*.",
+    "secrets[].rotationRoles[]": "`postgres-dual` only: the two PostgreSQL login roles that take turns; the secret's URI user must be one of them.",
     "secretValues.<name>": "The value of a `source: config` secret. Set it with `pulumi config set --secret --path 'secretValues.<name>' <value>`; values stored in plaintext are rejected.",
     "access.pipelinePrincipalId": "Object ID (not application ID) of the pipelines' service principal: gets Key Vault Secrets User on this vault only.",
     "access.secretsOfficers[]": "Admin principals (Key Vault Secrets Officer): an object ID (a group), or `{ principalId, principalType }`.",
@@ -56,5 +57,7 @@ export const CONFIG_DESCRIPTIONS: Readonly<Record<string, string>> = {
     "devops.prGate.validDurationMinutes": "Minutes a passing PR run stays valid for the policy (0: never expires).",
     "rotation.enabled": "Event Grid on the vault plus the rotation Function App that renews secrets with a `rotation` strategy.",
     "rotation.addressPrefix": "Private range of the rotation function's delegated subnet.",
+    "rotation.alerts.emails[]": "E-mail addresses alerted when a rotation event is dead-lettered or its delivery fails (an Azure Monitor action group).",
+    "rotation.alerts.webhookUrl": "An `https://` webhook alerted on the same (common alert schema); kept secret in state.",
     "tags.<name>": "Extra tags for every taggable resource, on top of `environment` and `managed-by` (which you cannot override, in any case). Names are unique ignoring case; at most 50 tags per resource [counting the stack's own](https://learn.microsoft.com/azure/azure-resource-manager/management/tag-resources#limitations).",
 };

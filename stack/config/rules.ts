@@ -122,7 +122,7 @@ export function crossFieldIssues(rawInput: unknown): Issue[] {
 
 /**
  * Rotation rules: `regenerate` only makes sense for generated values, `postgres` for a connection string set
- * outside (config or external); a rotated secret must outlive the function's near-expiry window, or every new
+ * in config (an external secret is never tagged nor dated by the stack, so it would never rotate); a rotated secret must outlive the function's near-expiry window, or every new
  * version would be "near expiry" at once; and a strategy needs rotation enabled.
  */
 export function rotationIssues(rawInput: unknown): Issue[] {
@@ -135,6 +135,9 @@ export function rotationIssues(rawInput: unknown): Issue[] {
         .map(asRecord)
         .forEach((secret, i) => {
             const strategy = secret.rotation;
+            if (typeof strategy !== "string" || strategy === "none") {
+                issues.push(...dualRolesIssues(i, "none", secret.rotationRoles));
+            }
             if (typeof strategy !== "string" || strategy === "none" || !(ROTATION_STRATEGIES as readonly string[]).includes(strategy)) {
                 return;
             }
@@ -142,22 +145,28 @@ export function rotationIssues(rawInput: unknown): Issue[] {
             if (strategy === "regenerate" && source !== "generate") {
                 issues.push({
                     path: ["secrets", i, "rotation"],
-                    expected: `none or postgres for a secret whose source is ${source} (regenerate writes a new random value, which only a generated secret can take)`,
+                    expected: `${source === "external" ? "none" : "none or postgres"} for a secret whose source is ${source} (regenerate writes a new random value, which only a generated secret can take)`,
                     fix: `pulumi config set --path '{path}' none, or set source: generate`,
                 });
             }
-            if (strategy === "postgres" && source === "generate") {
+            if ((strategy === "postgres" || strategy === "postgres-dual") && source === "external") {
+                issues.push(postgresExternalIssue(i, typeof secret.name === "string" ? secret.name : undefined));
+            }
+            issues.push(...dualRolesIssues(i, strategy, secret.rotationRoles));
+            if ((strategy === "postgres" || strategy === "postgres-dual") && source === "generate") {
                 issues.push({
                     path: ["secrets", i, "rotation"],
-                    expected: "regenerate or none for a generated secret (postgres rotates a connection string set with source config or external)",
+                    expected: "regenerate or none for a generated secret (postgres and postgres-dual rotate a connection string set with source config)",
                     fix: "pulumi config set --path '{path}' regenerate",
                 });
             }
             const days = Number(secret.expiresInDays ?? DEFAULTS.secret.expiresInDays);
-            if (Number.isFinite(days) && days <= window) {
+            // The function rotates from `window` days + its margin before expiry: a validity within that would rotate again at once.
+            const minDays = window + Math.ceil(DEFAULTS.rotation.marginHours / 24);
+            if (Number.isFinite(days) && days <= minDays) {
                 issues.push({
                     path: ["secrets", i, "expiresInDays"],
-                    expected: `more than ${window} for a rotated secret (Key Vault warns ${window} days before expiry; a shorter validity would rotate again at once)`,
+                    expected: `more than ${minDays} for a rotated secret (Key Vault warns ${window} days before expiry and the function rotates from ${DEFAULTS.rotation.marginHours} h earlier; a shorter validity would rotate again at once)`,
                     fix: `pulumi config set --path '{path}' 90`,
                 });
             }
@@ -493,4 +502,57 @@ export function pipelineVariableIssues(rawInput: unknown): Issue[] {
             });
         });
     return issues;
+}
+
+/**
+ * `rotation: postgres` on an `external` secret would never rotate, silently: the stack does not create that secret,
+ * so it never gets the `rotation-strategy` / `validity-days` tags nor an expiry, and Key Vault sends no
+ * SecretNearExpiry for a secret without an expiry (the function skips an untagged one anyway).
+ */
+function postgresExternalIssue(index: number, name: string | undefined): Issue {
+    const valueKey = `secretValues.${name ?? "<name>"}`;
+    return {
+        path: ["secrets", index, "source"],
+        expected:
+            "config for a postgres-rotated secret (the stack creates, tags and dates only the secrets it holds; an external secret gets no " +
+            "rotation-strategy tag and no expiry, so Key Vault never sends the event and it would never rotate)",
+        fix:
+            `pulumi config set --path '{path}' config && pulumi config set --secret --path ${shellQuote(valueKey)} 'postgresql://<user>:<password>@<host>/<db>?sslmode=verify-full', ` +
+            `or set rotation: none and rotate it outside the stack`,
+    };
+}
+
+/** `rotationRoles` is required by `postgres-dual` (the two roles that take turns) and meaningless otherwise. */
+function dualRolesIssues(index: number, strategy: string, roles: unknown): Issue[] {
+    if (strategy === "postgres-dual" && roles === undefined) {
+        return [
+            {
+                path: ["secrets", index, "rotationRoles"],
+                expected: "set for rotation: postgres-dual (the two login roles that take turns; the secret's URI user must be one of them)",
+                fix: "pulumi config set --path '{path}[0]' app_blue && pulumi config set --path '{path}[1]' app_green",
+            },
+        ];
+    }
+    if (strategy !== "postgres-dual" && roles !== undefined) {
+        return [{ path: ["secrets", index, "rotationRoles"], expected: "unset unless rotation is postgres-dual",
+            fix: "pulumi config rm --path '{path}'" }];
+    }
+    return [];
+}
+
+/**
+ * A stack that rotates secrets without anyone to alert: a rotation event Event Grid gives up on (dead-lettered after
+ * its retries) would go unseen and the secret would simply expire. Warned in every environment (the alert is
+ * optional so that a stack can be planned before its on-call receivers are known).
+ */
+export function rotationAlertWarnings(cfg: StackConfig): string[] {
+    const rotated = cfg.secrets.filter((s) => s.rotation !== "none");
+    const alerts = cfg.rotation.alerts ?? {};
+    if (!cfg.rotation.enabled || rotated.length === 0 || (alerts.emails ?? []).length > 0 || alerts.webhookUrl !== undefined) {
+        return [];
+    }
+    return [
+        `\`rotation.alerts\`: not set; ${rotated.length} secret(s) are rotated but dead-lettered or failed rotation events alert nobody (the secret just expires). ` +
+            "Fix: pulumi config set --path 'rotation.alerts.emails[0]' secops@example.com, or pulumi config set --path 'rotation.alerts.webhookUrl' https://<webhook>",
+    ];
 }

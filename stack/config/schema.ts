@@ -62,7 +62,33 @@ const diagnosticsSchema = object(
 
 export const SECRET_SOURCES = ["config", "generate", "external"] as const;
 /** How the rotation function renews a secret: a new random value, a new database password, or not at all. */
-export const ROTATION_STRATEGIES = ["none", "regenerate", "postgres"] as const;
+export const ROTATION_STRATEGIES = ["none", "regenerate", "postgres", "postgres-dual"] as const;
+
+/** PostgreSQL login role names the `postgres-dual` strategy alternates between (unquoted identifiers, ≤ 63 bytes). */
+const PG_ROLE = /^[a-z_][a-z0-9_]{0,62}$/;
+const ROTATION_ROLES_ERROR =
+    "two different PostgreSQL login roles (lowercase identifiers) that take turns, e.g. [app_blue, app_green]. Fix: pulumi config set --path '{path}[0]' app_blue && pulumi config set --path '{path}[1]' app_green";
+const rotationRolesSchema = z
+    .array(z.string({ error: ROTATION_ROLES_ERROR }).regex(PG_ROLE, { error: ROTATION_ROLES_ERROR }), { error: ROTATION_ROLES_ERROR })
+    .length(2, { error: ROTATION_ROLES_ERROR })
+    .refine((roles) => roles[0] !== roles[1], { error: ROTATION_ROLES_ERROR });
+
+/** Where rotation failures are sent (an Azure Monitor action group): e-mail addresses and/or one webhook. */
+const alertsSchema = object(
+    {
+        emails: list(
+            z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, { error: expectation("an e-mail address", "pulumi config set --path '{path}' ops@example.com") }),
+            "e-mail addresses",
+        )
+            .max(10, { error: expectation("at most 10 addresses", "use a distribution list") })
+            .optional(),
+        webhookUrl: z
+            .string()
+            .regex(/^https:\/\/[^\s]+$/, { error: expectation("an https:// URL", "pulumi config set --path '{path}' https://hooks.example.com/...") })
+            .optional(),
+    },
+    "emails, webhookUrl",
+);
 export type SecretSource = (typeof SECRET_SOURCES)[number];
 
 const secretSchema = object(
@@ -85,8 +111,9 @@ const secretSchema = object(
             .default(DEFAULTS.secret.contentType),
         expiresInDays: integer(1, 365, "pulumi config set --path '{path}' 90").default(DEFAULTS.secret.expiresInDays),
         rotation: oneOf(ROTATION_STRATEGIES, "regenerate").default("none"),
+        rotationRoles: rotationRolesSchema.optional(),
     },
-    "name, source, length, contentType, expiresInDays, rotation",
+    "name, source, length, contentType, expiresInDays, rotation, rotationRoles",
 );
 
 /** The rotation VNet's address space: checked by `privateRangeProblem` (stack/network.ts). */
@@ -107,8 +134,9 @@ const rotationSchema = object(
                 }
             })
             .default(DEFAULTS.rotation.addressPrefix),
+        alerts: alertsSchema.optional(),
     },
-    "enabled, addressPrefix",
+    "enabled, addressPrefix, alerts",
 );
 
 const principalTypeSchema = oneOf(["User", "Group", "ServicePrincipal"], "Group");

@@ -259,15 +259,24 @@ describe("config contract: rotation", () => {
         assert.strictEqual(cfg.secrets[0]?.rotation, "none");
     });
 
-    it("accepts regenerate on a generated secret and postgres on a config or external one", () => {
+    it("accepts regenerate on a generated secret and postgres on a config one", () => {
         validateConfig(base());
-        validateConfig({ ...base(), secrets: [{ name: "db-url", source: "external", rotation: "postgres" }] });
+        validateConfig({ ...base(), secrets: [{ name: "db-url", source: "config", rotation: "postgres" }], secretValueNames: ["db-url"] });
+    });
+
+    it("rejects postgres on an external secret (never tagged nor dated by the stack: it would never rotate), naming the fix", () => {
+        const raw = { ...base(), secrets: [{ name: "db-url", source: "external", rotation: "postgres" }] };
+        assert.throws(() => validateConfig(raw), (err: ConfigError) =>
+            err.problems.length === 1 &&
+            err.problems[0] ===
+                "`secrets[0].source`: found \"external\"; must be config for a postgres-rotated secret (the stack creates, tags and dates only the secrets it holds; an external secret gets no rotation-strategy tag and no expiry, so Key Vault never sends the event and it would never rotate). Fix: pulumi config set --path 'secrets[0].source' config && pulumi config set --secret --path 'secretValues.db-url' 'postgresql://<user>:<password>@<host>/<db>?sslmode=verify-full', or set rotation: none and rotate it outside the stack",
+        );
     });
 
     it("rejects an unknown strategy", () => {
         const raw = { ...base(), secrets: [{ name: "db-password", source: "generate", rotation: "daily" }] };
         assert.throws(() => validateConfig(raw), (err: ConfigError) =>
-            err.problems.includes("`secrets[0].rotation`: found \"daily\"; must be one of none | regenerate | postgres. Fix: pulumi config set --path 'secrets[0].rotation' regenerate"),
+            err.problems.includes("`secrets[0].rotation`: found \"daily\"; must be one of none | regenerate | postgres | postgres-dual. Fix: pulumi config set --path 'secrets[0].rotation' regenerate"),
         );
     });
 
@@ -276,7 +285,7 @@ describe("config contract: rotation", () => {
         assert.throws(() => validateConfig(raw), (err: ConfigError) =>
             err.problems.length === 1 &&
             err.problems[0] ===
-                "`secrets[0].rotation`: found \"regenerate\"; must be none or postgres for a secret whose source is external (regenerate writes a new random value, which only a generated secret can take). Fix: pulumi config set --path 'secrets[0].rotation' none, or set source: generate",
+                "`secrets[0].rotation`: found \"regenerate\"; must be none for a secret whose source is external (regenerate writes a new random value, which only a generated secret can take). Fix: pulumi config set --path 'secrets[0].rotation' none, or set source: generate",
         );
     });
 
@@ -285,13 +294,16 @@ describe("config contract: rotation", () => {
         assert.throws(() => validateConfig(raw), (err: ConfigError) => err.problems.length === 1 && /^`secrets\[0\]\.rotation`: found "postgres"; must be regenerate or none for a generated secret/.test(err.problems[0] ?? ""));
     });
 
-    it("rejects a rotated secret that does not outlive the 30-day near-expiry window", () => {
-        const raw = { ...base(), secrets: [{ name: "db-password", source: "generate", rotation: "regenerate", expiresInDays: 30 }] };
-        assert.throws(() => validateConfig(raw), (err: ConfigError) =>
-            err.problems.length === 1 &&
-            err.problems[0] ===
-                "`secrets[0].expiresInDays`: found 30; must be more than 30 for a rotated secret (Key Vault warns 30 days before expiry; a shorter validity would rotate again at once). Fix: pulumi config set --path 'secrets[0].expiresInDays' 90",
-        );
+    it("rejects a rotated secret that does not outlive the 30-day near-expiry window plus the function's 24 h margin", () => {
+        for (const days of [30, 31]) {
+            const raw = { ...base(), secrets: [{ name: "db-password", source: "generate", rotation: "regenerate", expiresInDays: days }] };
+            assert.throws(() => validateConfig(raw), (err: ConfigError) =>
+                err.problems.length === 1 &&
+                err.problems[0] ===
+                    `\`secrets[0].expiresInDays\`: found ${days}; must be more than 31 for a rotated secret (Key Vault warns 30 days before expiry and the function rotates from 24 h earlier; a shorter validity would rotate again at once). Fix: pulumi config set --path 'secrets[0].expiresInDays' 90`,
+            );
+        }
+        validateConfig({ ...base(), secrets: [{ name: "db-password", source: "generate", rotation: "regenerate", expiresInDays: 32 }] });
         validateConfig({ ...base(), secrets: [{ name: "short-lived", source: "generate", expiresInDays: 7 }] });
     });
 

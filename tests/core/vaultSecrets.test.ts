@@ -97,6 +97,26 @@ describe("VaultSecrets", () => {
         assert.deepStrictEqual(recorder.resources, []);
     });
 
+    it("a rotated secret is created once and then owned by the function: every updatable input ignored; postgres-dual names its roles", async () => {
+        await build({
+            secrets: [
+                { name: "db-url", source: "config", rotation: "postgres-dual", rotationRoles: ["app_blue", "app_green"] },
+                { name: "api-key", source: "config" },
+            ],
+            secretValues: pulumi.secret({ "db-url": "postgresql://app_blue:x@h/db", "api-key": "v" }),
+        });
+        const rotated = named(recorder, "staging-secrets-db-url");
+        assert.deepStrictEqual(rotated.ignoreChanges, ["properties", "tags"]);
+        assert.deepStrictEqual(rotated.inputs.tags, {
+            environment: "staging",
+            "rotation-strategy": "postgres-dual",
+            "rotation-roles": "app_blue,app_green",
+            source: "config",
+            "validity-days": "90",
+        });
+        assert.strictEqual(named(recorder, "staging-secrets-api-key").ignoreChanges, undefined);
+    });
+
     it("converts RFC 3339 to Unix seconds and rejects garbage", () => {
         assert.strictEqual(unixSeconds("2026-01-01T00:00:00Z"), 1767225600);
         assert.throws(() => unixSeconds("next week"), /not an RFC 3339 timestamp/);

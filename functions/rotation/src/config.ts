@@ -5,8 +5,12 @@
  *   Events from any other vault are ignored.
  * - ROTATION_WINDOW_DAYS (optional, default 30): a secret is rotated only when its current version expires
  *   within this many days (or has expired). Key Vault emits SecretNearExpiry 30 days before expiry.
+ * - ROTATION_MARGIN_HOURS (optional, default 24): added to the window, so an event published early or a clock
+ *   running behind still rotates instead of being acknowledged as "not near expiry yet".
  */
-export const DEFAULT_WINDOW_DAYS = 30;
+import { APP_SETTINGS, DEFAULT_MARGIN_HOURS, DEFAULT_WINDOW_DAYS } from "./contract";
+
+export { DEFAULT_MARGIN_HOURS, DEFAULT_WINDOW_DAYS };
 
 export interface RotationConfig {
   /** Normalized vault URL, e.g. `https://my-vault.vault.azure.net/`. */
@@ -16,6 +20,8 @@ export interface RotationConfig {
   /** Lower-cased vault name (first DNS label of the host). */
   readonly vaultName: string;
   readonly nearExpiryWindowDays: number;
+  /** Hours added to the window (see DEFAULT_MARGIN_HOURS). */
+  readonly marginHours: number;
 }
 
 export class ConfigError extends Error {
@@ -28,8 +34,8 @@ function nonEmpty(env: NodeJS.ProcessEnv, key: string): string | undefined {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): RotationConfig {
-  const uri = nonEmpty(env, "KEY_VAULT_URI");
-  const name = nonEmpty(env, "KEY_VAULT_NAME");
+  const uri = nonEmpty(env, APP_SETTINGS.vaultUri);
+  const name = nonEmpty(env, APP_SETTINGS.vaultName);
   let url: URL;
   if (uri !== undefined) {
     try {
@@ -55,7 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RotationConfig
   }
 
   let nearExpiryWindowDays = DEFAULT_WINDOW_DAYS;
-  const windowRaw = nonEmpty(env, "ROTATION_WINDOW_DAYS");
+  const windowRaw = nonEmpty(env, APP_SETTINGS.windowDays);
   if (windowRaw !== undefined) {
     if (!/^\d{1,4}$/.test(windowRaw)) {
       throw new ConfigError("app setting ROTATION_WINDOW_DAYS must be a whole number of days (0-3650)");
@@ -66,5 +72,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RotationConfig
     }
   }
 
-  return { vaultUrl: `https://${vaultHost}/`, vaultHost, vaultName, nearExpiryWindowDays };
+  let marginHours = DEFAULT_MARGIN_HOURS;
+  const marginRaw = nonEmpty(env, APP_SETTINGS.marginHours);
+  if (marginRaw !== undefined) {
+    if (!/^\d{1,3}$/.test(marginRaw) || Number(marginRaw) > 168) {
+      throw new ConfigError(`app setting ${APP_SETTINGS.marginHours} must be a whole number of hours (0-168)`);
+    }
+    marginHours = Number(marginRaw);
+  }
+
+  return { vaultUrl: `https://${vaultHost}/`, vaultHost, vaultName, nearExpiryWindowDays, marginHours };
 }

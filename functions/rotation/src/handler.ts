@@ -1,8 +1,9 @@
 import type { RotationConfig } from "./config";
 import { parseSecretEvent } from "./events";
+import { leaseKey, type LeaseProvider, type RotationLease } from "./lease";
 import { describeError, RedactingLogger, SensitiveValues, type Logger } from "./logging";
-import { RotationError, SupersededError, type RotationContext, type RotatorRegistry } from "./rotator";
-import type { SecretStore, WrittenVersion } from "./secretStore";
+import { RotationError, SupersededError, type RotationContext, type Rotator, type RotatorRegistry } from "./rotator";
+import type { CurrentSecret, SecretStore, WrittenVersion } from "./secretStore";
 import { strategyOf, TagError, validityDaysOf } from "./tags";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -13,7 +14,20 @@ export interface HandlerDeps {
   readonly registry: RotatorRegistry;
   /** Clock, injectable for tests. */
   readonly now?: () => Date;
+  /**
+   * Cross-instance lease per vault/secret/version (production: a blob lease in the function's storage account).
+   * Without it, duplicate deliveries are serialized inside one instance only.
+   */
+  readonly leases?: LeaseProvider;
+  /**
+   * Delays before each re-read of the vault after a failed write (to find out whether the write committed although
+   * its response was lost). Default [0, 1000, 3000].
+   */
+  readonly confirmDelaysMs?: readonly number[];
 }
+
+const HOUR_MS = 60 * 60 * 1000;
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export type RotationOutcome =
   | { readonly outcome: "ignored"; readonly reason: string }
@@ -102,10 +116,14 @@ export function createRotationHandler(deps: HandlerDeps): RotationHandler {
       if (current.expiresOn === undefined) return skip("the current version has no expiry");
 
       const at = now();
-      const windowEnd = at.getTime() + deps.config.nearExpiryWindowDays * DAY_MS;
-      if (current.expiresOn.getTime() > windowEnd) {
+      // The window plus a margin: Key Vault publishes SecretNearExpiry exactly `window` days before expiry, so an
+      // event a little early (or a clock a little behind) must still rotate. The version check above keeps the
+      // margin from rotating twice.
+      const marginHours = deps.config.marginHours;
+      const windowMs = deps.config.nearExpiryWindowDays * DAY_MS + marginHours * HOUR_MS;
+      if (current.expiresOn.getTime() > at.getTime() + windowMs) {
         return skip(
-          `the current version expires ${current.expiresOn.toISOString()}, beyond the ${deps.config.nearExpiryWindowDays}-day window`,
+          `the current version expires ${current.expiresOn.toISOString()}, beyond the ${deps.config.nearExpiryWindowDays}-day window (+${marginHours} h margin)`,
         );
       }
 
@@ -119,60 +137,138 @@ export function createRotationHandler(deps: HandlerDeps): RotationHandler {
       } catch (err) {
         return fail(err instanceof TagError ? err.message : describeError(err));
       }
-      if (validityDays <= deps.config.nearExpiryWindowDays) {
+      if (validityDays * DAY_MS <= windowMs) {
         return fail(
-          `validity-days (${validityDays}) must be greater than the near-expiry window (${deps.config.nearExpiryWindowDays} days)`,
+          `validity-days (${validityDays}) must be greater than the near-expiry window (${deps.config.nearExpiryWindowDays} days + ${marginHours} h margin)`,
         );
       }
       const newExpiresOn = new Date(at.getTime() + validityDays * DAY_MS);
 
-      const secret = current;
-      let written: WrittenVersion | undefined;
-      const ctx: RotationContext = {
-        secret,
-        now: at,
-        newExpiresOn,
-        logger,
-        markSensitive: (v) => sensitive.add(v),
-        writeNewVersion: async (value) => {
-          if (written !== undefined) throw new RotationError("writeNewVersion called twice");
-          sensitive.add(value);
-          if (value === secret.value) throw new RotationError("the new value equals the current value");
-          written = await deps.store.setNewVersion(secret.name, {
-            value,
-            contentType: secret.contentType,
-            tags: { ...secret.tags },
-            expiresOn: newExpiresOn,
-          });
-          return written;
-        },
-        assertStillCurrent: async () => {
-          const latest = await deps.store.getCurrent(secret.name);
-          if (latest === undefined || latest.version.toLowerCase() !== secret.version.toLowerCase()) {
-            throw new SupersededError(
-              `the current version changed to ${latest?.version ?? "<deleted>"} while waiting`,
-            );
-          }
-        },
-      };
-
-      logger.info(`rotating ${where} with strategy '${strategy}', new expiry ${newExpiresOn.toISOString()}`);
-      let result: WrittenVersion;
-      try {
-        result = await rotator.rotate(ctx);
-      } catch (err) {
-        if (err instanceof SupersededError && written === undefined) return skip(err.message);
-        return fail(`strategy '${strategy}': ${describeError(err)}`);
+      let secret = current;
+      let lease: RotationLease | undefined;
+      if (deps.leases !== undefined) {
+        const key = leaseKey(deps.config.vaultName, name, current.version);
+        try {
+          lease = await deps.leases.acquire(key);
+        } catch (err) {
+          return fail(`cannot take the rotation lease '${key}': ${describeError(err)}`);
+        }
+        if (lease === undefined) {
+          // Not "skipped": if the holder then fails, this delivery's retry is what gets the secret rotated.
+          return fail(`another instance is rotating this version (lease '${key}' is held); Event Grid will retry`);
+        }
+        // The holder before us may have finished: re-read under the lease.
+        let latest;
+        try {
+          latest = await deps.store.getCurrent(name);
+        } catch (err) {
+          await lease.release().catch(() => undefined);
+          return fail(`cannot re-read the current version under the lease: ${describeError(err)}`);
+        }
+        if (latest === undefined || latest.version.toLowerCase() !== current.version.toLowerCase()) {
+          await lease.release().catch(() => undefined);
+          return skip(`another instance rotated it meanwhile: the current version is ${latest?.version ?? "<deleted>"}`);
+        }
+        sensitive.add(latest.value);
+        secret = latest;
       }
-      logger.info(`rotated ${where}: new version ${result.version}, expires ${result.expiresOn.toISOString()}`);
-      return {
-        outcome: "rotated",
-        secretName: name,
-        strategy,
-        oldVersion: secret.version,
-        newVersion: result.version,
-        expiresOn: result.expiresOn,
-      };
+      try {
+        return await rotateUnderLease(secret, at, newExpiresOn, strategy, rotator);
+      } finally {
+        await lease?.release().catch((err: unknown) => logger.warn(`could not release the rotation lease: ${describeError(err)}`));
+      }
+
+      /**
+       * After a failed write: re-reads the vault (a few times, the vault may be unreachable for a moment). Returns the
+       * committed version when the current version is a new one holding `value`; throws the original write error when
+       * the old version is still current (the write did not commit), and a "could not confirm" error otherwise.
+       */
+      async function confirmWrite(secret: CurrentSecret, value: string, expiresOn: Date, writeErr: unknown): Promise<WrittenVersion> {
+        const readErrors: string[] = [];
+        for (const delay of deps.confirmDelaysMs ?? [0, 1000, 3000]) {
+          if (delay > 0) await sleep(delay);
+          let latest: CurrentSecret | undefined;
+          try {
+            latest = await deps.store.getCurrent(secret.name);
+          } catch (err) {
+            readErrors.push(describeError(err));
+            continue;
+          }
+          if (latest !== undefined && latest.version.toLowerCase() !== secret.version.toLowerCase() && latest.value === value) {
+            return { version: latest.version, expiresOn: latest.expiresOn ?? expiresOn };
+          }
+          throw writeErr;
+        }
+        throw new RotationError(
+          `writing the new version failed (${describeError(writeErr)}) and re-reading the vault to confirm failed too ` +
+            `(${readErrors.join("; ")}): whether the new version committed is unknown`,
+        );
+      }
+
+      async function rotateUnderLease(
+        secret: CurrentSecret,
+        at: Date,
+        newExpiresOn: Date,
+        strategy: string,
+        rotator: Rotator,
+      ): Promise<RotationOutcome> {
+        let written: WrittenVersion | undefined;
+        const ctx: RotationContext = {
+          secret,
+          now: at,
+          newExpiresOn,
+          logger,
+          markSensitive: (v) => sensitive.add(v),
+          writeNewVersion: async (value) => {
+            if (written !== undefined) throw new RotationError("writeNewVersion called twice");
+            sensitive.add(value);
+            if (value === secret.value) throw new RotationError("the new value equals the current value");
+            try {
+              written = await deps.store.setNewVersion(secret.name, {
+                value,
+                contentType: secret.contentType,
+                tags: { ...secret.tags },
+                expiresOn: newExpiresOn,
+              });
+            } catch (writeErr) {
+              // The response may have been lost after Key Vault committed the version (connection reset, timeout):
+              // re-read before anyone restores anything. Committed = the current version is new and holds our value.
+              const confirmed = await confirmWrite(secret, value, newExpiresOn, writeErr);
+              logger.warn(
+                `the vault write reported a failure (${describeError(writeErr)}) but version ${confirmed.version} holds the new value: treated as written`,
+              );
+              written = confirmed;
+            }
+            return written;
+          },
+          assertStillCurrent: async () => {
+            const latest = await deps.store.getCurrent(secret.name);
+            if (latest === undefined || latest.version.toLowerCase() !== secret.version.toLowerCase()) {
+              throw new SupersededError(
+                `the current version changed to ${latest?.version ?? "<deleted>"} while waiting`,
+              );
+            }
+          },
+        };
+
+        logger.info(`rotating ${where} with strategy '${strategy}', new expiry ${newExpiresOn.toISOString()}`);
+        let result: WrittenVersion;
+        try {
+          result = await rotator.rotate(ctx);
+        } catch (err) {
+          if (err instanceof SupersededError && written === undefined) return skip(err.message);
+          return fail(`strategy '${strategy}': ${describeError(err)}`);
+        }
+        logger.info(`rotated ${where}: new version ${result.version}, expires ${result.expiresOn.toISOString()}`);
+        return {
+          outcome: "rotated",
+          secretName: name,
+          strategy,
+          oldVersion: secret.version,
+          newVersion: result.version,
+          expiresOn: result.expiresOn,
+        };
+      }
     });
   };
 }

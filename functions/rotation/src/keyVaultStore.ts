@@ -1,5 +1,6 @@
-import { DefaultAzureCredential } from "@azure/identity";
-import { SecretClient } from "@azure/keyvault-secrets";
+import { ManagedIdentityCredential, type TokenCredential } from "@azure/identity";
+import { SecretClient, type SecretClientOptions } from "@azure/keyvault-secrets";
+import { APP_SETTINGS } from "./contract";
 import type { CurrentSecret, NewSecretVersion, SecretStore, WrittenVersion } from "./secretStore";
 
 /** The subset of `SecretClient` used here (lets tests check the mapping without Azure). */
@@ -51,13 +52,24 @@ export class KeyVaultSecretStore implements SecretStore {
 }
 
 /**
- * Production store: managed identity through `DefaultAzureCredential`. With a user-assigned identity, set the
- * app setting AZURE_CLIENT_ID to its client id (read by `@azure/identity`).
+ * The Function App's managed identity: system-assigned, or the user-assigned one whose client id is in
+ * AZURE_CLIENT_ID. `ManagedIdentityCredential`, not `DefaultAzureCredential`: in Azure there is nothing else to
+ * try, and a chain could silently pick up another credential (environment variables, a developer login).
+ * https://learn.microsoft.com/javascript/api/@azure/identity/managedidentitycredential
  */
-export function createKeyVaultSecretStore(vaultUrl: string): KeyVaultSecretStore {
-  const clientId = process.env.AZURE_CLIENT_ID;
-  const credential = new DefaultAzureCredential(
-    clientId !== undefined && clientId !== "" ? { managedIdentityClientId: clientId } : undefined,
-  );
-  return new KeyVaultSecretStore(new SecretClient(vaultUrl, credential));
+export function functionCredential(env: NodeJS.ProcessEnv = process.env): TokenCredential {
+  const clientId = env[APP_SETTINGS.clientId]?.trim();
+  return clientId ? new ManagedIdentityCredential({ clientId }) : new ManagedIdentityCredential();
+}
+
+/**
+ * Production store: the real `SecretClient` (challenge-based auth, api-version, retries) with the given credential
+ * (in Azure: `functionCredential()`). `options` only for tests (retry timing, challenge resource verification).
+ */
+export function createKeyVaultSecretStore(
+  vaultUrl: string,
+  credential: TokenCredential = functionCredential(),
+  options?: SecretClientOptions,
+): KeyVaultSecretStore {
+  return new KeyVaultSecretStore(new SecretClient(vaultUrl, credential, options));
 }

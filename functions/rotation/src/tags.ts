@@ -7,9 +7,12 @@
  * - `rotation-length`: length of the generated value/password (16-4096). Default: the current value's length for
  *   `regenerate` (when within 16-4096), else 64.
  */
-export const TAG_STRATEGY = "rotation-strategy";
-export const TAG_VALIDITY_DAYS = "validity-days";
-export const TAG_LENGTH = "rotation-length";
+import { TAGS } from "./contract";
+
+export const TAG_STRATEGY = TAGS.strategy;
+export const TAG_VALIDITY_DAYS = TAGS.validityDays;
+export const TAG_LENGTH = TAGS.length;
+export const TAG_ROLES = TAGS.roles;
 
 export const STRATEGY_NONE = "none";
 export const DEFAULT_VALIDITY_DAYS = 90;

@@ -53,7 +53,10 @@ describe("config", () => {
       vaultHost: "my-vault.vault.azure.net",
       vaultName: "my-vault",
       nearExpiryWindowDays: 14,
+      marginHours: 24,
     });
+    assert.equal(loadConfig({ KEY_VAULT_URI: VAULT_URI, ROTATION_MARGIN_HOURS: "6" }).marginHours, 6);
+    assert.throws(() => loadConfig({ KEY_VAULT_URI: VAULT_URI, ROTATION_MARGIN_HOURS: "200" }), /ROTATION_MARGIN_HOURS must be a whole number of hours \(0-168\)/);
     assert.equal(loadConfig({ KEY_VAULT_NAME: "other-kv" }).vaultUrl, "https://other-kv.vault.azure.net/");
     assert.equal(loadConfig({ KEY_VAULT_URI: VAULT_URI }).nearExpiryWindowDays, 30);
     assert.throws(() => loadConfig({}), ConfigError);
@@ -71,12 +74,31 @@ describe("idempotency", () => {
     assertLogged(logger, /skipped .*current version is/);
   });
 
-  it("a secret whose current expiry is beyond the window writes nothing", async () => {
-    const { store, secret, handler, logger } = setup({ expiresInDays: 31 });
+  it("a secret whose current expiry is beyond the window (+ margin) writes nothing", async () => {
+    const { store, secret, handler, logger } = setup({ expiresInDays: 31.01 });
     const out = await handler(keyVaultEvent("db-token", secret.version), logger);
     assert.equal(out.outcome, "skipped");
     assert.equal(store.writeAttempts.length, 0);
-    assertLogged(logger, /beyond the 30-day window/);
+    assertLogged(logger, /beyond the 30-day window \(\+24 h margin\)/);
+  });
+
+  it("an early SecretNearExpiry (expiry a little more than 30 days away: early event, clock skew) still rotates", async () => {
+    for (const days of [30, 30.01, 30.5, 30.99]) {
+      const { store, secret, handler, logger } = setup({ expiresInDays: days });
+      const out = await handler(keyVaultEvent("db-token", secret.version), logger);
+      assert.equal(out.outcome, "rotated", `expiry in ${days} days`);
+      assert.equal(store.writeAttempts.length, 1);
+    }
+    // The margin is the app setting's: 0 restores the exact 30-day window.
+    const exact = setup({ expiresInDays: 30.5, env: { KEY_VAULT_URI: VAULT_URI, ROTATION_MARGIN_HOURS: "0" } });
+    assert.equal((await exact.handler(keyVaultEvent("db-token", exact.secret.version), exact.logger)).outcome, "skipped");
+  });
+
+  it("the margin cannot rotate twice: the second event for the same (now superseded) version is skipped", async () => {
+    const { store, secret, handler, logger } = setup({ expiresInDays: 30.5 });
+    assert.equal((await handler(keyVaultEvent("db-token", secret.version), logger)).outcome, "rotated");
+    assert.equal((await handler(keyVaultEvent("db-token", secret.version, { eventType: SECRET_EXPIRED }), logger)).outcome, "skipped");
+    assert.equal(store.writeAttempts.length, 1);
   });
 
   it("the window is configurable (ROTATION_WINDOW_DAYS)", async () => {
@@ -206,7 +228,7 @@ describe("failures throw (Event Grid retries)", () => {
 
   it("unknown strategy", async () => {
     const { store, secret, handler, logger } = setup({ tags: { "rotation-strategy": "mysql" } });
-    await expectThrow(handler(keyVaultEvent("db-token", secret.version), logger), /unknown rotation strategy 'mysql'.*postgres, regenerate/);
+    await expectThrow(handler(keyVaultEvent("db-token", secret.version), logger), /unknown rotation strategy 'mysql'.*postgres, postgres-dual, regenerate/);
     assert.equal(store.writeAttempts.length, 0);
   });
 
@@ -249,7 +271,7 @@ describe("rotator registry", () => {
       },
     };
     const registry = defaultRegistry().register(custom);
-    assert.deepEqual(registry.strategies(), ["custom-api", "postgres", "regenerate"]);
+    assert.deepEqual(registry.strategies(), ["custom-api", "postgres", "postgres-dual", "regenerate"]);
     const { store, secret, handler, logger } = setup({ tags: { "rotation-strategy": "custom-api" }, registry });
     assert.equal((await handler(keyVaultEvent("db-token", secret.version), logger)).outcome, "rotated");
     assert.deepEqual(calls, ["db-token"]);

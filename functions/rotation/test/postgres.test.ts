@@ -182,6 +182,50 @@ describe("postgres rotator (real PostgreSQL server)", function () {
     await assert.rejects(loginAs(attempted), /password authentication failed/, "the never-stored password must not work");
   });
 
+  it("a vault write whose response is lost AFTER it committed is a success: no restore, vault and database agree", async () => {
+    const { store, secret, handler, logger } = setup();
+    store.failSetAfterCommit = Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" });
+    const out = await handler(keyVaultEvent("pg-app", secret.version), logger);
+    assert.equal(out.outcome, "rotated");
+    const cur = store.current("pg-app");
+    assert.notEqual(cur?.version, secret.version);
+    assert.equal(out.outcome === "rotated" ? out.newVersion : "", cur?.version);
+    assert.equal(await loginAs(cur?.value ?? ""), ROLE, "the database has the password the vault holds");
+    await assert.rejects(loginAs(uri(OLD_PASSWORD)), /password authentication failed/, "the old password was NOT restored");
+    assert.ok(logger.lines.some((l) => /reported a failure .*ECONNRESET.* holds the new value: treated as written/.test(l)));
+  });
+
+  it("a vault write that fails and cannot be confirmed (vault unreadable) restores the old password and says so", async () => {
+    const now = new Date();
+    const store = new FakeSecretStore();
+    const secret = store.seed({
+      name: "pg-app",
+      value: uri(OLD_PASSWORD),
+      tags: { "rotation-strategy": "postgres" },
+      expiresOn: new Date(now.getTime() + 3 * DAY),
+      enabled: true,
+    });
+    const handler = createRotationHandler({
+      config: loadConfig({ KEY_VAULT_URI: VAULT_URI }),
+      store,
+      registry: defaultRegistry(),
+      now: () => now,
+      confirmDelaysMs: [0, 10],
+    });
+    const logger = captureLogger();
+    let reads = 0;
+    const get = store.getCurrent.bind(store);
+    // The first reads (event check, lock re-check) work; the confirmation re-reads fail.
+    store.getCurrent = async (name: string) => {
+      reads++;
+      if (reads > 2) throw new Error("getaddrinfo ENOTFOUND vault");
+      return get(name);
+    };
+    store.failSet = new Error("socket hang up");
+    await expectThrow(handler(keyVaultEvent("pg-app", secret.version), logger), /old password .* was restored.*re-reading the vault to confirm failed too .*ENOTFOUND.*unknown/s);
+    assert.equal(await loginAs(uri(OLD_PASSWORD)), ROLE);
+  });
+
   it("a non-URI secret value throws without touching anything", async () => {
     const { store, handler, logger } = setup();
     const bad = store.seed({

@@ -18,6 +18,8 @@ export interface PostgresUri {
   readonly password: string;
   /** Rebuilds the same URI with another password. */
   withPassword(password: string): string;
+  /** Rebuilds the same URI with another user and password (the `postgres-dual` strategy switches roles). */
+  withCredentials(user: string, password: string): string;
 }
 
 export function parsePostgresUri(value: string): PostgresUri {
@@ -50,6 +52,8 @@ export function parsePostgresUri(value: string): PostgresUri {
     password,
     withPassword: (newPassword: string) =>
       `${scheme}${rawUser}:${encodeURIComponent(newPassword)}@${hostPart}${rest}`,
+    withCredentials: (newUser: string, newPassword: string) =>
+      `${scheme}${encodeURIComponent(newUser)}:${encodeURIComponent(newPassword)}@${hostPart}${rest}`,
   };
 }
 
@@ -61,11 +65,11 @@ export interface PostgresRotatorOptions {
 }
 
 /** Advisory lock key per role, so concurrent rotations of the same role (scaled-out instances) serialize. */
-function lockKey(user: string): string {
+export function lockKey(user: string): string {
   return createHash("sha256").update(`keyvault-rotation:${user}`).digest().readBigInt64BE(0).toString();
 }
 
-function alterPasswordSql(user: string, password: string): string {
+export function alterPasswordSql(user: string, password: string): string {
   const secret = isPrintableAscii(password) ? scramSha256Verifier(password) : password;
   return `ALTER ROLE ${escapeIdentifier(user)} PASSWORD ${escapeLiteral(secret)}`;
 }

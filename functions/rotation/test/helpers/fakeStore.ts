@@ -17,6 +17,8 @@ export class FakeSecretStore implements SecretStore {
   readonly writeAttempts: { name: string; secret: NewSecretVersion }[] = [];
   failGet: Error | undefined;
   failSet: Error | undefined;
+  /** Thrown AFTER the version is committed (a lost response: connection reset, timeout). */
+  failSetAfterCommit: Error | undefined;
 
   seed(secret: Omit<CurrentSecret, "version"> & { version?: string }): CurrentSecret {
     const v: StoredVersion = { ...secret, version: secret.version ?? newVersionId(), createdOn: new Date() };
@@ -53,6 +55,7 @@ export class FakeSecretStore implements SecretStore {
       expiresOn: secret.expiresOn,
       enabled: true,
     });
+    if (this.failSetAfterCommit !== undefined) throw this.failSetAfterCommit;
     return { version: v.version, expiresOn: secret.expiresOn };
   }
 }
