@@ -206,7 +206,7 @@ describe("config contract", () => {
             ),
         );
         assert.deepStrictEqual(found, [
-            "`access.extraRoles[0].role`: found \"Key Vault Administrator\"; must be one of Key Vault Secrets User | Key Vault Certificates User | Key Vault Crypto User. Fix: pulumi config set --path 'access.extraRoles[0].role' Key Vault Secrets User",
+            "`access.extraRoles[0].role`: found \"Key Vault Administrator\"; must be one of Key Vault Secrets User | Key Vault Certificate User | Key Vault Crypto User. Fix: pulumi config set --path 'access.extraRoles[0].role' Key Vault Secrets User",
             "`access.extraRoles[2].role`: found \"Key Vault Crypto User\"; must be granted once per principal (9a7c4e21-5b3d-4f8a-8e6c-2d1b7f9a4c35 already has it). Fix: remove the duplicate entry",
         ]);
     });
