@@ -187,6 +187,9 @@ export function buildStack({ config, secretValues }: LoadedConfig): StackOutputs
             groups: devops.variableGroups,
             roleAssignment,
             connectionReady: connection.ready,
+            // Each group waits for the secrets it links; external ones must exist before (`preexisting: true`).
+            secretResources: secrets.secrets,
+            preexistingSecretNames: config.secrets.filter((s) => s.source === "external" && s.preexisting).map((s) => s.name),
         },
         { providers: [provider] },
     );

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { DEFAULTS, DEVOPS_DEFAULTS } from "../defaults";
 import { ipRuleProblem, SUBNET_ID_PATTERN } from "../network";
 import { EXTRA_ROLE_NAMES } from "../roles";
+import { AZURE_DEVOPS_GEOGRAPHIES } from "../data/azureDevOpsIpRanges";
 import { boolean, ENVIRONMENT_PATTERN, guid, integer, list, object, oneOf, RESOURCE_GROUP_PATTERN, SECRET_NAME_PATTERN, WORKSPACE_ID_PATTERN } from "./primitives";
 
 /*
@@ -80,8 +81,14 @@ const secretSchema = object(
             .default(DEFAULTS.secret.contentType),
         expiresInDays: integer(1, 365, "pulumi config set --path '{path}' 90").default(DEFAULTS.secret.expiresInDays),
         rotation: oneOf(ROTATION_STRATEGIES, "regenerate").default("none"),
+        /**
+         * `external` only: the secret already exists in the vault when the deployment runs (set it first with
+         * `az keyvault secret set`). Only then may a variable group link it: Azure DevOps lists the vault's secrets
+         * when it creates the group. Default false.
+         */
+        preexisting: boolean("pulumi config set --path '{path}' true").default(false),
     },
-    "name, source, length, contentType, expiresInDays, rotation",
+    "name, source, length, contentType, expiresInDays, rotation, preexisting",
 );
 
 /** Private IPv4 ranges a rotation VNet may use (RFC 1918). */
@@ -182,9 +189,18 @@ const variableGroupSchema = object(
     "name, description, secrets, pipelines",
 );
 
+/** An approver as people know them: an Azure DevOps group `[Project]\\Group name` (or `[Organization]\\...`), or a user's e-mail. */
+export const APPROVER_GROUP_PATTERN = /^\[[^\]\\]+\]\\\S(?:.*\S)?$/;
+export const APPROVER_EMAIL_PATTERN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+const approverSchema = z
+    .string({ error: "a group as `[Project]\\Group name` or a user's e-mail. Fix: pulumi config set --path '{path}' '[payments]\\Release Approvers'" })
+    .refine((v) => APPROVER_GROUP_PATTERN.test(v) || APPROVER_EMAIL_PATTERN.test(v), {
+        error: "a group as `[Project]\\Group name` or a user's e-mail, resolved to its Azure DevOps identity (checks reject Entra object IDs with \"The following identities are invalid\": https://github.com/microsoft/terraform-provider-azuredevops/issues/864). Fix: pulumi config set --path '{path}' '[payments]\\Release Approvers'",
+    });
+
 const approvalsSchema = object(
     {
-        approvers: list(guid("the origin ID (Entra object ID) of a user or group"), "origin IDs of users or groups").default([]),
+        approvers: list(approverSchema, "groups ([Project]\\Group name) or users' e-mails").default([]),
         timeoutMinutes: integer(1, 43200, "pulumi config set --path '{path}' 1440").default(DEVOPS_DEFAULTS.approvalTimeoutMinutes),
     },
     "approvers, timeoutMinutes",
@@ -215,8 +231,10 @@ const devopsObjectSchema = object(
         ).default([]),
         variableGroups: list(variableGroupSchema, "{ name, description, secrets, pipelines } entries").default([]),
         approvals: approvalsSchema.optional(),
+        /** The organization's Azure DevOps geography (Organization settings > Overview > Region): its published inbound ranges must be in allowedIpRanges. */
+        geography: oneOf(AZURE_DEVOPS_GEOGRAPHIES, "Europe").optional(),
     },
-    "organizationUrl, project, serviceConnection, allowedIpRanges, variableGroups, approvals",
+    "organizationUrl, project, serviceConnection, allowedIpRanges, variableGroups, approvals, geography",
 );
 
 /** `devops` is optional as a whole; an empty map (Pulumi.yaml's default) means "not configured". */
