@@ -28,6 +28,7 @@ import {
     renderViolationsMarkdown,
 } from "../plan/render";
 import type { PlanViolation } from "../plan/types";
+import type { DeployabilityFinding } from "../deployability/report";
 
 const USAGE = `Usage: npm run plan -- --stack <name> [--format text|json|markdown|mermaid] [--json] [--out FILE]
                      [--diff OLD.json | --base REF] [--program DIR] [--policy-config FILE] [--no-policies]
@@ -46,8 +47,9 @@ const USAGE = `Usage: npm run plan -- --stack <name> [--format text|json|markdow
   --policy-config FILE  policy pack config (default: policies/config.<environment>.json when it exists)
   --no-policies         skip the policy pack
 
-Exit codes: 0 no mandatory violation, 1 mandatory policy violations (of the new plan when diffing),
-2 bad config, arguments, plan file, base revision or program error.`;
+Exit codes: 0 no mandatory violation and no deployability finding, 1 mandatory policy violations or
+deployability findings (API rejections predicted; of the new plan when diffing, plus its deletes/replaces under a
+locked scope), 2 bad config, arguments, plan file, base revision or program error.`;
 
 /** The project this CLI belongs to (dist/tools/cli/plan.js → the repository checkout). */
 const PROJECT_ROOT = PROJECT_DIR;
@@ -335,26 +337,27 @@ function render(
     diff: PlanDiff | undefined,
     against: string | undefined,
     preflight: Preflight | undefined,
+    deployability: { readonly findings: readonly DeployabilityFinding[]; readonly text: string; readonly markdown: string },
 ): string {
     const findings = preflight?.findings;
     const opts = against ? { against } : {};
     switch (options.format) {
         case "json":
-            return `${JSON.stringify(diff ? { ...diff, policies: { violations }, ...(findings ? { preflight: findings } : {}) } : doc, null, 2)}\n`;
+            return `${JSON.stringify(diff ? { ...diff, policies: { violations }, ...(findings ? { preflight: findings } : {}), deployability: deployability.findings } : doc, null, 2)}\n`;
         case "mermaid":
             return `${renderMermaid(evaluated.resources, diff ? { diff } : {})}\n`;
         case "markdown": {
             const d = diff ?? diffPlans(emptyPlan(doc.project, doc.stack), doc);
             const more = findings ? `\n\n${renderPreflightMarkdown(findings)}` : "";
-            return `${renderDiffMarkdown(d, opts)}\n\n${renderViolationsMarkdown(violations)}${more}\n`;
+            return `${renderDiffMarkdown(d, opts)}\n\n${renderViolationsMarkdown(violations)}\n\n${deployability.markdown}${more}\n`;
         }
         case "text": {
             const more = preflight ? `\n\n${preflight.text}` : "";
             if (diff) {
-                return `${renderDiffText(diff, opts)}\n\n${renderViolations(violations)}${more}\n`;
+                return `${renderDiffText(diff, opts)}\n\n${renderViolations(violations)}\n${deployability.text}${more}\n`;
             }
             const summary = renderSummary(evaluated.project, evaluated.stack, evaluated.resources, evaluated.outputs, violations);
-            return `${renderTree(evaluated.resources)}\n\n${summary}${more}\n`;
+            return `${renderTree(evaluated.resources)}\n\n${summary}\n${deployability.text}${more}\n`;
         }
     }
 }
@@ -405,7 +408,13 @@ async function main(): Promise<number> {
         violations = await checkPolicies(evaluated, options.policyConfig);
     }
     const preflight = await preflightFindings(evaluated, options.program);
-    const doc = planDocument(evaluated.project, evaluated.stack, evaluated.resources, evaluated.outputs, violations, preflight?.findings);
+    // Deployability (tools/deployability): predicted API rejections; with a diff, also its deletes under a lock.
+    const deployabilityReport = await import("../deployability/report");
+    const planFindings = deployabilityReport.planDeployability(evaluated);
+    const doc = {
+        ...planDocument(evaluated.project, evaluated.stack, evaluated.resources, evaluated.outputs, violations, preflight?.findings),
+        deployability: planFindings,
+    };
     if (options.out) {
         fs.mkdirSync(path.dirname(path.resolve(options.out)), { recursive: true });
         fs.writeFileSync(options.out, `${JSON.stringify(doc, null, 2)}\n`);
@@ -421,8 +430,15 @@ async function main(): Promise<number> {
         diff = diffPlans(b.plan, doc);
         against = b.label;
     }
-    process.stdout.write(render(options, doc, evaluated, violations, diff, against, preflight));
-    return violations.some((v) => v.enforcementLevel === "mandatory") ? 1 : 0;
+    const before = saved ?? (base ? (await base).plan : undefined);
+    const deployability = diff ? deployabilityReport.planDeployability(evaluated, diff, before?.resources) : planFindings;
+    const deployabilityOut = {
+        findings: deployability,
+        text: deployabilityReport.renderDeployabilityText(deployability),
+        markdown: deployabilityReport.renderDeployabilityMarkdown(deployability),
+    };
+    process.stdout.write(render(options, doc, evaluated, violations, diff, against, preflight, deployabilityOut));
+    return violations.some((v) => v.enforcementLevel === "mandatory") || deployability.length > 0 ? 1 : 0;
 }
 
 // A program error inside an apply surfaces as an unhandled rejection: it is still the program's error (exit 2).

@@ -227,6 +227,17 @@ export function mockCall(token: string, inputs: Props): Props {
                 workloadIdentityFederationSubject: `sc://mock-organization/${str(inputs.projectId) ?? "project"}/${endpointName}`,
             };
         }
+        case "azuredevops:index/getIdentityGroup:getIdentityGroup": {
+            // An Azure DevOps identity: its ID is not the Entra object ID of the group it may mirror.
+            const groupName = str(inputs.name) ?? "group";
+            const id = deterministicGuid("ado-identity", groupName);
+            return { id, name: groupName, projectId: str(inputs.projectId) ?? "", descriptor: `vssgp.${id}`, subjectDescriptor: `vssgp.${id}` };
+        }
+        case "azuredevops:index/getIdentityUsers:getIdentityUsers": {
+            const userName = str(inputs.name) ?? "user";
+            const id = deterministicGuid("ado-identity", userName);
+            return { id, name: userName, ...(str(inputs.searchFilter) ? { searchFilter: str(inputs.searchFilter) } : {}), descriptor: `aad.${id}`, subjectDescriptor: `aad.${id}` };
+        }
         default:
             return { ...inputs };
     }
