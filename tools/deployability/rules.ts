@@ -12,6 +12,8 @@ export interface DeployabilityResource {
     readonly name: string;
     readonly inputs: Record<string, unknown>;
     readonly dependencies: readonly string[];
+    /** For each input, the URNs its value came from (a live plan has them; a saved plan document does not). */
+    readonly propertyDependencies?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** A provider function call the program made (token, arguments, result), as the plan recorded it. */
@@ -316,18 +318,41 @@ function eventGridRules(resources: readonly DeployabilityResource[]): Deployabil
 // ---------------------------------------------------------------------------------------------------------------
 // Azure RBAC
 
+/** Resources whose outputs are a service principal's object ID (managed identities: user-assigned or system-assigned). */
+const SERVICE_PRINCIPAL_SOURCES = ["azure-native:managedidentity:UserAssignedIdentity"];
+const hasIdentity = (r: DeployabilityResource): boolean => obj(r.inputs.identity) !== undefined;
+
 function roleAssignmentRules(resources: readonly DeployabilityResource[]): DeployabilityFinding[] {
-    return resources
-        .filter((r) => r.type === "azure-native:authorization:RoleAssignment" && (r.inputs.principalType === undefined || r.inputs.principalType === null))
-        .map((r) => ({
-            rule: "role-assignment-principal-type",
-            urn: r.urn,
-            path: "principalType",
-            message:
-                "a role assignment without principalType: for a principal created in the same deployment, Entra ID replication delay makes ARM answer PrincipalNotFound",
-            fix: 'set principalType ("ServicePrincipal" for managed identities, "User" or "Group")',
-            source: "https://learn.microsoft.com/azure/role-based-access-control/role-assignments-template#new-service-principal",
-        }));
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const findings: DeployabilityFinding[] = [];
+    for (const r of resources.filter((x) => x.type === "azure-native:authorization:RoleAssignment")) {
+        if (r.inputs.principalType === undefined || r.inputs.principalType === null) {
+            findings.push({
+                rule: "role-assignment-principal-type",
+                urn: r.urn,
+                path: "principalType",
+                message: "a role assignment without principalType: for a principal created in the same deployment, Entra ID replication delay makes ARM answer PrincipalNotFound",
+                fix: 'set principalType ("ServicePrincipal" for managed identities, "User" or "Group")',
+                source: "https://learn.microsoft.com/azure/role-based-access-control/role-assignments-template#new-service-principal",
+            });
+            continue;
+        }
+        // azure-native fills in principalType "User" when it is omitted (authorization/roleAssignment.js), so an
+        // omitted type shows up as "User": for a managed identity's principal ARM rejects it as a mismatch.
+        const from = (r.propertyDependencies?.principalId ?? []).map((u) => byUrn.get(u)).filter((d): d is DeployabilityResource => d !== undefined);
+        const identity = from.find((d) => SERVICE_PRINCIPAL_SOURCES.includes(d.type) || hasIdentity(d));
+        if (r.inputs.principalType === "User" && identity) {
+            findings.push({
+                rule: "role-assignment-principal-type",
+                urn: r.urn,
+                path: "principalType",
+                message: `principalType "User" (azure-native's default when it is omitted) for the principal of ${identity.name}, a managed identity: ARM rejects a principalType that does not match the principal (UnmatchedPrincipalType)`,
+                fix: 'set principalType: "ServicePrincipal"',
+                source: "https://learn.microsoft.com/azure/role-based-access-control/role-assignments-template#new-service-principal, @pulumi/azure-native authorization/roleAssignment.js (principalType ?? \"User\")",
+            });
+        }
+    }
+    return findings;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
