@@ -1,3 +1,4 @@
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as eventgrid from "@pulumi/azure-native/eventgrid";
 import * as monitor from "@pulumi/azure-native/monitor";
@@ -42,8 +43,10 @@ export interface SecretRotationArgs {
     readonly subnetId: pulumi.Input<string>;
     /** Log Analytics workspace that receives the function's logs. */
     readonly workspaceId: pulumi.Input<string>;
-    /** Directory of the staged function package (host.json, package.json, dist/src, node_modules). */
+    /** Directory of the staged function package (host.json, package.json, dist/src, node_modules), relative to the project directory (where `pulumi up` runs the deployment command). */
     readonly packageDir: string;
+    /** The project directory `packageDir` is relative to, for hashing the package. Default: the current directory. */
+    readonly packageRoot?: string;
     /** Subscription of the role definitions. */
     readonly subscriptionId: pulumi.Input<string>;
     /** Days a secret may stay near expiry before the function rotates it. Default: 30 (when Key Vault starts warning). */
@@ -212,7 +215,7 @@ export class SecretRotation extends pulumi.ComponentResource {
         );
         // One Deploy of the staged package (stack/functionPackage.ts): registers the function and syncs its
         // trigger; reruns whenever the package's content hash changes (no manual restart).
-        const contentHash = packageContentHash(args.packageDir);
+        const contentHash = packageContentHash(path.resolve(args.packageRoot ?? ".", args.packageDir));
         this.packageDeployment = new command.local.Command(
             `${name}-package-deployment`,
             {

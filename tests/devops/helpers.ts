@@ -49,7 +49,7 @@ export function stackRaw(environment = "staging", patch?: (raw: Record<string, u
         secrets: [
             { name: "db-password", source: "generate" },
             { name: "api-signing-key", source: "generate" },
-            { name: "payments-api-key", source: "external" },
+            { name: "payments-api-key", source: "external", preexisting: true },
         ],
         devops: devopsRaw(),
     };

@@ -4,6 +4,7 @@
  * shape `validateConfig` takes) or validated; values of the wrong type are ignored (config validation reports them),
  * so the checks also explain configs that validation would reject.
  */
+import { devopsIpRangeFindings } from "./devopsIpRanges";
 import { renderPath } from "../../stack/config/errors";
 import { devopsFirewallIssues } from "../../stack/config/rules";
 import { DEFAULTS, PRODUCTION } from "../../stack/defaults";
@@ -19,6 +20,7 @@ export const PREFLIGHT_CHECKS = [
     "secret-name-case",
     "external-secret",
     "firewall",
+    "devops-ip-ranges",
     "pipeline-authorization",
     "principal-id",
     "rbac-propagation",
@@ -515,6 +517,7 @@ export function preflight(input: PreflightInput): Finding[] {
         ...caseMismatches(view, input.plan),
         ...externalSecrets(view, input.plan),
         ...firewall(view, input.config),
+        ...devopsIpRangeFindings(input.config),
         ...authorizations(view, input.plan),
         ...principalIds(view, input.plan),
         ...rbacPropagation(view, input.plan),
