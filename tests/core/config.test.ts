@@ -43,7 +43,7 @@ describe("config contract", () => {
 
     it("fills secret defaults: source config, text/plain, 90 days", () => {
         const cfg = validateConfig({ environment: "dev", location: "westeurope", secrets: [{ name: "a-b" }], secretValueNames: ["a-b"] });
-        assert.deepStrictEqual(cfg.secrets, [{ name: "a-b", source: "config", contentType: "text/plain", expiresInDays: 90, rotation: "none" }]);
+        assert.deepStrictEqual(cfg.secrets, [{ name: "a-b", source: "config", contentType: "text/plain", expiresInDays: 90, rotation: "none", preexisting: false }]);
     });
 
     it("accepts numbers and booleans written as strings by `pulumi config set --path`", () => {
