@@ -134,6 +134,15 @@ describe("devops: components", () => {
             });
         }
 
+        it("KeyVaultVariableGroups rejects a linked secret neither created nor declared pre-existing (when told which are)", () => {
+            const secret = {} as pulumi.Resource;
+            const args = { ...groupArgs([{ name: "g", secrets: ["db-password", "payments-api-key"], pipelines: [1] }]), secretResources: { "db-password": secret } };
+            assert.throws(() => validateKeyVaultVariableGroupsArgs({ ...args, preexistingSecretNames: [] }), {
+                message: 'KeyVaultVariableGroups: group "g": secret "payments-api-key" is neither created by the stack nor declared pre-existing (Azure DevOps rejects a group linking a secret the vault does not hold)',
+            });
+            validateKeyVaultVariableGroupsArgs({ ...args, preexistingSecretNames: ["payments-api-key"] });
+        });
+
         it("EnvironmentApproval takes approvers by name (group or e-mail), never a GUID, and a timeout of 1-43200 minutes", () => {
             const base = { projectId: "p", environmentName: "production" };
             assert.throws(() => validateEnvironmentApprovalArgs({ ...base, approvers: [] }), /at least one approver/);

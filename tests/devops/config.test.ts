@@ -176,6 +176,28 @@ const RULES: ReadonlyArray<readonly [string, string, Patch, readonly string[]]> 
         ["`devops.variableGroups[0].secrets[1]`: found \"db-password\"; must be listed once in variable group \"payments-app\". Fix: remove the duplicate"],
     ],
     [
+        "a group links an external secret only when it is declared pre-existing",
+        "staging",
+        (raw) => ((raw.secrets as Record<string, unknown>[])[2] = { name: "payments-api-key", source: "external" }),
+        [
+            "`devops.variableGroups[0].secrets[1]`: found \"payments-api-key\"; must be a secret the stack creates, or an external one declared to exist before the deployment: payments-api-key is external (nothing creates it) and Azure DevOps rejects a variable group linking a secret the vault does not hold. Fix: create it (az keyvault secret set --vault-name <vault> --name payments-api-key --value …) and pulumi config set --path 'secrets[2].preexisting' true, or remove it from this group until it exists",
+        ],
+    ],
+    [
+        "preexisting is only for external secrets",
+        "staging",
+        (raw) => ((raw.secrets as Record<string, unknown>[])[0] = { name: "db-password", source: "generate", preexisting: true }),
+        ["`secrets[0].preexisting`: found true; must be unset unless source is external (this secret's source is generate: the stack creates it). Fix: pulumi config rm --path 'secrets[0].preexisting'"],
+    ],
+    [
+        "devops.geography is one of Microsoft's Azure DevOps geographies",
+        "staging",
+        (raw) => (devopsOf(raw).geography = "West Europe"),
+        [
+            "`devops.geography`: found \"West Europe\"; must be one of Australia | Brazil | Canada | Asia Pacific | India | United States | Europe | United Kingdom. Fix: pulumi config set --path 'devops.geography' Europe",
+        ],
+    ],
+    [
         "a group is authorized for at least one pipeline (empty)",
         "staging",
         (raw) => (group(raw, 0).pipelines = []),
