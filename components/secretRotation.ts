@@ -1,3 +1,4 @@
+import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as eventgrid from "@pulumi/azure-native/eventgrid";
@@ -215,7 +216,15 @@ export class SecretRotation extends pulumi.ComponentResource {
         );
         // One Deploy of the staged package (stack/functionPackage.ts): registers the function and syncs its
         // trigger; reruns whenever the package's content hash changes (no manual restart).
-        const contentHash = packageContentHash(path.resolve(args.packageRoot ?? ".", args.packageDir));
+        // A checkout that was never built has no staged package: plan it (the offline plan of an old revision does),
+        // but say so; the deployment script then fails with the same instruction.
+        const packagePath = path.resolve(args.packageRoot ?? ".", args.packageDir);
+        let contentHash = `missing:${args.packageDir}`;
+        if (fs.existsSync(packagePath)) {
+            contentHash = packageContentHash(packagePath);
+        } else {
+            void pulumi.log.warn(`the function package ${args.packageDir} is missing: run \`npm run build\` before \`pulumi up\` (it stages the package)`, this);
+        }
         this.packageDeployment = new command.local.Command(
             `${name}-package-deployment`,
             {
