@@ -286,6 +286,11 @@ async function planAtRevision(ref: string, stack: string, programDir: string): P
         fs.symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(projectDir, "node_modules"), "dir");
         const tsc = path.join(PROJECT_ROOT, "node_modules", ".bin", "tsc");
         await run(tsc, ["-b"], projectDir, `building ${label} (tsc -b)`);
+        // The program hashes the staged rotation function package (its deployment trigger): stage it as `npm run build` does.
+        const stage = path.join(projectDir, "functions", "rotation", "scripts", "stage-deploy.mjs");
+        if (fs.existsSync(stage)) {
+            await run(process.execPath, [stage], projectDir, `staging the function package of ${label}`);
+        }
         // Revisions before the tools/ layout kept the CLI in dist/scripts/.
         const cli = [path.join(projectDir, "dist", "tools", "cli", "plan.js"), path.join(projectDir, "dist", "scripts", "plan.js")].find((f) => fs.existsSync(f));
         if (cli === undefined) {
