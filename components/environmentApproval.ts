@@ -3,12 +3,45 @@ import * as azuredevops from "@pulumi/azuredevops";
 import { APPROVAL_TIMEOUT_LIMITS, DEVOPS_DEFAULTS } from "../stack/defaults";
 import { GUID_PATTERN } from "../stack/ids";
 
+/** `[Project]\\Group name` (or `[Organization]\\Group name`): an Azure DevOps group, resolved with getIdentityGroup. */
+export const APPROVER_GROUP = /^\[[^\]\\]+\]\\\S(?:.*\S)?$/;
+/** A user's e-mail, resolved with getIdentityUsers (searchFilter MailAddress). */
+export const APPROVER_EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+/** How an approver named in config is looked up: which data source, with which arguments. */
+export type ApproverLookup =
+    | { readonly kind: "group"; readonly name: string }
+    | { readonly kind: "user"; readonly mailAddress: string };
+
+/**
+ * Which provider data source resolves an approver to its Azure DevOps identity ID. Checks take identity IDs only:
+ * an Entra object ID or a graph origin ID fails with "The following identities are invalid"
+ * (https://github.com/microsoft/terraform-provider-azuredevops/issues/864, #302). Throws for anything else.
+ */
+export function approverLookup(approver: string): ApproverLookup {
+    if (APPROVER_GROUP.test(approver)) {
+        return { kind: "group", name: approver };
+    }
+    if (APPROVER_EMAIL.test(approver)) {
+        return { kind: "user", mailAddress: approver };
+    }
+    if (GUID_PATTERN.test(approver)) {
+        throw new Error(
+            `EnvironmentApproval: approver "${approver}" is a GUID; Azure DevOps checks need Azure DevOps identities, not Entra object IDs (name the group as [Project]\\Group name, or the user by e-mail)`,
+        );
+    }
+    throw new Error(`EnvironmentApproval: approver "${approver}" is neither a group ([Project]\\Group name) nor an e-mail`);
+}
+
 export interface EnvironmentApprovalArgs {
     /** ID of the Azure DevOps project. */
     readonly projectId: pulumi.Input<string>;
     /** Name of the Azure DevOps environment, the stack's environment (e.g. `production`). */
     readonly environmentName: string;
-    /** Origin IDs (Entra object IDs, GUIDs) of the users or groups who may approve. At least one. */
+    /**
+     * Who may approve, as people know them: Azure DevOps groups as `[Project]\\Group name`, users by e-mail. Each
+     * is resolved to its Azure DevOps identity ID with the provider's data sources. At least one.
+     */
     readonly approvers: readonly string[];
     /** Minutes a run waits for approval before it fails, 1–43200. Default: 1440 (one day). */
     readonly timeoutMinutes?: number;
@@ -24,9 +57,7 @@ export function validateEnvironmentApprovalArgs(args: EnvironmentApprovalArgs): 
         throw new Error("EnvironmentApproval: at least one approver is needed");
     }
     for (const approver of args.approvers) {
-        if (!GUID_PATTERN.test(approver)) {
-            throw new Error(`EnvironmentApproval: approver "${approver}" is not an origin ID (GUID)`);
-        }
+        approverLookup(approver);
     }
     const timeout = args.timeoutMinutes ?? DEFAULT_APPROVAL_TIMEOUT_MINUTES;
     const { min, max } = APPROVAL_TIMEOUT_LIMITS;
@@ -64,7 +95,13 @@ export class EnvironmentApproval extends pulumi.ComponentResource {
                 projectId: args.projectId,
                 targetResourceType: "environment",
                 targetResourceId: this.environment.id,
-                approvers: [...args.approvers],
+                approvers: args.approvers.map((approver) => {
+                    const lookup = approverLookup(approver);
+                    const invoke = { parent: this };
+                    return lookup.kind === "group"
+                        ? azuredevops.getIdentityGroupOutput({ projectId: args.projectId, name: lookup.name }, invoke).id
+                        : azuredevops.getIdentityUsersOutput({ name: lookup.mailAddress, searchFilter: "MailAddress" }, invoke).id;
+                }),
                 minimumRequiredApprovers: 1,
                 requesterCanApprove: false,
                 timeout: args.timeoutMinutes ?? DEFAULT_APPROVAL_TIMEOUT_MINUTES,

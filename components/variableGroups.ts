@@ -40,6 +40,17 @@ export interface KeyVaultVariableGroupsArgs {
     readonly rbacPropagationWait?: string;
     /** Whether to authorize the service connection for each pipeline that uses a group. Default: true. */
     readonly authorizeServiceConnection?: boolean;
+    /**
+     * The Key Vault Secret resources the stack creates, by secret name: each group depends on those it links
+     * (Azure DevOps lists the vault's secrets when it creates the group). Default: none.
+     */
+    readonly secretResources?: Readonly<Record<string, pulumi.Resource>>;
+    /**
+     * Names of secrets that exist in the vault before the deployment (`preexisting: true` external secrets). A group
+     * may link a secret only when it is in `secretResources` or here; omitted, every linked secret must be created
+     * by the stack. Default: unchecked (the caller validated its config), for compatibility.
+     */
+    readonly preexistingSecretNames?: readonly string[];
 }
 
 /** Wait after a role assignment before anything uses it. Azure documents RBAC changes taking up to several minutes. */
@@ -87,6 +98,13 @@ export function validateKeyVaultVariableGroupsArgs(args: KeyVaultVariableGroupsA
             if (!args.knownSecretNames.includes(secret)) {
                 const match = caseOnlyMatch(args.knownSecretNames, secret);
                 throw new Error(`${label}: unknown secret "${secret}"${match ? ` (names are case-sensitive: did you mean "${match}"?)` : ""}`);
+            }
+        }
+        if (args.preexistingSecretNames !== undefined) {
+            for (const secret of group.secrets) {
+                if (!args.secretResources?.[secret] && !args.preexistingSecretNames.includes(secret)) {
+                    throw new Error(`${label}: secret "${secret}" is neither created by the stack nor declared pre-existing (Azure DevOps rejects a group linking a secret the vault does not hold)`);
+                }
             }
         }
         if (new Set(group.secrets).size !== group.secrets.length) {
@@ -151,7 +169,15 @@ export class KeyVaultVariableGroups extends pulumi.ComponentResource {
                     keyVault: { name: args.vaultName, serviceEndpointId: args.serviceConnectionId, searchDepth: depth },
                     variables: spec.secrets.map((secret) => ({ name: secret })),
                 },
-                { ...parent, dependsOn: [args.roleAssignment, this.rbacPropagation, ...ready] },
+                {
+                    ...parent,
+                    dependsOn: [
+                        args.roleAssignment,
+                        this.rbacPropagation,
+                        ...ready,
+                        ...spec.secrets.flatMap((secret) => (args.secretResources?.[secret] ? [args.secretResources[secret]] : [])),
+                    ],
+                },
             );
             groups[spec.name] = group;
             for (const pipelineId of spec.pipelines) {

@@ -24,7 +24,7 @@ const VAULT_SCOPE = /\/providers\/microsoft\.keyvault\/vaults\/[^/]+/i;
 export const keyVaultRoleAssignmentVaultScope: ResourceValidationPolicy = {
     name: "keyvault-role-assignment-vault-scope",
     description:
-        "Checks whether role assignments of Key Vault data roles (Administrator, Secrets/Certificates/Crypto Officer and User, Reader, Data Access Administrator) are scoped to a single Key Vault rather than a resource group, subscription or management group.",
+        "Checks whether role assignments of Key Vault data roles (Administrator, Secrets Officer, Secrets User, Certificates Officer, Certificate User, Crypto Officer, Crypto User, Reader, Data Access Administrator) are scoped to a single Key Vault rather than a resource group, subscription or management group.",
     enforcementLevel: "mandatory",
     validateResource: validateResourceTypes(Types.RoleAssignment, ({ props, name }, report) => {
         const role = str(props["roleDefinitionId"]);

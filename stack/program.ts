@@ -1,3 +1,5 @@
+import * as fs from "fs";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as azuredevops from "@pulumi/azuredevops";
 import { EnvironmentApproval } from "../components/environmentApproval";
@@ -22,6 +24,18 @@ import { roleSlug } from "./roles";
 
 /** The staged rotation function package (`npm run build` stages it), relative to the project directory. */
 export const ROTATION_PACKAGE_DIR = "functions/rotation/deploy";
+
+/** This project's directory: the nearest directory above this file with a Pulumi.yaml (from dist/stack or stack/). */
+export function projectRoot(from: string = __dirname): string {
+    for (let dir = from; ; dir = path.dirname(dir)) {
+        if (fs.existsSync(path.join(dir, "Pulumi.yaml"))) {
+            return dir;
+        }
+        if (path.dirname(dir) === dir) {
+            return process.cwd();
+        }
+    }
+}
 
 export interface StackOutputs {
     readonly vaultName: pulumi.Output<string>;
@@ -123,6 +137,7 @@ export function buildStack({ config, secretValues }: LoadedConfig): StackOutputs
             subnetId: rotationNetwork.subnetId,
             workspaceId: diagnostics.workspaceId,
             packageDir: ROTATION_PACKAGE_DIR,
+            packageRoot: projectRoot(),
             subscriptionId: authorization.getClientConfigOutput().subscriptionId,
             rotationWindowDays: DEFAULTS.rotation.windowDays,
             tags,
@@ -203,6 +218,9 @@ export function buildStack({ config, secretValues }: LoadedConfig): StackOutputs
             groups: devops.variableGroups,
             roleAssignment,
             connectionReady: connection.ready,
+            // Each group waits for the secrets it links; external ones must exist before (`preexisting: true`).
+            secretResources: secrets.secrets,
+            preexistingSecretNames: config.secrets.filter((s) => s.source === "external" && s.preexisting).map((s) => s.name),
         },
         { providers: [provider] },
     );

@@ -5,7 +5,7 @@
 export const ROLE_IDS = {
     "Key Vault Secrets User": "4633458b-17de-408a-b874-0445c86b69e6",
     "Key Vault Secrets Officer": "b86a8fe4-44ce-4948-aee5-eccb2c155cd7",
-    "Key Vault Certificates User": "db79e9a7-68ee-4b58-9aeb-b90e7c24fcba",
+    "Key Vault Certificate User": "db79e9a7-68ee-4b58-9aeb-b90e7c24fcba",
     "Key Vault Crypto User": "12338af0-0e69-4776-bea7-57ae8d297424",
     // For the rotation function's storage: its own runtime state, and Event Grid's dead letters.
     "Storage Blob Data Owner": "b7e6dc6d-f1e8-4753-8033-0f276bb0955b",
@@ -15,7 +15,7 @@ export const ROLE_IDS = {
 export type RoleName = keyof typeof ROLE_IDS;
 
 /** Roles `access.extraRoles` may grant: read/use roles only, never an officer or administrator role. */
-export const EXTRA_ROLE_NAMES = ["Key Vault Secrets User", "Key Vault Certificates User", "Key Vault Crypto User"] as const;
+export const EXTRA_ROLE_NAMES = ["Key Vault Secrets User", "Key Vault Certificate User", "Key Vault Crypto User"] as const;
 
 export type PrincipalType = "User" | "Group" | "ServicePrincipal";
 

@@ -117,6 +117,7 @@ export function crossFieldIssues(rawInput: unknown): Issue[] {
     issues.push(...rotationIssues(raw));
     issues.push(...limitIssues(raw));
     issues.push(...pipelineVariableIssues(raw));
+    issues.push(...linkedSecretIssues(raw));
     return issues;
 }
 
@@ -419,16 +420,16 @@ export function devopsIssues(rawInput: unknown): Issue[] {
     if (production && approvals === undefined) {
         issues.push({
             path: ["devops", "approvals"],
-            expected: "set in production: { approvers: [<origin IDs of users or groups>], timeoutMinutes } (production deployments wait for a manual approval)",
-            fix: "pulumi config set --path 'devops.approvals.approvers[0]' <group origin ID>",
+            expected: "set in production: { approvers: ['[Project]\\Group name' or e-mails], timeoutMinutes } (production deployments wait for a manual approval)",
+            fix: "pulumi config set --path 'devops.approvals.approvers[0]' '[<project>]\\Release Approvers'",
         });
     } else if (approvals !== undefined) {
         const approvers = asRecord(approvals).approvers;
         if (approvers === undefined || (Array.isArray(approvers) && approvers.length === 0)) {
             issues.push({
                 path: ["devops", "approvals", "approvers"],
-                expected: "at least one approver: the origin ID (Entra object ID) of a user or group",
-                fix: "pulumi config set --path 'devops.approvals.approvers[0]' <group origin ID>",
+                expected: "at least one approver: a group as '[Project]\\Group name' or a user's e-mail",
+                fix: "pulumi config set --path 'devops.approvals.approvers[0]' '[<project>]\\Release Approvers'",
             });
         }
     }
@@ -499,6 +500,47 @@ export function pipelineVariableIssues(rawInput: unknown): Issue[] {
                     });
                 }
                 byEnv.set(env, secret);
+            });
+        });
+    return issues;
+}
+
+/**
+ * Secrets a variable group may link. Azure DevOps lists the vault's secrets when it creates or updates a Key
+ * Vault-linked group and rejects a name the vault does not hold (the provider filters the listed secrets by the
+ * group's names: pulumi/pulumi-azuredevops schema, VariableGroup `keyVault`), so a group may link a secret the stack
+ * creates (it waits for it), or an `external` one only when the config states it exists before the deployment
+ * (`preexisting: true`). `preexisting` says nothing about other sources, whose secrets the stack creates.
+ */
+export function linkedSecretIssues(rawInput: unknown): Issue[] {
+    const raw = asRecord(rawInput);
+    const issues: Issue[] = [];
+    const secrets = asArray(raw.secrets).map(asRecord);
+    const preexisting = (v: unknown): boolean => v === true || v === "true";
+    secrets.forEach((secret, i) => {
+        const source = typeof secret.source === "string" ? secret.source : DEFAULTS.secret.source;
+        if (preexisting(secret.preexisting) && source !== "external") {
+            issues.push({
+                path: ["secrets", i, "preexisting"],
+                expected: `unset unless source is external (this secret's source is ${source}: the stack creates it)`,
+                fix: `pulumi config rm --path '{path}'`,
+            });
+        }
+    });
+    const devops = rawDevops(raw);
+    asArray(devops?.variableGroups)
+        .map(asRecord)
+        .forEach((group, g) => {
+            asArray(group.secrets).forEach((name, s) => {
+                const index = secrets.findIndex((x) => x.name === name);
+                const secret = secrets[index];
+                if (secret && secret.source === "external" && !preexisting(secret.preexisting)) {
+                    issues.push({
+                        path: ["devops", "variableGroups", g, "secrets", s],
+                        expected: `a secret the stack creates, or an external one declared to exist before the deployment: ${String(name)} is external (nothing creates it) and Azure DevOps rejects a variable group linking a secret the vault does not hold`,
+                        fix: `create it (az keyvault secret set --vault-name <vault> --name ${String(name)} --value …) and pulumi config set --path 'secrets[${index}].preexisting' true, or remove it from this group until it exists`,
+                    });
+                }
             });
         });
     return issues;

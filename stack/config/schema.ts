@@ -4,6 +4,7 @@ import { APPROVAL_TIMEOUT_LIMITS, DEFAULTS, DEVOPS_DEFAULTS } from "../defaults"
 import { ipRuleProblem, privateRangeProblem, SUBNET_ID_PATTERN } from "../network";
 import { VARIABLE_GROUP_NAME_PATTERN } from "../names";
 import { EXTRA_ROLE_NAMES } from "../roles";
+import { AZURE_DEVOPS_GEOGRAPHIES } from "../data/azureDevOpsIpRanges";
 import { boolean, ENVIRONMENT_PATTERN, guid, integer, list, MIME_TYPE_PATTERN, object, oneOf, RESOURCE_GROUP_PATTERN, SECRET_NAME_PATTERN, WORKSPACE_ID_PATTERN } from "./primitives";
 
 /*
@@ -112,8 +113,14 @@ const secretSchema = object(
         expiresInDays: integer(1, 365, "pulumi config set --path '{path}' 90").default(DEFAULTS.secret.expiresInDays),
         rotation: oneOf(ROTATION_STRATEGIES, "regenerate").default("none"),
         rotationRoles: rotationRolesSchema.optional(),
+        /**
+         * `external` only: the secret already exists in the vault when the deployment runs (set it first with
+         * `az keyvault secret set`). Only then may a variable group link it: Azure DevOps lists the vault's secrets
+         * when it creates the group. Default false.
+         */
+        preexisting: boolean("pulumi config set --path '{path}' true").default(false),
     },
-    "name, source, length, contentType, expiresInDays, rotation, rotationRoles",
+    "name, source, length, contentType, expiresInDays, rotation, rotationRoles, preexisting",
 );
 
 /** The rotation VNet's address space: checked by `privateRangeProblem` (stack/network.ts). */
@@ -219,9 +226,18 @@ const variableGroupSchema = object(
     "name, description, secrets, pipelines",
 );
 
+/** An approver as people know them: an Azure DevOps group `[Project]\\Group name` (or `[Organization]\\...`), or a user's e-mail. */
+export const APPROVER_GROUP_PATTERN = /^\[[^\]\\]+\]\\\S(?:.*\S)?$/;
+export const APPROVER_EMAIL_PATTERN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+const approverSchema = z
+    .string({ error: "a group as `[Project]\\Group name` or a user's e-mail. Fix: pulumi config set --path '{path}' '[payments]\\Release Approvers'" })
+    .refine((v) => APPROVER_GROUP_PATTERN.test(v) || APPROVER_EMAIL_PATTERN.test(v), {
+        error: "a group as `[Project]\\Group name` or a user's e-mail, resolved to its Azure DevOps identity (checks reject Entra object IDs with \"The following identities are invalid\": https://github.com/microsoft/terraform-provider-azuredevops/issues/864). Fix: pulumi config set --path '{path}' '[payments]\\Release Approvers'",
+    });
+
 const approvalsSchema = object(
     {
-        approvers: list(guid("the origin ID (Entra object ID) of a user or group"), "origin IDs of users or groups").default([]),
+        approvers: list(approverSchema, "groups ([Project]\\Group name) or users' e-mails").default([]),
         timeoutMinutes: integer(APPROVAL_TIMEOUT_LIMITS.min, APPROVAL_TIMEOUT_LIMITS.max, `pulumi config set --path '{path}' ${DEVOPS_DEFAULTS.approvalTimeoutMinutes}`).default(
             DEVOPS_DEFAULTS.approvalTimeoutMinutes,
         ),
@@ -278,8 +294,10 @@ const devopsObjectSchema = object(
         variableGroups: list(variableGroupSchema, "{ name, description, secrets, pipelines } entries").default([]),
         approvals: approvalsSchema.optional(),
         prGate: prGateSchema.optional(),
+        /** The organization's Azure DevOps geography (Organization settings > Overview > Region): its published inbound ranges must be in allowedIpRanges. */
+        geography: oneOf(AZURE_DEVOPS_GEOGRAPHIES, "Europe").optional(),
     },
-    "organizationUrl, project, serviceConnection, allowedIpRanges, variableGroups, approvals, prGate",
+    "organizationUrl, project, serviceConnection, allowedIpRanges, variableGroups, approvals, prGate, geography",
 );
 
 /** `devops` is optional as a whole; an empty map (Pulumi.yaml's default) means "not configured". */

@@ -43,7 +43,7 @@ describe("config contract", () => {
 
     it("fills secret defaults: source config, text/plain, 90 days", () => {
         const cfg = validateConfig({ environment: "dev", location: "westeurope", secrets: [{ name: "a-b" }], secretValueNames: ["a-b"] });
-        assert.deepStrictEqual(cfg.secrets, [{ name: "a-b", source: "config", contentType: "text/plain", expiresInDays: 90, rotation: "none" }]);
+        assert.deepStrictEqual(cfg.secrets, [{ name: "a-b", source: "config", contentType: "text/plain", expiresInDays: 90, rotation: "none", preexisting: false }]);
     });
 
     it("accepts numbers and booleans written as strings by `pulumi config set --path`", () => {
@@ -206,7 +206,7 @@ describe("config contract", () => {
             ),
         );
         assert.deepStrictEqual(found, [
-            "`access.extraRoles[0].role`: found \"Key Vault Administrator\"; must be one of Key Vault Secrets User | Key Vault Certificates User | Key Vault Crypto User. Fix: pulumi config set --path 'access.extraRoles[0].role' 'Key Vault Secrets User'",
+            "`access.extraRoles[0].role`: found \"Key Vault Administrator\"; must be one of Key Vault Secrets User | Key Vault Certificate User | Key Vault Crypto User. Fix: pulumi config set --path 'access.extraRoles[0].role' 'Key Vault Secrets User'",
             "`access.extraRoles[2].role`: found \"Key Vault Crypto User\"; must be granted once per principal (9a7c4e21-5b3d-4f8a-8e6c-2d1b7f9a4c35 already has it). Fix: remove the duplicate entry",
         ]);
     });

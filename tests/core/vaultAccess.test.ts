@@ -28,7 +28,7 @@ describe("VaultAccess", () => {
     const configGrants = accessGrantsFromConfig({
         pipelinePrincipalId: PIPELINE,
         secretsOfficers: [{ principalId: ADMINS, principalType: "Group" }],
-        extraRoles: [{ principalId: READER, principalType: "ServicePrincipal", role: "Key Vault Certificates User" }],
+        extraRoles: [{ principalId: READER, principalType: "ServicePrincipal", role: "Key Vault Certificate User" }],
     });
 
     it("grants Key Vault Secrets User to the pipeline principal, at the vault's scope only", async () => {
@@ -49,7 +49,7 @@ describe("VaultAccess", () => {
         const byPrincipal = new Map(ofType(recorder, "azure-native:authorization:RoleAssignment").map((a) => [a.inputs.principalId, a]));
         assert.strictEqual(byPrincipal.get(ADMINS)?.inputs.roleDefinitionId, `/subscriptions/${MOCK_SUBSCRIPTION_ID}/providers/Microsoft.Authorization/roleDefinitions/${ROLE_IDS["Key Vault Secrets Officer"]}`);
         assert.strictEqual(byPrincipal.get(ADMINS)?.inputs.principalType, "Group");
-        assert.strictEqual(byPrincipal.get(READER)?.inputs.roleDefinitionId, `/subscriptions/${MOCK_SUBSCRIPTION_ID}/providers/Microsoft.Authorization/roleDefinitions/${ROLE_IDS["Key Vault Certificates User"]}`);
+        assert.strictEqual(byPrincipal.get(READER)?.inputs.roleDefinitionId, `/subscriptions/${MOCK_SUBSCRIPTION_ID}/providers/Microsoft.Authorization/roleDefinitions/${ROLE_IDS["Key Vault Certificate User"]}`);
         for (const a of byPrincipal.values()) {
             assert.strictEqual(a.inputs.scope, VAULT_ID, "every grant is scoped to the vault, never the resource group or subscription");
         }

@@ -134,10 +134,26 @@ describe("devops: components", () => {
             });
         }
 
-        it("EnvironmentApproval needs GUID approvers and a timeout of 1-43200 minutes", () => {
+        it("KeyVaultVariableGroups rejects a linked secret neither created nor declared pre-existing (when told which are)", () => {
+            const secret = {} as pulumi.Resource;
+            const args = { ...groupArgs([{ name: "g", secrets: ["db-password", "payments-api-key"], pipelines: [1] }]), secretResources: { "db-password": secret } };
+            assert.throws(() => validateKeyVaultVariableGroupsArgs({ ...args, preexistingSecretNames: [] }), {
+                message: 'KeyVaultVariableGroups: group "g": secret "payments-api-key" is neither created by the stack nor declared pre-existing (Azure DevOps rejects a group linking a secret the vault does not hold)',
+            });
+            validateKeyVaultVariableGroupsArgs({ ...args, preexistingSecretNames: ["payments-api-key"] });
+        });
+
+        it("EnvironmentApproval takes approvers by name (group or e-mail), never a GUID, and a timeout of 1-43200 minutes", () => {
             const base = { projectId: "p", environmentName: "production" };
             assert.throws(() => validateEnvironmentApprovalArgs({ ...base, approvers: [] }), /at least one approver/);
-            assert.throws(() => validateEnvironmentApprovalArgs({ ...base, approvers: ["team"] }), /approver "team" is not an origin ID/);
+            assert.throws(() => validateEnvironmentApprovalArgs({ ...base, approvers: ["team"] }), {
+                message: 'EnvironmentApproval: approver "team" is neither a group ([Project]\\Group name) nor an e-mail',
+            });
+            assert.throws(() => validateEnvironmentApprovalArgs({ ...base, approvers: ["7b1d4f9e-3c2a-4e8b-9f6d-1a5c8e2b7d34"] }), {
+                message:
+                    'EnvironmentApproval: approver "7b1d4f9e-3c2a-4e8b-9f6d-1a5c8e2b7d34" is a GUID; Azure DevOps checks need Azure DevOps identities, not Entra object IDs (name the group as [Project]\\Group name, or the user by e-mail)',
+            });
+            validateEnvironmentApprovalArgs({ ...base, approvers: ["ana@contoso.com"] });
             assert.throws(() => validateEnvironmentApprovalArgs({ ...base, approvers: [APPROVER], timeoutMinutes: 0 }), /timeoutMinutes must be a whole number from 1 to 43200 \(found: 0\)/);
             validateEnvironmentApprovalArgs({ ...base, approvers: [APPROVER] });
         });

@@ -56,7 +56,7 @@ const RULES: ReadonlyArray<readonly [string, string, Patch, readonly string[]]> 
         "staging",
         (raw) => (raw.devops = "yes"),
         [
-            "`devops`: found \"yes\"; must be an object (organizationUrl, project, serviceConnection, allowedIpRanges, variableGroups, approvals, prGate). Fix: write it as a YAML map in Pulumi.<stack>.yaml",
+            "`devops`: found \"yes\"; must be an object (organizationUrl, project, serviceConnection, allowedIpRanges, variableGroups, approvals, prGate, geography). Fix: write it as a YAML map in Pulumi.<stack>.yaml",
         ],
     ],
     [
@@ -64,7 +64,7 @@ const RULES: ReadonlyArray<readonly [string, string, Patch, readonly string[]]> 
         "staging",
         (raw) => (devopsOf(raw).allPipelines = true),
         [
-            "`devops.allPipelines`: unknown key; allowed keys here: organizationUrl, project, serviceConnection, allowedIpRanges, variableGroups, approvals, prGate. Fix: correct its spelling or remove it",
+            "`devops.allPipelines`: unknown key; allowed keys here: organizationUrl, project, serviceConnection, allowedIpRanges, variableGroups, approvals, prGate, geography. Fix: correct its spelling or remove it",
         ],
     ],
     [
@@ -176,6 +176,28 @@ const RULES: ReadonlyArray<readonly [string, string, Patch, readonly string[]]> 
         ["`devops.variableGroups[0].secrets[1]`: found \"db-password\"; must be listed once in variable group \"payments-app\". Fix: remove the duplicate"],
     ],
     [
+        "a group links an external secret only when it is declared pre-existing",
+        "staging",
+        (raw) => ((raw.secrets as Record<string, unknown>[])[2] = { name: "payments-api-key", source: "external" }),
+        [
+            "`devops.variableGroups[0].secrets[1]`: found \"payments-api-key\"; must be a secret the stack creates, or an external one declared to exist before the deployment: payments-api-key is external (nothing creates it) and Azure DevOps rejects a variable group linking a secret the vault does not hold. Fix: create it (az keyvault secret set --vault-name <vault> --name payments-api-key --value …) and pulumi config set --path 'secrets[2].preexisting' true, or remove it from this group until it exists",
+        ],
+    ],
+    [
+        "preexisting is only for external secrets",
+        "staging",
+        (raw) => ((raw.secrets as Record<string, unknown>[])[0] = { name: "db-password", source: "generate", preexisting: true }),
+        ["`secrets[0].preexisting`: found true; must be unset unless source is external (this secret's source is generate: the stack creates it). Fix: pulumi config rm --path 'secrets[0].preexisting'"],
+    ],
+    [
+        "devops.geography is one of Microsoft's Azure DevOps geographies",
+        "staging",
+        (raw) => (devopsOf(raw).geography = "West Europe"),
+        [
+            "`devops.geography`: found \"West Europe\"; must be one of Australia | Brazil | Canada | Asia Pacific | India | United States | Europe | United Kingdom. Fix: pulumi config set --path 'devops.geography' Europe",
+        ],
+    ],
+    [
         "a group is authorized for at least one pipeline (empty)",
         "staging",
         (raw) => (group(raw, 0).pipelines = []),
@@ -254,7 +276,7 @@ const RULES: ReadonlyArray<readonly [string, string, Patch, readonly string[]]> 
         "production",
         (raw) => delete devopsOf(raw).approvals,
         [
-            "`devops.approvals`: not set; must be set in production: { approvers: [<origin IDs of users or groups>], timeoutMinutes } (production deployments wait for a manual approval). Fix: pulumi config set --path 'devops.approvals.approvers[0]' <group origin ID>",
+            "`devops.approvals`: not set; must be set in production: { approvers: ['[Project]\\Group name' or e-mails], timeoutMinutes } (production deployments wait for a manual approval). Fix: pulumi config set --path 'devops.approvals.approvers[0]' '[<project>]\\Release Approvers'",
         ],
     ],
     [
@@ -262,7 +284,7 @@ const RULES: ReadonlyArray<readonly [string, string, Patch, readonly string[]]> 
         "production",
         (raw) => (devopsOf(raw).approvals = { approvers: [] }),
         [
-            "`devops.approvals.approvers`: found []; must be at least one approver: the origin ID (Entra object ID) of a user or group. Fix: pulumi config set --path 'devops.approvals.approvers[0]' <group origin ID>",
+            "`devops.approvals.approvers`: found []; must be at least one approver: a group as '[Project]\\Group name' or a user's e-mail. Fix: pulumi config set --path 'devops.approvals.approvers[0]' '[<project>]\\Release Approvers'",
         ],
     ],
     [
@@ -270,15 +292,15 @@ const RULES: ReadonlyArray<readonly [string, string, Patch, readonly string[]]> 
         "staging",
         (raw) => (devopsOf(raw).approvals = { timeoutMinutes: 60 }),
         [
-            "`devops.approvals.approvers`: not set; must be at least one approver: the origin ID (Entra object ID) of a user or group. Fix: pulumi config set --path 'devops.approvals.approvers[0]' <group origin ID>",
+            "`devops.approvals.approvers`: not set; must be at least one approver: a group as '[Project]\\Group name' or a user's e-mail. Fix: pulumi config set --path 'devops.approvals.approvers[0]' '[<project>]\\Release Approvers'",
         ],
     ],
     [
-        "approvers are origin IDs and the timeout is 1-43200 minutes",
+        "approvers are groups or e-mails and the timeout is 1-43200 minutes",
         "production",
         (raw) => (devopsOf(raw).approvals = { approvers: ["payments-approvers"], timeoutMinutes: 43201 }),
         [
-            `\`devops.approvals.approvers[0]\`: found "payments-approvers"; must be ${GUID_FIX("the origin ID (Entra object ID) of a user or group", "devops.approvals.approvers[0]")}`,
+            "`devops.approvals.approvers[0]`: found \"payments-approvers\"; must be a group as `[Project]\\Group name` or a user's e-mail, resolved to its Azure DevOps identity (checks reject Entra object IDs with \"The following identities are invalid\": https://github.com/microsoft/terraform-provider-azuredevops/issues/864). Fix: pulumi config set --path 'devops.approvals.approvers[0]' '[payments]\\Release Approvers'",
             "`devops.approvals.timeoutMinutes`: found 43201; must be a whole number from 1 to 43200. Fix: pulumi config set --path 'devops.approvals.timeoutMinutes' 1440",
         ],
     ],

@@ -22,7 +22,7 @@ export const TYPES = {
 /** Every type the Azure DevOps side adds (none of them may appear without `devops`). */
 export const DEVOPS_TYPES: readonly string[] = Object.values(TYPES).filter((t) => t !== TYPES.roleAssignment);
 
-export const APPROVER = "7b1d4f9e-3c2a-4e8b-9f6d-1a5c8e2b7d34";
+export const APPROVER = "[payments]\\Release Approvers";
 export const EXISTING_CONNECTION_ID = "0f1e2d3c-4b5a-4968-8776-655443322110";
 export const EXISTING_PRINCIPAL = "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d";
 export const EXISTING_APPLICATION = "d4c3b2a1-6f5e-4b7a-9d8c-5c4b3a2f1e0d";
@@ -49,7 +49,7 @@ export function stackRaw(environment = "staging", patch?: (raw: Record<string, u
         secrets: [
             { name: "db-password", source: "generate" },
             { name: "api-signing-key", source: "generate" },
-            { name: "payments-api-key", source: "external" },
+            { name: "payments-api-key", source: "external", preexisting: true },
         ],
         devops: devopsRaw(),
     };

@@ -261,11 +261,22 @@ describe("devops: what the stack creates", () => {
         it("creates the environment named after the stack's environment and an approval check on it", async () => {
             setRawConfig(
                 stackRaw("production", (raw) => {
-                    devopsOf(raw).approvals = { approvers: [APPROVER], timeoutMinutes: 720 };
+                    devopsOf(raw).approvals = { approvers: [APPROVER, "ana@contoso.com"], timeoutMinutes: 720 };
                 }),
             );
             const run = await runStack(recorder);
             assert.strictEqual(run.error, undefined, String(run.error));
+            // Approvers are resolved to Azure DevOps identities with the provider's data sources (checks reject
+            // Entra object IDs: terraform-provider-azuredevops #864, #302).
+            const lookups = recorder.invokes.filter((i) => i.token.startsWith("azuredevops:index/getIdentity")).sort((a, b) => a.token.localeCompare(b.token));
+            assert.deepStrictEqual(
+                lookups.map((i) => [i.token, i.inputs]),
+                [
+                    ["azuredevops:index/getIdentityGroup:getIdentityGroup", { projectId: named(recorder, "production-devops-payments-app").inputs.projectId, name: APPROVER }],
+                    ["azuredevops:index/getIdentityUsers:getIdentityUsers", { name: "ana@contoso.com", searchFilter: "MailAddress" }],
+                ],
+            );
+            const identityIds = lookups.map((i) => i.outputs.id);
             const environment = named(recorder, "production-approval-environment");
             const projectId = named(recorder, "production-devops-payments-app").inputs.projectId;
             assert.strictEqual(environment.type, TYPES.environment);
@@ -281,7 +292,7 @@ describe("devops: what the stack creates", () => {
                 projectId,
                 targetResourceType: "environment",
                 targetResourceId: environment.outputs.id,
-                approvers: [APPROVER],
+                approvers: identityIds,
                 minimumRequiredApprovers: 1,
                 requesterCanApprove: false,
                 timeout: 720,
@@ -326,7 +337,8 @@ describe("devops: what the stack creates", () => {
                 assert.strictEqual(run.error, undefined, String(run.error));
                 assert.ok(ofType(recorder, "azure-native:keyvault:Vault").length === 1);
                 for (const type of DEVOPS_TYPES) {
-                    assert.deepStrictEqual(ofType(recorder, type), [], type);
+                    // The rotation function has its own RBAC wait (a time Sleep); no Azure DevOps one.
+                    assert.deepStrictEqual(ofType(recorder, type).filter((r) => !r.name.endsWith("-rotation-rbac-propagation")), [], type);
                 }
                 assert.ok(!recorder.resources.some((r) => r.name.endsWith("devops-service-connection")));
                 for (const key of ["serviceConnectionId", "variableGroups", "pipelineVariables"]) {

@@ -41,10 +41,11 @@ for (const stack of ["staging", "production"]) {
             const group = groups[0];
             assert.ok(group);
             assert.strictEqual(group.inputs.allowAccess, false);
-            assert.deepStrictEqual(group.inputs.variables, [{ name: "db-password" }, { name: "payments-api-key" }]);
+            // payments-api-key is external: no group links it until it exists and is declared preexisting.
+            assert.deepStrictEqual(group.inputs.variables, [{ name: "db-password" }]);
             assert.strictEqual((group.inputs.keyVault as Record<string, unknown>).searchDepth, 3);
             const deps = dependencyNames(recorder, group);
-            for (const needed of [`${stack}-access-secrets-user-devops-service-connection`, `${stack}-devops-rbac-propagation`, `${stack}-service-connection-federated-credential`]) {
+            for (const needed of [`${stack}-access-secrets-user-devops-service-connection`, `${stack}-devops-rbac-propagation`, `${stack}-service-connection-federated-credential`, `${stack}-secrets-db-password`]) {
                 assert.ok(deps.includes(needed), `${needed} missing from ${deps.join(", ")}`);
             }
         });
@@ -72,7 +73,10 @@ for (const stack of ["staging", "production"]) {
             assert.strictEqual(checks[0]?.inputs.targetResourceId, environment.outputs.id);
             assert.strictEqual(checks[0]?.inputs.requesterCanApprove, false);
             assert.strictEqual(checks[0]?.inputs.timeout, 1440);
-            assert.deepStrictEqual(checks[0]?.inputs.approvers, ["7b1d4f9e-3c2a-4e8b-9f6d-1a5c8e2b7d34"]);
+            // "[payments]\Release Approvers", resolved to its Azure DevOps identity by getIdentityGroup.
+            const lookup = recorder.invokes.find((i) => i.token === "azuredevops:index/getIdentityGroup:getIdentityGroup");
+            assert.deepStrictEqual(lookup?.inputs.name, "[payments]\\Release Approvers");
+            assert.deepStrictEqual(checks[0]?.inputs.approvers, [lookup?.outputs.id]);
         });
 
         it("exports the connection, the group and its pipeline variables", () => {
@@ -82,7 +86,6 @@ for (const stack of ["staging", "production"]) {
             assert.deepStrictEqual(outputs.pipelineVariables, {
                 [`payments-${stack}`]: [
                     { secret: "db-password", variable: "db-password", environmentVariable: "DB_PASSWORD" },
-                    { secret: "payments-api-key", variable: "payments-api-key", environmentVariable: "PAYMENTS_API_KEY" },
                 ],
             });
         });

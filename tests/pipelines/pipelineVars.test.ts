@@ -159,7 +159,7 @@ describe("npm run pipeline-vars", function () {
         assert.strictEqual(run.status, 2);
         assert.strictEqual(run.stdout, "");
         assert.match(run.stderr, /^error: Invalid config in Pulumi\.staging\.yaml \(1 problem\):/);
-        assert.match(run.stderr, /`devops\.variableGroups\[0\]\.secrets\[2\]`.*Fix: write it as db-password/);
+        assert.match(run.stderr, /`devops\.variableGroups\[0\]\.secrets\[1\]`.*Fix: write it as db-password/);
     });
 
     it("exits 2 for an unknown stack, listing the stacks there are", async () => {

@@ -70,7 +70,7 @@ describe("offline plan: what it loads and prints", function () {
         const text = await runPlan(["--stack", "staging"]);
         assert.strictEqual(text.status, 0, text.stderr);
         const errors = (plan.preflight ?? []).filter((f) => f.severity === "error").length;
-        assert.match(text.stdout, new RegExp(`\\nPolicies: no violations\\n\\nPreflight for keyvault-devops/staging: ${errors} errors?, `));
+        assert.match(text.stdout, new RegExp(`\\nPolicies: no violations\\nDeployability: no findings\\n\\nPreflight for keyvault-devops/staging: ${errors} errors?, `));
     });
 
     it("evaluates without stack traces (Error.stackTraceLimit = 0), byte-identical to a plan with them (PLAN_STACK_TRACES=1)", async () => {

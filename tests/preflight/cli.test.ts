@@ -14,14 +14,14 @@ describe("npm run preflight", function () {
     this.timeout(120_000);
 
     for (const stack of ["staging", "production"]) {
-        it(`exits 0 for the shipped ${stack} stack: no error, the external secret as a warning, notes`, async () => {
+        it(`exits 0 for the shipped ${stack} stack: no error, no warning (no group links the external secret), notes`, async () => {
             const { status, findings, stderr } = await findingsJson(["--stack", stack]);
             assert.strictEqual(status, 0, stderr);
             assert.deepStrictEqual(
                 findings.filter((f) => f.severity === "error"),
                 [],
             );
-            assert.strictEqual(theFinding(findings, "external-secret", "secrets[2]").severity, "warning");
+            assert.deepStrictEqual(findings.filter((f) => f.severity === "warning"), []);
             assert.strictEqual(theFinding(findings, "rbac-propagation").severity, "info");
         });
     }
@@ -29,10 +29,9 @@ describe("npm run preflight", function () {
     it("prints a text report: the summary, then each finding with its key, message and fix", async () => {
         const run = await runScript("preflight", ["--stack", "staging"]);
         assert.strictEqual(run.status, 0, run.stderr);
-        assert.match(run.stdout, /^Preflight for keyvault-devops\/staging \(config and offline plan\): 0 errors, 1 warning, 3 notes\.\n/);
-        assert.match(run.stdout, /\nwarning: external-secret \(secrets\[2\]\)\n {2}payments-api-key is an `external` secret/);
-        assert.match(run.stdout, /\n {4}az keyvault secret set --vault-name "\$\(pulumi stack output vaultName --stack staging\)" --name payments-api-key /);
-        assert.ok(run.stdout.indexOf("warning:") < run.stdout.indexOf("info:"), "warnings before notes");
+        assert.match(run.stdout, /^Preflight for keyvault-devops\/staging \(config and offline plan\): 0 errors, 0 warnings, 3 notes\.\n/);
+        assert.match(run.stdout, /\ninfo: principal-id \(access\.pipelinePrincipalId\)\n {2}access\.pipelinePrincipalId \(3f2b8c1e/);
+        assert.match(run.stdout, /\n {2}Fix: Check it: az ad sp show --id 3f2b8c1e-7d4a-4b6e-9c2f-8a1d5e7b3c90 --query id -o tsv/);
     });
 
     it("checks the config only with --no-plan", async () => {

@@ -112,8 +112,11 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
     });
 
     describe("3. external-secret", () => {
-        it("warns about the shipped external secret a group needs, with the az command to create it", async () => {
-            const f = theFinding(preflight({ config: raw("staging"), plan: staging(), stack: "staging" }), "external-secret", "secrets[2]");
+        it("warns about a pre-existing external secret a group links, with the az command to create it", () => {
+            const config = raw("staging");
+            (config.secrets as Rec[])[2] = { ...(config.secrets as Rec[])[2], preexisting: true };
+            devopsOf(config).variableGroups[0] = { ...devopsOf(config).variableGroups[0], secrets: ["db-password", "payments-api-key"] };
+            const f = theFinding(preflight({ config, stack: "staging" }), "external-secret", "secrets[2]");
             assert.strictEqual(f.severity, "warning");
             assert.strictEqual(
                 f.message,
@@ -162,7 +165,7 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
         it("warns when only Azure DevOps' ranges get through: no agent can download the secrets", async () => {
             const config = raw("staging");
             const network = (config.vault as Rec).network as Rec;
-            network.ipRules = ["20.67.128.0/22"];
+            network.ipRules = ["40.74.28.0/23", "20.166.41.0/24"];
             network.subnetIds = [];
             const f = theFinding(preflight({ config }), "firewall", "vault.network");
             assert.strictEqual(f.severity, "warning");

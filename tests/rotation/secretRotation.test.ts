@@ -2,6 +2,7 @@ import * as assert from "assert";
 import { RotationNetwork } from "../../components/rotationNetwork";
 import { ROTATION_EVENT_TYPES, SecretRotation, SecretRotationArgs } from "../../components/secretRotation";
 import { deterministicGuid } from "../../stack/ids";
+import { packageContentHash } from "../../stack/functionPackage";
 import { Recorder } from "../../tools/plan/evaluate";
 import { ROLE_IDS } from "../../stack/roles";
 import { input, named, ofType, promiseOf, recordingMocks, runProgram, setConfig } from "../helpers/pulumi";
@@ -91,7 +92,7 @@ describe("SecretRotation", () => {
         }
     });
 
-    it("runs a Linux Node 20 Flex Consumption function app with a system identity, VNet-integrated, deployed from the build output", async () => {
+    it("runs a Linux Node 22 Flex Consumption function app with a system identity, VNet-integrated, and no siteConfig", async () => {
         await build();
         const fn = named(recorder, "staging-rotation-function");
         assert.strictEqual(fn.type, "azure-native:web:WebApp");
@@ -99,25 +100,50 @@ describe("SecretRotation", () => {
         assert.deepStrictEqual(fn.inputs.identity, { type: "SystemAssigned" });
         assert.strictEqual(fn.inputs.httpsOnly, true);
         assert.strictEqual(fn.inputs.virtualNetworkSubnetId, SUBNET_ID);
-        assert.deepStrictEqual(input(fn, "functionAppConfig.runtime"), { name: "node", version: "20" });
+        assert.deepStrictEqual(input(fn, "functionAppConfig.runtime"), { name: "node", version: "22" });
         assert.strictEqual(input(fn, "functionAppConfig.deployment.storage.authentication.type"), "SystemAssignedIdentity");
+        // pulumi-azure-native #4168: any siteConfig gets netFrameworkVersion "v4.6", which Flex rejects.
+        assert.strictEqual("siteConfig" in fn.inputs, false, `siteConfig must be absent, found ${JSON.stringify(fn.inputs.siteConfig)}`);
         const plan = named(recorder, "staging-rotation-plan");
         assert.deepStrictEqual(plan.inputs.sku, { name: "FC1", tier: "FlexConsumption" });
         assert.strictEqual(plan.inputs.reserved, true);
-        const pkg = named(recorder, "staging-rotation-package");
-        assert.strictEqual(pkg.inputs.source, "[archive functions/rotation/deploy]");
-        assert.strictEqual(pkg.inputs.blobName, "released-package.zip");
-        assert.ok(fn.dependencies.includes(pkg.urn));
+        assert.strictEqual(ofType(recorder, "azure-native:storage:Blob").length, 0, "no package blob: One Deploy publishes the package");
     });
 
-    it("names the vault URI in app settings and stores no key or connection string", async () => {
+    it("deploys the package with One Deploy after the settings, the app's roles and their propagation, and subscribes after that", async () => {
         await build();
-        const settings = input(named(recorder, "staging-rotation-function"), "siteConfig.appSettings") as Array<{ name: string; value: unknown }>;
-        const byName = new Map(settings.map((s) => [s.name, s.value]));
-        assert.strictEqual(byName.get("KEY_VAULT_URI"), base.vaultUri);
-        assert.strictEqual(byName.get("ROTATION_WINDOW_DAYS"), "30");
-        assert.ok(byName.has("AzureWebJobsStorage__accountName"));
-        assert.ok(![...byName.keys()].some((k) => /ConnectionString|AccountKey|^AzureWebJobsStorage$/i.test(k)));
+        const fn = named(recorder, "staging-rotation-function");
+        const settings = named(recorder, "staging-rotation-app-settings");
+        const owner = named(recorder, "staging-rotation-storage-blob-owner");
+        const officer = named(recorder, "staging-rotation-vault-secrets-officer");
+        const wait = named(recorder, "staging-rotation-rbac-propagation");
+        const deploy = named(recorder, "staging-rotation-package-deployment");
+        const sub = named(recorder, "staging-rotation-subscription");
+        assert.strictEqual(deploy.type, "command:local:Command");
+        assert.strictEqual(deploy.inputs.create, "node dist/stack/functionPackage.js");
+        assert.deepStrictEqual(deploy.inputs.environment, {
+            PACKAGE_DIR: "functions/rotation/deploy",
+            FUNCTION_APP_NAME: fn.outputs.name,
+            RESOURCE_GROUP: "rg",
+        });
+        assert.deepStrictEqual(deploy.inputs.triggers, [packageContentHash("functions/rotation/deploy")]);
+        assert.strictEqual(wait.type, "time:index/sleep:Sleep");
+        assert.strictEqual(wait.inputs.createDuration, "2m");
+        assert.ok(wait.dependencies.includes(owner.urn) && wait.dependencies.includes(officer.urn), "the wait follows both role assignments");
+        assert.ok(deploy.dependencies.includes(settings.urn), "deployed after the app settings");
+        assert.ok(deploy.dependencies.includes(wait.urn), "deployed after the RBAC propagation wait");
+        assert.ok(sub.dependencies.includes(deploy.urn), "Event Grid validates the function: subscribe after the deployment");
+    });
+
+    it("puts the vault URI in a separate app settings resource and stores no key or connection string", async () => {
+        await build();
+        const settings = named(recorder, "staging-rotation-app-settings");
+        assert.strictEqual(settings.type, "azure-native:web:WebAppApplicationSettings");
+        assert.strictEqual(settings.inputs.name, named(recorder, "staging-rotation-function").outputs.name);
+        const props = settings.inputs.properties as Record<string, unknown>;
+        assert.deepStrictEqual(Object.keys(props).sort(), ["AzureWebJobsStorage__accountName", "KEY_VAULT_URI", "ROTATION_WINDOW_DAYS"]);
+        assert.strictEqual(props.KEY_VAULT_URI, base.vaultUri);
+        assert.strictEqual(props.ROTATION_WINDOW_DAYS, "30");
     });
 
     it("gives the function Key Vault Secrets Officer on its own vault only", async () => {

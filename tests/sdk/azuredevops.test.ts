@@ -59,7 +59,7 @@ const schema = JSON.parse(fs.readFileSync(path.join(sdkDir, "schema.json"), "utf
 const RESOURCES = ["VariableGroup", "ServiceEndpointAzureRM", "PipelineAuthorization", "Project", "Environment",
     "CheckApproval", "CheckBusinessHours", "BuildDefinition", "BranchPolicyBuildValidation"] as const;
 type ResourceName = typeof RESOURCES[number];
-const FUNCTIONS = ["getProject", "getServiceEndpointAzureRM", "getGitRepository"] as const;
+const FUNCTIONS = ["getProject", "getServiceEndpointAzureRM", "getGitRepository", "getIdentityGroup", "getIdentityUsers"] as const;
 type FunctionName = typeof FUNCTIONS[number];
 
 const lowerFirst = (s: string): string => s.charAt(0).toLowerCase() + s.slice(1);
@@ -388,10 +388,22 @@ const getServiceEndpointResult: PlainShape<azdo.GetServiceEndpointAzureRMResult>
 const getGitRepositoryArgs: PlainShape<azdo.GetGitRepositoryArgs> = { name: "string", projectId: "string" };
 const getGitRepositoryOutputArgs: InputShape<azdo.GetGitRepositoryOutputArgs> = { name: "string", projectId: "string" };
 const getGitRepositoryResult: PlainShape<azdo.GetGitRepositoryResult> = { defaultBranch: "string", disabled: "boolean", id: "string", isFork: "boolean", name: "string", projectId: "string", remoteUrl: "string", size: "number", sshUrl: "string", url: "string", webUrl: "string" };
+const getIdentityGroupArgs: PlainShape<azdo.GetIdentityGroupArgs> = { name: "string", projectId: "string" };
+const getIdentityGroupOutputArgs: InputShape<azdo.GetIdentityGroupOutputArgs> = { name: "string", projectId: "string" };
+const getIdentityGroupResult: PlainShape<azdo.GetIdentityGroupResult> = {
+    descriptor: "string", id: "string", name: "string", projectId: "string", subjectDescriptor: "string",
+};
+const getIdentityUsersArgs: PlainShape<azdo.GetIdentityUsersArgs> = { name: "string", searchFilter: "string?" };
+const getIdentityUsersOutputArgs: InputShape<azdo.GetIdentityUsersOutputArgs> = { name: "string", searchFilter: "string?" };
+const getIdentityUsersResult: PlainShape<azdo.GetIdentityUsersResult> = {
+    descriptor: "string", id: "string", name: "string", searchFilter: "string?", subjectDescriptor: "string",
+};
 const DECLARED_FUNCTIONS: Record<FunctionName, { args: Record<string, string>; outputArgs: Record<string, string>; result: Record<string, string> }> = {
     getProject: { args: getProjectArgs, outputArgs: getProjectOutputArgs, result: getProjectResult },
     getServiceEndpointAzureRM: { args: getServiceEndpointArgs, outputArgs: getServiceEndpointOutputArgs, result: getServiceEndpointResult },
     getGitRepository: { args: getGitRepositoryArgs, outputArgs: getGitRepositoryOutputArgs, result: getGitRepositoryResult },
+    getIdentityGroup: { args: getIdentityGroupArgs, outputArgs: getIdentityGroupOutputArgs, result: getIdentityGroupResult },
+    getIdentityUsers: { args: getIdentityUsersArgs, outputArgs: getIdentityUsersOutputArgs, result: getIdentityUsersResult },
 };
 
 const providerArgs: InputShape<azdo.ProviderArgs> = {
@@ -1162,6 +1174,23 @@ describe("@pulumi/azuredevops local SDK (sdks/azuredevops)", function () {
             }
             assert.strictEqual(plain.serviceEndpointName, "se");
             assert.strictEqual(lifted.azurermSpnTenantid, "fake-azurermSpnTenantid");
+        });
+
+        it("getIdentityGroup(/Output) and getIdentityUsers(/Output) invoke their schema tokens with version 3.15.0", async () => {
+            const group = await sdk.getIdentityGroup({ projectId: "project-id", name: "[payments]\\Release Approvers" });
+            const lifted = await promiseOf(sdk.getIdentityGroupOutput({ projectId: pulumi.output("project-id"), name: "[payments]\\Release Approvers" }));
+            const user = await promiseOf(sdk.getIdentityUsersOutput({ name: "ana@contoso.com", searchFilter: "MailAddress" }));
+            const groupToken = "azuredevops:index/getIdentityGroup:getIdentityGroup";
+            const usersToken = "azuredevops:index/getIdentityUsers:getIdentityUsers";
+            assert.deepStrictEqual(invocations.map(i => [i.token, i.version]), [[groupToken, VERSION], [groupToken, VERSION], [usersToken, VERSION]]);
+            assert.deepStrictEqual(invocations.map(i => i.raw), [
+                { projectId: "project-id", name: "[payments]\\Release Approvers" },
+                { projectId: "project-id", name: "[payments]\\Release Approvers" },
+                { name: "ana@contoso.com", searchFilter: "MailAddress" },
+            ]);
+            assert.strictEqual(group.subjectDescriptor, "fake-subjectDescriptor");
+            assert.strictEqual(lifted.descriptor, "fake-descriptor");
+            assert.strictEqual(user.subjectDescriptor, "fake-subjectDescriptor");
         });
     });
 });

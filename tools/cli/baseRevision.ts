@@ -166,6 +166,13 @@ export async function planAtRevision(ref: string, stack: string, programDir: str
         const projectDir = path.join(worktree, projectRel);
         linkNodeModules(PROJECT_DIR, projectDir);
         await runChild(process.execPath, [path.join(PROJECT_DIR, "dist", "tools", "cli", "transpile.js"), projectDir], projectDir, `building ${label} (transpile-only)`);
+        // The program hashes the staged rotation function package (its deployment trigger): stage it as `npm run build` does.
+        const stage = path.join(projectDir, "functions", "rotation", "scripts", "stage-deploy.mjs");
+        if (fs.existsSync(stage)) {
+            // Best effort: a revision whose staging cannot run in a linked worktree plans with its package "missing",
+            // which shows as a change of the deployment's trigger only.
+            await runChild(process.execPath, [stage], projectDir, `staging the function package of ${label}`).catch(() => undefined);
+        }
         // Revisions before the tools/ layout kept the CLI in dist/scripts/.
         const cli = [path.join(projectDir, "dist", "tools", "cli", "plan.js"), path.join(projectDir, "dist", "scripts", "plan.js")].find((f) => fs.existsSync(f));
         if (cli === undefined) {

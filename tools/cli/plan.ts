@@ -29,6 +29,7 @@ import {
 } from "../plan/render";
 import type { PlanViolation } from "../plan/types";
 import { mockClock, parseRfc3339 } from "../plan/clock";
+import type { DeployabilityFinding } from "../deployability/report";
 
 const USAGE = `Usage: npm run plan -- --stack <name> [--format text|json|markdown|mermaid] [--json] [--out FILE]
                      [--diff OLD.json | --base REF] [--program DIR] [--policy-config FILE] [--no-policies]
@@ -53,8 +54,9 @@ const USAGE = `Usage: npm run plan -- --stack <name> [--format text|json|markdow
                         \`time\` resources are created at it and policies measure validity from it; default: the
                         real current time, as under \`pulumi preview\` (\`time\` resources: the start of its UTC day)
 
-Exit codes: 0 no mandatory violation, 1 mandatory policy violations (of the new plan when diffing),
-2 bad config, arguments, plan file, base revision or program error.`;
+Exit codes: 0 no mandatory violation and no deployability finding, 1 mandatory policy violations or
+deployability findings (API rejections predicted; of the new plan when diffing, plus its deletes/replaces under a
+locked scope), 2 bad config, arguments, plan file, base revision or program error.`;
 
 /** The project this CLI belongs to (dist/tools/cli/plan.js → the repository checkout). */
 const PROJECT_ROOT = PROJECT_DIR;
@@ -217,26 +219,27 @@ function render(
     diff: PlanDiff | undefined,
     against: string | undefined,
     preflight: Preflight | undefined,
+    deployability: { readonly findings: readonly DeployabilityFinding[]; readonly text: string; readonly markdown: string },
 ): string {
     const findings = preflight?.findings;
     const opts = against ? { against } : {};
     switch (options.format) {
         case "json":
-            return `${JSON.stringify(diff ? { ...diff, policies: { violations }, ...(findings ? { preflight: findings } : {}) } : doc, null, 2)}\n`;
+            return `${JSON.stringify(diff ? { ...diff, policies: { violations }, ...(findings ? { preflight: findings } : {}), deployability: deployability.findings } : doc, null, 2)}\n`;
         case "mermaid":
             return options.view === "components" ? `${renderComponentMermaid(evaluated.resources)}\n` : `${renderMermaid(evaluated.resources, diff ? { diff } : {})}\n`;
         case "markdown": {
             const d = diff ?? diffPlans(emptyPlan(doc.project, doc.stack), doc);
             const more = findings ? `\n\n${renderPreflightMarkdown(findings)}` : "";
-            return `${renderDiffMarkdown(d, opts)}\n\n${renderViolationsMarkdown(violations)}${more}\n`;
+            return `${renderDiffMarkdown(d, opts)}\n\n${renderViolationsMarkdown(violations)}\n\n${deployability.markdown}${more}\n`;
         }
         case "text": {
             const more = preflight ? `\n\n${preflight.text}` : "";
             if (diff) {
-                return `${renderDiffText(diff, opts)}\n\n${renderViolations(violations)}${more}\n`;
+                return `${renderDiffText(diff, opts)}\n\n${renderViolations(violations)}\n${deployability.text}${more}\n`;
             }
             const summary = renderSummary(evaluated.project, evaluated.stack, evaluated.resources, evaluated.outputs, violations);
-            return `${renderTree(evaluated.resources)}\n\n${summary}${more}\n`;
+            return `${renderTree(evaluated.resources)}\n\n${summary}\n${deployability.text}${more}\n`;
         }
     }
 }
@@ -293,8 +296,15 @@ export const run: Cli = (argv, io) =>
 
         deferClosureSerialization(io.env ?? process.env);
         const { evaluateProgram } = await import("../plan/evaluate");
-        // The plan's clock: mocked `time` resources are created at it, policies measure validity from it (../plan/clock.ts).
-        const evaluated = await evaluateProgram(options.program, options.stack, { clock: mockClock(options.now) });
+        let evaluated: Awaited<ReturnType<typeof evaluateProgram>>;
+        try {
+            // The plan's clock: mocked `time` resources are created at it, policies measure validity from it (../plan/clock.ts).
+            evaluated = await evaluateProgram(options.program, options.stack, { clock: mockClock(options.now) });
+        } catch (err) {
+            // The base revision's worktree is removed when its plan settles: wait for it, so a failed run leaves nothing behind.
+            await base?.catch(() => undefined);
+            throw err;
+        }
         let violations: PlanViolation[] = [];
         if (options.policies) {
             const { checkPolicies } = await import("../policy-runner/planPolicies");
@@ -305,12 +315,19 @@ export const run: Cli = (argv, io) =>
             });
         }
         const preflight = await preflightFindings(evaluated, options.program, io);
-        const doc = planDocument(evaluated.project, evaluated.stack, evaluated.resources, evaluated.outputs, violations, preflight?.findings);
+        // Deployability (tools/deployability): predicted API rejections; with a diff, also its deletes under a lock.
+        const deployabilityReport = await import("../deployability/report");
+        const planFindings = deployabilityReport.planDeployability(evaluated);
+        const doc = {
+            ...planDocument(evaluated.project, evaluated.stack, evaluated.resources, evaluated.outputs, violations, preflight?.findings),
+            deployability: planFindings,
+        };
         // A program error nobody awaited (an apply that threw) means the plan is incomplete: nothing is written.
         await strayError();
 
         let diff: PlanDiff | undefined;
         let against: string | undefined;
+        let before: PlanDocument | undefined = saved;
         if (saved) {
             diff = diffPlans(saved, doc);
             against = options.diff;
@@ -324,13 +341,20 @@ export const run: Cli = (argv, io) =>
             }
             diff = diffPlans(basePlan, doc);
             against = b.label;
+            before = basePlan;
         }
-        const output = render(options, doc, evaluated, violations, diff, against, preflight);
+        const deployability = diff ? deployabilityReport.planDeployability(evaluated, diff, before?.resources) : planFindings;
+        const deployabilityOut = {
+            findings: deployability,
+            text: deployabilityReport.renderDeployabilityText(deployability),
+            markdown: deployabilityReport.renderDeployabilityMarkdown(deployability),
+        };
+        const output = render(options, doc, evaluated, violations, diff, against, preflight, deployabilityOut);
         if (options.out) {
             writeAtomically(options.out, `${JSON.stringify(doc, null, 2)}\n`);
         }
         io.stdout.write(output);
-        return violations.some((v) => v.enforcementLevel === "mandatory") ? 1 : 0;
+        return violations.some((v) => v.enforcementLevel === "mandatory") || deployability.length > 0 ? 1 : 0;
     });
 
 if (require.main === module) {

@@ -2,7 +2,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { MOCK_NOW, mockCall, mockResource } from "./mocks";
 import { loadProgramConfig, ProgramConfig, SECRET_PLACEHOLDER } from "./stackFiles";
-import { PlannedResource } from "./types";
+import { PlannedInvoke, PlannedResource } from "./types";
 import { attachRawValues } from "./rawValues";
 import { maskPlaintextSecretValues } from "./redact";
 import { registrationOptions, RegisterOptionsRequest } from "./registration";
@@ -17,6 +17,8 @@ export interface EvaluatedProgram {
     readonly outputs: Record<string, unknown>;
     /** The program's stack files as read for this evaluation (secure values as `[secret]`). */
     readonly files: ProgramConfig;
+    /** Provider function calls in order (token, arguments, mocked result; secrets as `[secret]`). */
+    readonly invokes: PlannedInvoke[];
 }
 
 export const UNKNOWN_PLACEHOLDER = "[unknown]";
@@ -218,6 +220,8 @@ export interface Recorder {
     readonly resources: PlannedResource[];
     /** Outputs the root stack registered, secrets as `[secret]`. */
     readonly stackOutputs: Json;
+    /** Provider function calls in order. */
+    readonly invokes: PlannedInvoke[];
     /** Forgets what was recorded (between tests). */
     reset(): void;
     /** Waits until every registration in flight has been answered. */
@@ -236,6 +240,7 @@ export async function installRecordingMocks(project: string, stack: string, opti
     // The URN of the registration in flight: MockMonitor calls newResource synchronously from registerResource.
     let currentUrn = "";
     const preview = options.firstPreview === true;
+    const invokes: PlannedInvoke[] = [];
     await pulumi.runtime.setMocks(
         {
             // A first preview: no ID, and only the inputs known (a provider's preview of a create returns its
@@ -244,7 +249,11 @@ export async function installRecordingMocks(project: string, stack: string, opti
                 preview
                     ? { id: "", state: { ...(args.inputs as Json) } }
                     : mockResource(args.type, args.name, currentUrn, args.inputs as Json, options.clock ?? MOCK_NOW),
-            call: (args) => mockCall(args.token, args.inputs as Json),
+            call: (args) => {
+                const result = mockCall(args.token, args.inputs as Json);
+                invokes.push({ token: args.token, inputs: sanitize(args.inputs) as Json, outputs: sanitize(result) as Json });
+                return result;
+            },
         },
         project,
         stack,
@@ -263,12 +272,14 @@ export async function installRecordingMocks(project: string, stack: string, opti
     const originalOutputs = monitor.registerResourceOutputs.bind(monitor);
     const recorder = {
         stackOutputs: {} as Json,
+        invokes,
         get resources(): PlannedResource[] {
             return order.map((u) => recorded.get(u)).filter((r): r is PlannedResource => r !== undefined);
         },
         reset(): void {
             recorded.clear();
             order = [];
+            invokes.length = 0;
             recorder.stackOutputs = {};
         },
         settle: () => internals.waitForRPCs(),
@@ -379,7 +390,7 @@ export async function evaluateProgram(programDir: string, stack: string, options
         await recorder.settle();
         const outputsSeen = Object.keys(recorder.stackOutputs).length > 0;
         const stackOutputs = outputsSeen || !outputs ? recorder.stackOutputs : (sanitize(await serializeOutputs(outputs as Json)) as Json);
-        return { project, stack, resources: recorder.resources, outputs: stackOutputs, files: programConfig };
+        return { project, stack, resources: recorder.resources, outputs: stackOutputs, files: programConfig, invokes: [...recorder.invokes] };
     } finally {
         Error.stackTraceLimit = previousLimit;
         process.chdir(previousCwd);

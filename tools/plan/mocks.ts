@@ -246,6 +246,17 @@ export function mockCall(token: string, inputs: Props): Props {
             const url = `https://dev.azure.com/mock-organization/_git/${encodeURIComponent(repoName)}`;
             return { id, name: repoName, projectId: str(inputs.projectId) ?? "", defaultBranch: "refs/heads/main", disabled: false, isFork: false, size: 0, remoteUrl: url, url, webUrl: url, sshUrl: `git@ssh.dev.azure.com:v3/mock-organization/${repoName}` };
         }
+        case "azuredevops:index/getIdentityGroup:getIdentityGroup": {
+            // An Azure DevOps identity: its ID is not the Entra object ID of the group it may mirror.
+            const groupName = str(inputs.name) ?? "group";
+            const id = deterministicGuid("ado-identity", groupName);
+            return { id, name: groupName, projectId: str(inputs.projectId) ?? "", descriptor: `vssgp.${id}`, subjectDescriptor: `vssgp.${id}` };
+        }
+        case "azuredevops:index/getIdentityUsers:getIdentityUsers": {
+            const userName = str(inputs.name) ?? "user";
+            const id = deterministicGuid("ado-identity", userName);
+            return { id, name: userName, ...(str(inputs.searchFilter) ? { searchFilter: str(inputs.searchFilter) } : {}), descriptor: `aad.${id}`, subjectDescriptor: `aad.${id}` };
+        }
         default:
             return { ...inputs };
     }

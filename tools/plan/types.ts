@@ -52,3 +52,10 @@ export interface PlanViolation {
     readonly urn?: string;
     readonly message: string;
 }
+
+/** A provider function call (invoke) as the offline plan records it: token, arguments and the mocked result. */
+export interface PlannedInvoke {
+    readonly token: string;
+    readonly inputs: Record<string, unknown>;
+    readonly outputs: Record<string, unknown>;
+}

@@ -4,6 +4,7 @@
  * shape `validateConfig` takes) or validated; values of the wrong type are ignored (config validation reports them),
  * so the checks also explain configs that validation would reject.
  */
+import { devopsIpRangeFindings } from "./devopsIpRanges";
 import { renderPath } from "../../stack/config/errors";
 import { fillPath } from "../../stack/config/problems";
 import { devopsFirewallIssues } from "../../stack/config/rules";
@@ -22,6 +23,7 @@ export const PREFLIGHT_CHECKS = [
     "secret-name-case",
     "external-secret",
     "firewall",
+    "devops-ip-ranges",
     "pipeline-authorization",
     "principal-id",
     "rbac-propagation",
@@ -517,6 +519,7 @@ export function preflight(input: PreflightInput): Finding[] {
         ...caseMismatches(view, input.plan),
         ...externalSecrets(view, input.plan),
         ...firewall(view, input.config),
+        ...devopsIpRangeFindings(input.config),
         ...authorizations(view, input.plan),
         ...principalIds(view, input.plan),
         ...rbacPropagation(view, input.plan),

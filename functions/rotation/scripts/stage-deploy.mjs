@@ -90,6 +90,8 @@ cpSync(join(fnDir, "dist", "src"), join(outDir, "dist", "src"), {
 });
 for (const [from, to] of closure) {
   // A package's own nested node_modules are staged separately, only for what is actually needed.
-  cpSync(from, to, { recursive: true, filter: (src) => !relative(from, src).split(sep).includes("node_modules") });
+  // dereference: a linked node_modules (a --base worktree links the checkout's packages) must be copied as files, never
+  // as links, or the nested copies below would write through them into the packages themselves.
+  cpSync(from, to, { recursive: true, dereference: true, filter: (src) => !relative(from, src).split(sep).includes("node_modules") });
 }
 console.log(`stage-deploy: ${closure.size} packages + host.json, package.json, dist/src -> ${outDir}`);

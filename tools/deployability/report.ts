@@ -1,0 +1,55 @@
+/*
+ * The deployability rule set as the plan CLI shows it: findings for an evaluated program (and its diff), in text
+ * and Markdown. `npm run plan` prints them after the policy verdict, puts them in `--json` as `deployability`, and
+ * exits 1 when there is any.
+ */
+import type { EvaluatedProgram } from "../plan/evaluate";
+import { deployabilityFindings, DeployabilityFinding, DeployabilityResource, preexistingSecretsFromConfig } from "./rules";
+
+export type { DeployabilityFinding } from "./rules";
+
+/** Findings of one plan; with a diff, also those of its deletes and replaces (`before` is the older plan's resources). */
+export function planDeployability(
+    evaluated: Pick<EvaluatedProgram, "project" | "resources" | "invokes" | "files">,
+    diff?: { readonly changes: ReadonlyArray<{ readonly op: "create" | "update" | "replace" | "delete"; readonly urn: string }> },
+    before?: readonly DeployabilityResource[],
+): DeployabilityFinding[] {
+    return deployabilityFindings({
+        resources: evaluated.resources,
+        invokes: evaluated.invokes,
+        preexistingSecrets: preexistingSecretsFromConfig(evaluated.files.config, evaluated.project),
+        ...(diff ? { changes: diff.changes } : {}),
+        ...(before ? { before } : {}),
+    });
+}
+
+function shortUrn(urn: string): string {
+    return urn.split("::").pop() ?? urn;
+}
+
+/** Findings as text, one block each: rule, resource, input path, what the API does, the fix and the source. */
+export function renderDeployabilityText(findings: readonly DeployabilityFinding[]): string {
+    if (findings.length === 0) {
+        return "Deployability: no findings";
+    }
+    const lines = [`Deployability: ${findings.length} finding${findings.length === 1 ? "" : "s"} (the API would reject the deployment)`];
+    for (const f of findings) {
+        lines.push(`    [${f.rule}]  ${shortUrn(f.urn)}  ${f.path}`);
+        lines.push(`    ${f.message}`);
+        lines.push(`    Fix: ${f.fix}`);
+        lines.push(`    Source: ${f.source}`);
+    }
+    return lines.join("\n");
+}
+
+/** Findings as Markdown (a PR comment): one bullet each. */
+export function renderDeployabilityMarkdown(findings: readonly DeployabilityFinding[]): string {
+    if (findings.length === 0) {
+        return "**Deployability:** no findings";
+    }
+    const lines = [`**Deployability:** ${findings.length} finding${findings.length === 1 ? "" : "s"} (the API would reject the deployment)`, ""];
+    for (const f of findings) {
+        lines.push(`- \`${f.rule}\` (\`${shortUrn(f.urn)}\`, \`${f.path}\`): ${f.message}. Fix: ${f.fix}. Source: ${f.source}`);
+    }
+    return lines.join("\n");
+}
