@@ -47,7 +47,9 @@ export function transpileProject(dir: string): number {
         for (const ref of parsed.projectReferences ?? []) {
             build(ts.resolveProjectReferencePath(ref));
         }
-        const options: TS.CompilerOptions = { ...parsed.options, sourceMap: false, inlineSourceMap: false, declaration: false, declarationMap: false, composite: false };
+        // Source maps as tsc -b writes them: a staged function package (hashed to trigger its deployment) must not
+        // differ between a full build and this one.
+        const options: TS.CompilerOptions = { ...parsed.options, inlineSourceMap: false, declaration: false, declarationMap: false, composite: false };
         for (const source of parsed.fileNames) {
             if (source.endsWith(".d.ts") || !/\.(ts|tsx|mts|cts)$/.test(source)) {
                 continue;
@@ -63,6 +65,9 @@ export function transpileProject(dir: string): number {
             }
             fs.mkdirSync(path.dirname(out), { recursive: true });
             fs.writeFileSync(out, result.outputText);
+            if (result.sourceMapText !== undefined) {
+                fs.writeFileSync(`${out}.map`, result.sourceMapText);
+            }
             written++;
         }
     };
