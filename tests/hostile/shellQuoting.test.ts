@@ -135,7 +135,7 @@ describe("hostile input: shell quoting of printed fixes", () => {
         it("quotes a multi-word example value (a role name) as one argument", () => {
             const found = problems({ location: "westeurope", environment: "staging", access: { extraRoles: [{ principalId: "9a7c4e21-5b3d-4f8a-8e6c-2d1b7f9a4c35", role: "Owner" }] } });
             assert.deepStrictEqual(found, [
-                "`access.extraRoles[0].role`: found \"Owner\"; must be one of Key Vault Secrets User | Key Vault Certificates User | Key Vault Crypto User. Fix: pulumi config set --path 'access.extraRoles[0].role' 'Key Vault Secrets User'",
+                "`access.extraRoles[0].role`: found \"Owner\"; must be one of Key Vault Secrets User | Key Vault Certificate User | Key Vault Crypto User. Fix: pulumi config set --path 'access.extraRoles[0].role' 'Key Vault Secrets User'",
             ]);
             assert.deepStrictEqual(shellRun(fixCommand(found[0] ?? "", "pulumi")).lines.slice(-1), ["pulumi:Key Vault Secrets User"]);
         });

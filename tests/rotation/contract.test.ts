@@ -61,10 +61,11 @@ describe("rotation contract: function and infrastructure agree", () => {
         assert.deepStrictEqual(input(named(recorder, "c-rotation-subscription"), "filter.includedEventTypes"), [...EVENT_TYPES]);
 
         // The app settings the infrastructure sets are the ones the function reads, and they configure it fully.
-        const settings = input(fn, "siteConfig.appSettings") as Array<{ name: string; value: unknown }>;
+        // Flex takes them as their own resource (WebAppApplicationSettings `properties`), not in siteConfig.
+        const settings = input(named(recorder, "c-rotation-app-settings"), "properties") as Record<string, unknown>;
         const known = new Set<string>(Object.values(APP_SETTINGS));
-        for (const s of settings) assert.ok(known.has(s.name), `app setting ${s.name} is not in the contract`);
-        const env = Object.fromEntries(settings.map((s) => [s.name, String(s.value)]));
+        for (const name of Object.keys(settings)) assert.ok(known.has(name), `app setting ${name} is not in the contract`);
+        const env = Object.fromEntries(Object.entries(settings).map(([name, value]) => [name, String(value)]));
         const config = loadConfig(env);
         assert.strictEqual(config.vaultUrl, "https://kv-c.vault.azure.net/");
         assert.strictEqual(config.nearExpiryWindowDays, DEFAULTS.rotation.windowDays);
