@@ -84,23 +84,28 @@ export function alterPasswordSql(user: string, password: string): string {
  *  3. write the new URI as a new secret version;
  *  4. if 3 fails: set the old password back (same session, else a new session with the new password), then throw.
  */
+/** A client with the rotators' timeouts and name; both PostgreSQL strategies connect through it. */
+export function postgresClient(options: PostgresRotatorOptions, connectionString: string): Client {
+  const config: ClientConfig = {
+    connectionString,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 15_000,
+    statement_timeout: options.statementTimeoutMs ?? 15_000,
+    query_timeout: (options.statementTimeoutMs ?? 15_000) + 5_000,
+    application_name: "keyvault-rotation",
+  };
+  const client = options.clientFactory?.(config) ?? new Client(config);
+  // A dropped connection emits 'error'; without a listener that would crash the worker.
+  client.on("error", () => undefined);
+  return client;
+}
+
 export class PostgresRotator implements Rotator {
   readonly strategy = "postgres";
 
   constructor(private readonly options: PostgresRotatorOptions = {}) {}
 
   private client(connectionString: string): Client {
-    const config: ClientConfig = {
-      connectionString,
-      connectionTimeoutMillis: this.options.connectTimeoutMs ?? 15_000,
-      statement_timeout: this.options.statementTimeoutMs ?? 15_000,
-      query_timeout: (this.options.statementTimeoutMs ?? 15_000) + 5_000,
-      application_name: "keyvault-rotation",
-    };
-    const client = this.options.clientFactory?.(config) ?? new Client(config);
-    // A dropped connection emits 'error'; without a listener that would crash the worker.
-    client.on("error", () => undefined);
-    return client;
+    return postgresClient(this.options, connectionString);
   }
 
   async rotate(ctx: RotationContext): Promise<WrittenVersion> {

@@ -1,10 +1,10 @@
-import { Client, type ClientConfig } from "pg";
+import type { Client } from "pg";
 import { generateSecretValue } from "../generator";
 import { describeError } from "../logging";
 import { RotationError, type RotationContext, type Rotator } from "../rotator";
 import type { WrittenVersion } from "../secretStore";
 import { getTag, lengthOf, TAG_ROLES, TagError } from "../tags";
-import { alterPasswordSql, lockKey, parsePostgresUri, type PostgresRotatorOptions } from "./postgres";
+import { alterPasswordSql, lockKey, parsePostgresUri, postgresClient, type PostgresRotatorOptions } from "./postgres";
 
 /**
  * The two login roles of a `postgres-dual` secret, from the `rotation-roles` tag (`app_blue,app_green`), and the
@@ -46,16 +46,7 @@ export class PostgresDualRotator implements Rotator {
   constructor(private readonly options: PostgresRotatorOptions = {}) {}
 
   private client(connectionString: string): Client {
-    const config: ClientConfig = {
-      connectionString,
-      connectionTimeoutMillis: this.options.connectTimeoutMs ?? 15_000,
-      statement_timeout: this.options.statementTimeoutMs ?? 15_000,
-      query_timeout: (this.options.statementTimeoutMs ?? 15_000) + 5_000,
-      application_name: "keyvault-rotation",
-    };
-    const client = this.options.clientFactory?.(config) ?? new Client(config);
-    client.on("error", () => undefined);
-    return client;
+    return postgresClient(this.options, connectionString);
   }
 
   async rotate(ctx: RotationContext): Promise<WrittenVersion> {
