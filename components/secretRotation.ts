@@ -10,7 +10,7 @@ import * as command from "@pulumi/command";
 import * as time from "@pulumiverse/time";
 import { DEPLOY_ENV, packageContentHash } from "../stack/functionPackage";
 import { APP_SETTINGS, EVENT_TYPES, FUNCTION_NAME } from "keyvault-devops-rotation/dist/src/contract";
-import { DEFAULTS } from "../stack/defaults";
+import { DEFAULTS, RBAC_PROPAGATION_WAIT } from "../stack/defaults";
 import { scopedRoleAssignment } from "./roleAssignment";
 import { bucketSubscriptionName, subjectBuckets } from "./subjectBuckets";
 
@@ -27,7 +27,7 @@ export const FLEX_RUNTIME = { name: "node", version: "22" } as const;
 /** The deployment script `npm run build` compiles (stack/functionPackage.ts), relative to the project directory. */
 export const DEPLOY_SCRIPT = "dist/stack/functionPackage.js";
 /** Wait after the function's role assignments before the deployment uses them (RBAC propagation). */
-export const FUNCTION_RBAC_PROPAGATION_WAIT = "2m";
+export const FUNCTION_RBAC_PROPAGATION_WAIT = RBAC_PROPAGATION_WAIT;
 /** Event Grid retries: up to 30 attempts within a day, then the event is dead-lettered. */
 export const ROTATION_RETRY_POLICY = { maxDeliveryAttempts: 30, eventTimeToLiveInMinutes: 1440 } as const;
 

@@ -46,17 +46,21 @@ export const DEFAULTS = {
     },
 } as const;
 
+/**
+ * Wait after a role assignment before anything uses it (Go duration), wherever the stack waits: Azure RBAC changes can
+ * take several minutes to take effect
+ * (https://learn.microsoft.com/azure/role-based-access-control/troubleshooting#role-assignment-changes-are-not-being-detected).
+ */
+export const RBAC_PROPAGATION_WAIT = "2m";
+
 /** Defaults of the `devops` section (only meaningful with `devops` set). */
 export const DEVOPS_DEFAULTS = {
     serviceConnectionMode: "create",
     /** `kv-<environment>`. */
     serviceConnectionName: (environment: string): string => `kv-${environment}`,
     approvalTimeoutMinutes: 1440,
-    /**
-     * Wait after a role assignment before anything uses it (Go duration). Azure RBAC changes can take several minutes
-     * to take effect (https://learn.microsoft.com/azure/role-based-access-control/troubleshooting#role-assignment-changes-are-not-being-detected).
-     */
-    rbacPropagationWait: "2m",
+    /** Before the variable groups (RBAC_PROPAGATION_WAIT). */
+    rbacPropagationWait: RBAC_PROPAGATION_WAIT,
     /** devops.prGate: the PR pipeline's definition and its build-validation policy (components/prGate.ts). */
     prGate: { branch: "main", yamlPath: "pipelines/infra-pr.yml", pipelineName: "keyvault-devops-pr", validDurationMinutes: 720 },
 } as const;
