@@ -26,12 +26,24 @@ export default tseslint.config(
     // import the offline tooling (tools/), nor the tests. Tools may import deploy-time code, never the reverse.
     files: ["index.ts", "stack/**/*.ts", "components/**/*.ts", "policies/**/*.ts"],
     rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "ImportExpression[source.value=/^\\.{1,2}\\/(.*\\/)?(tools|tests)(\\/|$)/]",
+          message: "Deploy-time code must not import offline tooling or tests, dynamically either (see README: Layout).",
+        },
+        {
+          selector: "CallExpression[callee.name='require'][arguments.0.value=/^\\.{1,2}\\/(.*\\/)?(tools|tests)(\\/|$)/]",
+          message: "Deploy-time code must not require offline tooling or tests (see README: Layout).",
+        },
+      ],
       "no-restricted-imports": [
         "error",
         {
           patterns: [
             {
-              regex: "^(\\.{1,2}/)+(tools|tests)(/|$)",
+              // Any relative path with a tools/ or tests/ segment, however it gets there (`../stack/../tools/x` too).
+              regex: "^\\.{1,2}/(.*/)?(tools|tests)(/|$)",
               message: "Deploy-time code (index.ts, stack/, components/, policies/) must not import offline tooling or tests (see README: Layout).",
             },
           ],
@@ -48,7 +60,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: "^(\\.{1,2}/)+(tools|tests)(/|$)|/program$|/config/(load|schema)$",
+              regex: "^\\.{1,2}/(.*/)?(tools|tests)(/|$)|/program$|/config/(load|schema)$",
               message: "Components must not import offline tooling, tests, or the stack's wiring and config loader (see README: Layout).",
             },
           ],

@@ -122,6 +122,14 @@ function allowedKeysAt(schema: z.ZodType, path: readonly PathSegment[]): string[
 /** Keys the schema uses internally; never shown to users as allowed keys. */
 const INTERNAL_KEYS = new Set(["secretValueNames", "location"]);
 
+/**
+ * Keys whose values are credentials, never shown in a problem: `secretValues.*`, and an alert webhook URL (its query
+ * string or path usually carries the token that lets anyone post to it).
+ */
+function isSecretPath(path: readonly PropertyKey[]): boolean {
+    return path[0] === "secretValues" || (path[0] === "rotation" && path[1] === "alerts" && path[2] === "webhookUrl");
+}
+
 /** A cross-key rule's issue, as `validateConfig` hands it on beside zod's. */
 export type CustomIssue = RuleIssue & { readonly code: "custom" };
 
@@ -143,7 +151,7 @@ export function formatIssues(issues: ReadonlyArray<z.core.$ZodIssue | CustomIssu
         const { expected, fix } = issue.code === "custom" && "expected" in issue ? issue : expectationOf(issue.message);
         const stated = issue.code === "custom" && "expected" in issue ? issue.found : undefined;
         // A secret's value is never shown.
-        const found = stated ?? (issue.path[0] === "secretValues" ? "[secret]" : renderValue(valueAt(raw, issue.path)));
+        const found = stated ?? (isSecretPath(issue.path) ? "[secret]" : renderValue(valueAt(raw, issue.path)));
         problems.push({ path, found, expected: fillPath(expected, path), fix: fillPath(fix, path) });
     }
     return problems;

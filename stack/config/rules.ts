@@ -595,6 +595,6 @@ export function rotationAlertWarnings(cfg: StackConfig): string[] {
     }
     return [
         `\`rotation.alerts\`: not set; ${rotated.length} secret(s) are rotated but dead-lettered or failed rotation events alert nobody (the secret just expires). ` +
-            "Fix: pulumi config set --path 'rotation.alerts.emails[0]' secops@example.com, or pulumi config set --path 'rotation.alerts.webhookUrl' https://<webhook>",
+            "Fix: pulumi config set --path 'rotation.alerts.emails[0]' secops@example.com, or pulumi config set --secret --path 'rotation.alerts.webhookUrl' https://<webhook>",
     ];
 }

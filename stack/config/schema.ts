@@ -85,7 +85,7 @@ const alertsSchema = object(
             .optional(),
         webhookUrl: z
             .string()
-            .regex(/^https:\/\/[^\s]+$/, { error: expectation("an https:// URL", "pulumi config set --path '{path}' https://hooks.example.com/...") })
+            .regex(/^https:\/\/[^\s]+$/, { error: expectation("an https:// URL", "pulumi config set --secret --path '{path}' https://hooks.example.com/...") })
             .optional(),
     },
     "emails, webhookUrl",

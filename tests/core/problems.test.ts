@@ -40,3 +40,18 @@ describe("config problems as data", function () {
         assert.deepStrictEqual(found, { "secretValues.db-password": NOT_SET, "secretValues.smtp-password": "[secret]" });
     });
 });
+
+describe("config problems never show a webhook URL", function () {
+    it("reports a bad rotation.alerts.webhookUrl as [secret], not the token in it", () => {
+        let err: unknown;
+        try {
+            validateConfig({ environment: "staging", location: "westeurope", rotation: { alerts: { webhookUrl: "http://hooks.example/SUPERSECRETTOKEN123" } }, secretValueNames: [] });
+        } catch (e) {
+            err = e;
+        }
+        assert.ok(err instanceof ConfigError);
+        const problem = err.details.find((d) => d.path === "rotation.alerts.webhookUrl");
+        assert.strictEqual(problem?.found, "[secret]");
+        assert.ok(!err.message.includes("SUPERSECRETTOKEN123"), err.message);
+    });
+});

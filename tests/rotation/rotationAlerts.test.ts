@@ -106,7 +106,7 @@ describe("RotationAlerts (dead-lettered and failed rotation events)", () => {
             assert.strictEqual(ofType(recorder, "azure-native:monitor:MetricAlert").length, 0);
             const cfg = validateConfig({ environment: "dev", location: "westeurope", secrets: config.secrets });
             assert.deepStrictEqual(rotationAlertWarnings(cfg), [
-                "`rotation.alerts`: not set; 1 secret(s) are rotated but dead-lettered or failed rotation events alert nobody (the secret just expires). Fix: pulumi config set --path 'rotation.alerts.emails[0]' secops@example.com, or pulumi config set --path 'rotation.alerts.webhookUrl' https://<webhook>",
+                "`rotation.alerts`: not set; 1 secret(s) are rotated but dead-lettered or failed rotation events alert nobody (the secret just expires). Fix: pulumi config set --path 'rotation.alerts.emails[0]' secops@example.com, or pulumi config set --secret --path 'rotation.alerts.webhookUrl' https://<webhook>",
             ]);
             assert.deepStrictEqual(rotationAlertWarnings(validateConfig({ environment: "dev", location: "westeurope", secrets: [{ name: "x", source: "generate" }] })), []);
         });
@@ -116,7 +116,7 @@ describe("RotationAlerts (dead-lettered and failed rotation events)", () => {
                 () => validateConfig({ environment: "dev", location: "westeurope", rotation: { alerts: { emails: ["not-an-address"], webhookUrl: "http://insecure" } } }),
                 (err: ConfigError) =>
                     err.problems.includes("`rotation.alerts.emails[0]`: found \"not-an-address\"; must be an e-mail address. Fix: pulumi config set --path 'rotation.alerts.emails[0]' ops@example.com") &&
-                    err.problems.includes("`rotation.alerts.webhookUrl`: found \"http://insecure\"; must be an https:// URL. Fix: pulumi config set --path 'rotation.alerts.webhookUrl' https://hooks.example.com/..."),
+                    err.problems.includes("`rotation.alerts.webhookUrl`: found [secret]; must be an https:// URL. Fix: pulumi config set --secret --path 'rotation.alerts.webhookUrl' https://hooks.example.com/..."),
             );
         });
     });
