@@ -4,6 +4,7 @@
  * each names its source. Separate from the policy pack (best practices): a finding here means the deployment fails.
  * Pure: no I/O, no Pulumi runtime.
  */
+import { MAX_FILTER_VALUES } from "../../components/subjectBuckets";
 
 /** One resource as the rules need it: what a live plan records and a saved plan document keeps. */
 export interface DeployabilityResource {
@@ -241,7 +242,7 @@ const EVENT_SUBSCRIPTION_TYPES = [
     "azure-native:eventgrid:DomainTopicEventSubscription",
 ];
 /** Event Grid: "25 advanced filters and 25 filter values across all the filters per Event Grid subscription". */
-export const EVENT_GRID_MAX_FILTER_VALUES = 25;
+export const EVENT_GRID_MAX_FILTER_VALUES = MAX_FILTER_VALUES;
 export const EVENT_GRID_MAX_ADVANCED_FILTERS = 25;
 const EVENT_GRID_LIMITS_SOURCE = "https://learn.microsoft.com/azure/event-grid/event-filtering#limitations";
 
