@@ -60,6 +60,21 @@ if (process.env.KV_ALWAYS_BUILD === "1" || stale()) {
         process.exit(tsc.status ?? 2);
     }
 }
+// The program hashes the staged rotation function package (its deployment trigger, components/secretRotation.ts):
+// restage it, as `npm run build` does, whenever the function's build is newer than the staged copy.
+function packageStale() {
+    try {
+        return statSync(join(ROOT, "functions/rotation/dist/.tsbuildinfo")).mtimeMs > statSync(join(ROOT, "functions/rotation/deploy/package.json")).mtimeMs;
+    } catch {
+        return true;
+    }
+}
+if (packageStale()) {
+    const stage = spawnSync(process.execPath, [join(ROOT, "functions", "rotation", "scripts", "stage-deploy.mjs")], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
+    if (stage.status !== 0) {
+        process.exit(stage.status ?? 2);
+    }
+}
 const require = createRequire(import.meta.url);
 const { main } = require(join(ROOT, "dist", "tools", "cli", "common.js"));
 const { run } = require(join(ROOT, "dist", "tools", "cli", `${name}.js`));
