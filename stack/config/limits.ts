@@ -1,5 +1,6 @@
 import { canonicalIpRule } from "../network";
 import { RuleIssue } from "./problems";
+import { asArray, asRecord } from "./primitives";
 
 /*
  * Limits Azure enforces only at deployment (or never, silently merging), checked on the raw config so that a stack
@@ -8,13 +9,6 @@ import { RuleIssue } from "./problems";
  */
 type Issue = RuleIssue;
 
-function asRecord(v: unknown): Record<string, unknown> {
-    return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-}
-
-function asArray(v: unknown): unknown[] {
-    return Array.isArray(v) ? v : [];
-}
 
 /**
  * Azure allows at most 50 tag name/value pairs per resource, and tag names are case-insensitive:

@@ -61,3 +61,13 @@ export const WORKSPACE_ID_PATTERN = WORKSPACE_RESOURCE_ID_PATTERN;
  */
 const RESTRICTED_NAME = "[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}";
 export const MIME_TYPE_PATTERN = new RegExp(`^${RESTRICTED_NAME}/${RESTRICTED_NAME}(?: *; *${RESTRICTED_NAME}=${RESTRICTED_NAME})*$`);
+
+/** Raw config as a map, tolerating the wrong type (the schema reports it): the cross-key rules read config this way. */
+export function asRecord(v: unknown): Record<string, unknown> {
+    return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}
+
+/** Raw config as a list, tolerating the wrong type (the schema reports it). */
+export function asArray(v: unknown): unknown[] {
+    return Array.isArray(v) ? v : [];
+}

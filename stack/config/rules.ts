@@ -6,6 +6,7 @@ import { renderPath } from "./errors";
 import { limitIssues } from "./limits";
 import { ConfigProblem, fillPath, NOT_SET, renderProblem, RuleIssue } from "./problems";
 import { ROTATION_STRATEGIES, SECRET_SOURCES, StackConfig } from "./schema";
+import { asArray, asRecord } from "./primitives";
 
 /*
  * Rules that span keys (the schema in `schema.ts` checks each value on its own). They run on the raw config so that
@@ -13,13 +14,6 @@ import { ROTATION_STRATEGIES, SECRET_SOURCES, StackConfig } from "./schema";
  */
 type Issue = RuleIssue;
 
-function asRecord(v: unknown): Record<string, unknown> {
-    return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-}
-
-function asArray(v: unknown): unknown[] {
-    return Array.isArray(v) ? v : [];
-}
 
 /**
  * Rules that span keys. They run on the raw config, tolerating values of the wrong type (the schema reports
