@@ -2,10 +2,10 @@ import { DEFAULTS, DEVOPS_DEFAULTS, PRODUCTION } from "../defaults";
 import { caseOnlyMatch } from "../names";
 import { shellQuote } from "../shellQuote";
 import { environmentVariableName, environmentVariableProblem } from "../pipelineVariables";
-import { renderPath } from "./errors";
+import { formatIssues, renderPath } from "./errors";
 import { limitIssues } from "./limits";
-import { ConfigProblem, fillPath, NOT_SET, renderProblem, RuleIssue } from "./problems";
-import { ROTATION_STRATEGIES, SECRET_SOURCES, StackConfig } from "./schema";
+import { NOT_SET, renderProblem, RuleIssue } from "./problems";
+import { configSchema, ROTATION_STRATEGIES, SECRET_SOURCES, StackConfig } from "./schema";
 import { asArray, asRecord } from "./primitives";
 
 /*
@@ -438,19 +438,12 @@ export function configWarnings(cfg: StackConfig): string[] {
     if (cfg.environment === PRODUCTION) {
         return [];
     }
-    return devopsFirewallIssues(cfg).map((issue) => {
-        const problem = problemOf(issue, cfg);
-        return `${renderProblem(problem)} (an error in production; in ${cfg.environment} the variable groups cannot read their secrets)`;
-    });
+    // The config errors' own formatter: the same path, value found and filled-in fix as in production, where they are errors.
+    const issues = devopsFirewallIssues(cfg).map((issue) => ({ code: "custom" as const, ...issue }));
+    return formatIssues(issues, cfg, configSchema).map(
+        (problem) => `${renderProblem(problem)} (an error in production; in ${cfg.environment} the variable groups cannot read their secrets)`,
+    );
 }
-
-/** A rule's issue as a problem: the path rendered, the value found in `config` (as JSON), `{path}` filled in. */
-export function problemOf(issue: RuleIssue, config: unknown): ConfigProblem {
-    const path = renderPath(issue.path);
-    const value = issue.path.reduce<unknown>((v, k) => asRecord(v)[k], config);
-    return { path, found: value === undefined ? NOT_SET : (JSON.stringify(value) ?? NOT_SET), expected: issue.expected, fix: fillPath(issue.fix, path) };
-}
-
 
 /**
  * Each secret a variable group links becomes a pipeline variable named like the secret, mapped to an environment
