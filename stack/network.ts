@@ -115,6 +115,14 @@ export function canonicalIpRule(rule: string): string | undefined {
     return `${octets.join(".")}/${m[5] === undefined ? 32 : Number(m[5])}`;
 }
 
+/**
+ * The key under which two firewall entries are the same rule (`8.8.8.8` and `8.8.8.8/32`): the canonical form where the
+ * entry is a well-formed IPv4 address or range, else the entry as written (config validation reports those).
+ */
+export function ipRuleKey(rule: string): string {
+    return canonicalIpRule(rule) ?? rule.trim();
+}
+
 /** Private IPv4 ranges (RFC 1918, https://www.rfc-editor.org/rfc/rfc1918#section-3). */
 const RFC1918: ReadonlyArray<readonly [string, number]> = [
     ["10.0.0.0", 8],

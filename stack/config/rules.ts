@@ -1,5 +1,6 @@
 import { DEFAULTS, DEVOPS_DEFAULTS, PRODUCTION } from "../defaults";
 import { caseOnlyMatch } from "../names";
+import { ipRuleKey } from "../network";
 import { shellQuote } from "../shellQuote";
 import { environmentVariableName, environmentVariableProblem } from "../pipelineVariables";
 import { formatIssues, renderPath } from "./errors";
@@ -188,12 +189,6 @@ function rawDevops(raw: Record<string, unknown>): Record<string, unknown> | unde
 
 const sameId = (a: unknown, b: unknown): boolean => typeof a === "string" && typeof b === "string" && a.toLowerCase() === b.toLowerCase();
 
-/** `20.67.128.0/22` and `1.2.3.4` / `1.2.3.4/32` compare equal. */
-function normalizeIpRule(rule: string): string {
-    const trimmed = rule.trim();
-    return trimmed.endsWith("/32") ? trimmed.slice(0, -3) : trimmed;
-}
-
 const FIREWALL_ALTERNATIVE =
     "or use a self-hosted agent in a subnet listed in vault.network.subnetIds and read the secrets with the AzureKeyVault@2 task instead of variable groups (then remove devops.variableGroups)";
 
@@ -320,10 +315,10 @@ export function devopsIssues(rawInput: unknown): Issue[] {
     const ipRules = new Set(
         asArray(asRecord(asRecord(raw.vault).network).ipRules)
             .filter((r): r is string => typeof r === "string")
-            .map(normalizeIpRule),
+            .map(ipRuleKey),
     );
     asArray(devops.allowedIpRanges).forEach((range, i) => {
-        if (typeof range === "string" && !ipRules.has(normalizeIpRule(range))) {
+        if (typeof range === "string" && !ipRules.has(ipRuleKey(range))) {
             issues.push({
                 path: ["devops", "allowedIpRanges", i],
                 expected: `listed in vault.network.ipRules too (allowedIpRanges only marks which firewall rules are Azure DevOps'; it opens nothing by itself)`,

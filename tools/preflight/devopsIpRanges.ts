@@ -5,6 +5,7 @@
  * the vault to resolve Key Vault-linked variable groups. Data and source: stack/data/azureDevOpsIpRanges.ts.
  */
 import { PRODUCTION } from "../../stack/defaults";
+import { ipRuleKey } from "../../stack/network";
 import {
     AZURE_DEVOPS_GEOGRAPHIES,
     AZURE_DEVOPS_IP_RANGES_RETRIEVED,
@@ -23,7 +24,6 @@ export interface IpRangeFinding {
 }
 
 const rec = (v: unknown): Record<string, unknown> => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
-const norm = (r: string): string => r.trim().replace(/\/32$/, "");
 
 /** Findings for raw or validated config; none without `devops` or without variable groups. */
 export function devopsIpRangeFindings(config: unknown): IpRangeFinding[] {
@@ -50,9 +50,9 @@ export function devopsIpRangeFindings(config: unknown): IpRangeFinding[] {
     });
     const geography = typeof devops.geography === "string" ? devops.geography : undefined;
     if (geography && (AZURE_DEVOPS_GEOGRAPHIES as readonly string[]).includes(geography)) {
-        const have = new Set(ranges.map(norm));
+        const have = new Set(ranges.map(ipRuleKey));
         for (const range of rangesOfGeography(geography as AzureDevOpsGeography)) {
-            if (!have.has(norm(range))) {
+            if (!have.has(ipRuleKey(range))) {
                 const region = documentedRange(range)?.region ?? geography;
                 findings.push({
                     check: "devops-ip-ranges",

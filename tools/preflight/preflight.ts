@@ -12,6 +12,7 @@ import { DEFAULTS, PRODUCTION } from "../../stack/defaults";
 import type { EvaluatedProgram } from "../plan/evaluate";
 import type { PlannedResource } from "../plan/types";
 import { caseOnlyMatch } from "../../stack/names";
+import { ipRuleKey } from "../../stack/network";
 import { ROLE_IDS } from "../../stack/roles";
 import { shellArgs, shellOption, shellQuote } from "../../stack/shellQuote";
 
@@ -69,7 +70,6 @@ const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 const strings = (v: unknown): string[] => arr(v).filter((s): s is string => typeof s === "string");
 const sameId = (a: string | undefined, b: string | undefined): boolean => a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
-const normalizeRule = (rule: string): string => rule.trim().replace(/\/32$/, "");
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 interface GroupView {
@@ -314,8 +314,8 @@ function firewall(view: View, config: unknown): Finding[] {
         return findings;
     }
     // The agent running a job downloads the group's secrets itself at job start, from its own address.
-    const devopsRanges = new Set((view.devops?.allowedIpRanges ?? []).map(normalizeRule));
-    const agentRules = view.ipRules.filter((r) => !devopsRanges.has(normalizeRule(r)));
+    const devopsRanges = new Set((view.devops?.allowedIpRanges ?? []).map(ipRuleKey));
+    const agentRules = view.ipRules.filter((r) => !devopsRanges.has(ipRuleKey(r)));
     if (agentRules.length === 0 && view.subnetIds.length === 0) {
         findings.push({
             check: "firewall",
