@@ -92,14 +92,23 @@ const alertsSchema = object(
 );
 export type SecretSource = (typeof SECRET_SOURCES)[number];
 
+/**
+ * The name of a vault object (secret, key or certificate): one rule for all three, since they share the vault's name
+ * space rules (https://learn.microsoft.com/azure/key-vault/general/about-keys-secrets-certificates#object-identifiers).
+ */
+export function vaultObjectName(kind: "secret" | "key" | "certificate"): z.ZodString {
+    const example = kind === "secret" ? "db-password" : kind === "key" ? "artifact-signing" : "api-tls";
+    return z
+        .string({ error: expectation(`a kebab-case ${kind} name such as ${example}`, "set `name` on this entry") })
+        .max(127, { error: expectation("at most 127 characters (a Key Vault limit)", "shorten the name") })
+        .regex(SECRET_NAME_PATTERN, {
+            error: expectation("kebab-case: lowercase letters and digits in groups joined by single hyphens (^[a-z0-9]+(-[a-z0-9]+)*$)", `rename it, e.g. ${example}`),
+        });
+}
+
 const secretSchema = object(
     {
-        name: z
-            .string({ error: expectation("a kebab-case secret name such as db-password", "set `name` on this entry") })
-            .max(127, { error: expectation("at most 127 characters (a Key Vault limit)", "shorten the name") })
-            .regex(SECRET_NAME_PATTERN, {
-                error: expectation("kebab-case: lowercase letters and digits in groups joined by single hyphens (^[a-z0-9]+(-[a-z0-9]+)*$)", "rename it, e.g. db-password"),
-            }),
+        name: vaultObjectName("secret"),
         source: oneOf(SECRET_SOURCES, "generate").default(DEFAULTS.secret.source),
         length: integer(32, 512, "pulumi config set --path '{path}' 64").optional(),
         contentType: z
@@ -163,6 +172,18 @@ const extraRoleSchema = object(
         role: oneOf(EXTRA_ROLE_NAMES, "Key Vault Secrets User"),
     },
     "principalId, principalType, role",
+);
+
+/**
+ * A principal given a data-plane role on one key or certificate only (role assignment scoped to the object, e.g.
+ * `…/vaults/<v>/keys/<k>`): `{ principalId, principalType }`, the type defaulting to ServicePrincipal (a pipeline's identity).
+ */
+export const objectUserSchema = object(
+    {
+        principalId: guid("an object ID"),
+        principalType: principalTypeSchema.default("ServicePrincipal"),
+    },
+    "principalId, principalType",
 );
 
 const accessSchema = object(
