@@ -59,8 +59,8 @@ describe("CLI smoke tests (spawned)", function () {
         assert.strictEqual(r.stderr, "error: --runs must be a positive whole number (found: 0)\n");
     });
 
-    it("readmeDiagram: a README that does not exist, exit 2", () => {
-        const r = spawnCli("readmeDiagram", ["--check", "--readme", path.join(dir, "NOPE.md")]);
+    it("resourceGraph: a file that does not exist, exit 2", () => {
+        const r = spawnCli("resourceGraph", ["--check", "--file", path.join(dir, "NOPE.md")]);
         assert.strictEqual(r.status, 2);
         assert.strictEqual(r.stderr, `error: no ${path.join(dir, "NOPE.md")}\n`);
     });

@@ -82,27 +82,29 @@ describe("mermaid graph", () => {
     });
 });
 
-describe("README diagram", function () {
+describe("docs/resource-graph.md", function () {
     this.timeout(120_000);
 
-    it("is the staging plan's current graph (regenerate: node dist/tools/cli/readmeDiagram.js)", async function () {
-        const readme = path.join(REPO_ROOT, "README.md");
-        const found = fs.existsSync(readme) ? findDiagramBlock(fs.readFileSync(readme, "utf8")) : undefined;
-        if (!found) {
-            // Only until README.md has its markers; then a stale diagram fails this test.
-            console.log("      README.md has no <!-- diagram:start --> / <!-- diagram:end --> markers yet: skipped");
-            this.skip();
-        }
+    it("is the staging plan's current graph (regenerate: npm run diagram)", async function () {
+        const file = path.join(REPO_ROOT, "docs", "resource-graph.md");
+        const found = findDiagramBlock(fs.readFileSync(file, "utf8"));
+        assert.ok(found, "docs/resource-graph.md has no <!-- diagram:start --> / <!-- diagram:end --> markers");
         const run = await runPlan(["--stack", "staging", "--format", "mermaid", "--no-policies"]);
         assert.strictEqual(run.status, 0, run.stderr);
         const expected = diagramBlock(run.stdout.trimEnd());
-        if (found?.block !== expected) {
-            const lines = (t: string | undefined): number => (t ?? "").split("\n").length;
+        if (found.block !== expected) {
+            const lines = (t: string): number => t.split("\n").length;
             assert.fail(
-                `README.md's diagram is stale (${lines(found?.block)} lines between the markers, ${lines(expected)} generated): ` +
-                    "run `npm run build && node dist/tools/cli/readmeDiagram.js` and commit README.md",
+                `docs/resource-graph.md is stale (${lines(found.block)} lines between the markers, ${lines(expected)} generated): ` +
+                    "run `npm run diagram` and commit docs/resource-graph.md",
             );
         }
+    });
+
+    it("is not in the README, which links to it", () => {
+        const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
+        assert.strictEqual(findDiagramBlock(readme), undefined);
+        assert.match(readme, /\(docs\/resource-graph\.md\)/);
     });
 });
 

@@ -1,11 +1,12 @@
 /*
  * Writes the staging plan's resource graph (Mermaid, from `npm run plan -- --stack staging --format mermaid`) into
- * README.md between `<!-- diagram:start -->` and `<!-- diagram:end -->`, so the diagram cannot drift from the code.
+ * docs/resource-graph.md between `<!-- diagram:start -->` and `<!-- diagram:end -->`, so the graph cannot drift from
+ * the code. (The README keeps only the ten-box architecture picture: the full graph is too large to read there.)
  *
- *   node dist/tools/cli/readmeDiagram.js [--check] [--stack NAME] [--readme FILE]
+ *   npm run diagram -- [--check] [--stack NAME] [--file FILE]
  *
- * --check writes nothing: exit 1 when the README's block differs from a freshly generated one.
- * Exit codes: 0 written (or up to date), 1 out of date (--check), 2 no README/markers, bad arguments or a plan error.
+ * --check writes nothing: exit 1 when the file's block differs from a freshly generated one.
+ * Exit codes: 0 written (or up to date), 1 out of date (--check), 2 no file/markers, bad arguments or a plan error.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -14,6 +15,9 @@ import { diagramBlock, findDiagramBlock, replaceDiagramBlock } from "../diff/mer
 import { Cli, CliIo, main, PROJECT_DIR, resolveIn } from "./common";
 
 const ROOT = PROJECT_DIR;
+
+/** Where the generated graph lives. */
+export const DIAGRAM_FILE = path.join(ROOT, "docs", "resource-graph.md");
 
 /** Collects what a CLI prints. */
 function collector(): { text: string; write(chunk: string): boolean } {
@@ -44,11 +48,11 @@ async function diagram(argv: readonly string[], io: CliIo): Promise<number> {
         options: {
             check: { type: "boolean", default: false },
             stack: { type: "string", default: "staging" },
-            readme: { type: "string", default: path.join(ROOT, "README.md") },
+            file: { type: "string", default: DIAGRAM_FILE },
         },
         strict: true,
     });
-    const readme = resolveIn(io, values.readme ?? "README.md");
+    const readme = resolveIn(io, values.file ?? DIAGRAM_FILE);
     if (!fs.existsSync(readme)) {
         throw new Error(`no ${readme}`);
     }
@@ -61,7 +65,7 @@ async function diagram(argv: readonly string[], io: CliIo): Promise<number> {
     const upToDate = found.block === diagramBlock(mermaid);
     if (values.check) {
         if (!upToDate) {
-            io.stderr.write(`${readme}: the diagram is out of date; run: npm run build && node dist/tools/cli/readmeDiagram.js\n`);
+            io.stderr.write(`${readme}: the diagram is out of date; run: npm run diagram\n`);
             return 1;
         }
         io.stdout.write(`${readme}: the diagram is up to date\n`);
