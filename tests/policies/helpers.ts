@@ -10,15 +10,16 @@ import type {
     StackValidationPolicy,
 } from "@pulumi/policy";
 import * as policySdk from "@pulumi/policy";
+import { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "../../tools/plan/document";
 import type { PlannedResource } from "../../tools/plan/types";
 
 export const PROJECT = "keyvault-devops";
 /** The engine's wire sentinel for an unknown value (the one the analyzer receives for every unknown). */
 export const ENGINE_UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 /** The offline plan's placeholder for an unknown value. */
-export const PLAN_UNKNOWN = "[unknown]";
+export const PLAN_UNKNOWN = UNKNOWN_PLACEHOLDER;
 /** The offline plan's placeholder for a secret value. */
-export const PLAN_SECRET = "[secret]";
+export const PLAN_SECRET = SECRET_PLACEHOLDER;
 
 type ProxyFn = <T extends object>(props: T) => T;
 /** @pulumi/policy's own proxy (exported at runtime, untyped): reading an unknown property throws UnknownValueError. */

@@ -5,6 +5,7 @@
  * Pure: no I/O, no Pulumi runtime.
  */
 import { MAX_FILTER_VALUES } from "../../components/subjectBuckets";
+import { UNKNOWN_PLACEHOLDER } from "../plan/document";
 
 /** One resource as the rules need it: what a live plan records and a saved plan document keeps. */
 export interface DeployabilityResource {
@@ -57,13 +58,12 @@ export interface DeployabilityInput {
     readonly before?: readonly DeployabilityResource[];
 }
 
-const UNKNOWN = "[unknown]";
 
 function obj(v: unknown): Record<string, unknown> | undefined {
     return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }
 function str(v: unknown): string | undefined {
-    return typeof v === "string" && v !== UNKNOWN ? v : undefined;
+    return typeof v === "string" && v !== UNKNOWN_PLACEHOLDER ? v : undefined;
 }
 const lower = (s: string): string => s.toLowerCase();
 

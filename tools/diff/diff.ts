@@ -8,6 +8,7 @@
  * unchanged otherwise. Secrets stay "[secret]": the diff can only say that a secret's *source* changed (its
  * generating RandomPassword appeared, disappeared or is replaced, or its `source` tag changed), never the value.
  */
+import { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "../plan/document";
 import { PlanDocument, PlanResource } from "../plan/render";
 import { honourOptions, replaceOnChangesRule } from "./options";
 import { mdCode, mdText } from "../plan/markdown";
@@ -85,7 +86,6 @@ export const REPLACE_RULES: ReadonlyArray<{ readonly type: string; readonly path
 const KEY_VAULT_SECRET = "azure-native:keyvault:Secret";
 const RANDOM_PASSWORD = "random:index/randomPassword:RandomPassword";
 export const NONE = "(none)";
-const SECRET = "[secret]";
 
 function typeMatches(pattern: string, type: string): boolean {
     return pattern.endsWith(":*") ? type.startsWith(pattern.slice(0, -1)) : pattern === type;
@@ -111,7 +111,7 @@ export function formatValue(value: unknown): string {
     if (value === undefined) {
         return NONE;
     }
-    if (value === SECRET || value === "[unknown]") {
+    if (value === SECRET_PLACEHOLDER || value === UNKNOWN_PLACEHOLDER) {
         return value;
     }
     return JSON.stringify(value);
@@ -461,7 +461,7 @@ export function renderDiffMarkdown(diff: PlanDiff, options: DiffRenderOptions = 
                     lines.push(`| ${code(r.path)}${r.forcesReplace && change.op === "replace" ? " (forces replace)" : ""} | ${code(r.before)} | ${code(r.after)} |`);
                 }
                 if (src?.note) {
-                    lines.push(`| secret value | ${code(SECRET)} | ${code(SECRET)} (${mdText(src.note)}) |`);
+                    lines.push(`| secret value | ${code(SECRET_PLACEHOLDER)} | ${code(SECRET_PLACEHOLDER)} (${mdText(src.note)}) |`);
                 } else if (src) {
                     lines.push(`| secret source | ${code(describeSource(src.before))} | ${code(describeSource(src.after))} |`);
                 }

@@ -4,6 +4,13 @@
 import type { PlanResource } from "./render";
 import type { PlannedResource } from "./types";
 
+/** Shown in a plan document (and anything printed) wherever a secret value would be: `secure:` config is never
+ *  decrypted, secret Outputs never printed. */
+export const SECRET_PLACEHOLDER = "[secret]";
+
+/** A value the engine would not know until deployment (an output of a resource not created yet). */
+export const UNKNOWN_PLACEHOLDER = "[unknown]";
+
 /** Resource options as a plan document records them (only those the program set). */
 export interface PlanResourceOptions {
     readonly ignoreChanges?: readonly string[];

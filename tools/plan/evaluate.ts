@@ -1,7 +1,8 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { MOCK_NOW, mockCall, mockResource } from "./mocks";
-import { loadProgramConfig, ProgramConfig, SECRET_PLACEHOLDER } from "./stackFiles";
+import { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "./document";
+import { loadProgramConfig, ProgramConfig } from "./stackFiles";
 import { PlannedInvoke, PlannedResource } from "./types";
 import { attachRawValues } from "./rawValues";
 import { maskPlaintextSecretValues } from "./redact";
@@ -21,7 +22,6 @@ export interface EvaluatedProgram {
     readonly invokes: PlannedInvoke[];
 }
 
-export const UNKNOWN_PLACEHOLDER = "[unknown]";
 
 export interface EvaluateOptions {
     /**

@@ -10,7 +10,7 @@
 //    values above), replaced by "[secret]" in any text about to be printed (a policy may quote a value it checks).
 import type { PlannedResource, PlanViolation } from "./types";
 import { rawValuesOf } from "./rawValues";
-import { SECRET_PLACEHOLDER } from "./stackFiles";
+import { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "./document";
 
 // @pulumi/pulumi runtime/rpc.js signatures.
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -34,7 +34,7 @@ export function maskPlaintextSecretValues(type: string, props: Json): Json {
         return props;
     }
     const value = props.properties.value;
-    if (value === undefined || value === null || value === SECRET_PLACEHOLDER || value === "[unknown]") {
+    if (value === undefined || value === null || value === SECRET_PLACEHOLDER || value === UNKNOWN_PLACEHOLDER) {
         return props;
     }
     return { ...props, properties: { ...props.properties, value: SECRET_PLACEHOLDER } };

@@ -1,5 +1,5 @@
 import { PlannedResource, PlanViolation } from "./types";
-import { documentExtras, PlanResourceOptions } from "./document";
+import { documentExtras, PlanResourceOptions, SECRET_PLACEHOLDER } from "./document";
 import { mdCode, mdText } from "./markdown";
 
 /** The plan document `--json` writes. */
@@ -146,8 +146,8 @@ export function renderSummary(
     }
     const protectedOnes = resources.filter((r) => r.protect).map((r) => r.name);
     lines.push(`Protected: ${protectedOnes.length ? protectedOnes.join(", ") : "none"}`);
-    const secretCount = resources.reduce((n, r) => n + flatten(r.inputs).filter(([, v]) => v === "[secret]").length, 0);
-    lines.push(`Secret inputs: ${secretCount}, all shown as [secret]`);
+    const secretCount = resources.reduce((n, r) => n + flatten(r.inputs).filter(([, v]) => v === SECRET_PLACEHOLDER).length, 0);
+    lines.push(`Secret inputs: ${secretCount}, all shown as ${SECRET_PLACEHOLDER}`);
     lines.push("Outputs:");
     for (const [key, value] of Object.entries(outputs)) {
         lines.push(`  ${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`);

@@ -2,8 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 
-/** Shown wherever a secret value would be: `secure:` config is never decrypted, secret Outputs never printed. */
-export const SECRET_PLACEHOLDER = "[secret]";
+import { SECRET_PLACEHOLDER } from "./document";
 
 export interface ProgramConfig {
     readonly project: string;

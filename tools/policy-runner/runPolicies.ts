@@ -28,6 +28,7 @@ import type {
     StackValidationPolicy,
 } from "@pulumi/policy";
 import * as policySdk from "@pulumi/policy";
+import { UNKNOWN_PLACEHOLDER } from "../plan/document";
 import { rawValuesOf } from "../plan/rawValues";
 import { redactorFor } from "../plan/redact";
 import { analyzerProps, analyzerWire } from "./analyzerWire";
@@ -55,7 +56,6 @@ export interface PolicyPackConfig {
 }
 
 /** The offline plan's placeholder for an unknown value, and the engine's wire sentinel for one. */
-const PLAN_UNKNOWN = "[unknown]";
 const ENGINE_UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -169,7 +169,7 @@ function isUnknownValueError(err: unknown): boolean {
 
 /** The plan's "[unknown]" → the engine's sentinel, deeply; copies everything. */
 function toEngineValue(value: unknown): unknown {
-    if (value === PLAN_UNKNOWN) {
+    if (value === UNKNOWN_PLACEHOLDER) {
         return ENGINE_UNKNOWN;
     }
     if (Array.isArray(value)) {
