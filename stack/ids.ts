@@ -3,6 +3,9 @@ import { createHash } from "crypto";
 /** A GUID, any case, with hyphens: what Azure uses for object, tenant and subscription IDs. */
 export const GUID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
+/** Whether two Azure IDs name the same thing: Azure compares resource and object IDs case-insensitively. */
+export const sameId = (a: unknown, b: unknown): boolean => typeof a === "string" && typeof b === "string" && a.toLowerCase() === b.toLowerCase();
+
 /**
  * A name-based (version 5 style, SHA-1) GUID of the given parts: the same parts always give the same GUID,
  * like Bicep's `guid(scope, principalId, roleId)`. Parts are lower-cased, since Azure IDs compare

@@ -1,3 +1,4 @@
+import { sameId } from "../ids";
 import { DEFAULTS, DEVOPS_DEFAULTS, PRODUCTION } from "../defaults";
 import { caseOnlyMatch } from "../names";
 import { ipRuleKey } from "../network";
@@ -186,8 +187,6 @@ function rawDevops(raw: Record<string, unknown>): Record<string, unknown> | unde
     }
     return devops as Record<string, unknown>;
 }
-
-const sameId = (a: unknown, b: unknown): boolean => typeof a === "string" && typeof b === "string" && a.toLowerCase() === b.toLowerCase();
 
 const FIREWALL_ALTERNATIVE =
     "or use a self-hosted agent in a subnet listed in vault.network.subnetIds and read the secrets with the AzureKeyVault@2 task instead of variable groups (then remove devops.variableGroups)";

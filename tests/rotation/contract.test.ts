@@ -7,6 +7,7 @@ import { loadConfig } from "keyvault-devops-rotation/dist/src/config";
 import { defaultRegistry } from "keyvault-devops-rotation/dist/src/rotators";
 import { lengthOf, strategyOf, validityDaysOf } from "keyvault-devops-rotation/dist/src/tags";
 import { ROTATION_EVENT_TYPES, ROTATION_FUNCTION_NAME, SecretRotation } from "../../components/secretRotation";
+import { ROTATION_EVENT_TYPES as PACK_ROTATION_EVENT_TYPES } from "keyvault-devops-policies/bin/rotation";
 import { VaultSecrets } from "../../components/vaultSecrets";
 import { ROTATION_STRATEGIES } from "../../stack/config/schema";
 import { DEFAULTS } from "../../stack/defaults";
@@ -40,6 +41,9 @@ describe("rotation contract: function and infrastructure agree", () => {
 
         assert.strictEqual(ROTATION_FUNCTION_NAME, FUNCTION_NAME);
         assert.deepStrictEqual([...ROTATION_EVENT_TYPES], [...EVENT_TYPES]);
+        // The pack is installed on its own (pulumi preview --policy-pack policies), so it keeps its own list: it must
+        // require exactly the events the function handles.
+        assert.deepStrictEqual([...PACK_ROTATION_EVENT_TYPES], [...EVENT_TYPES]);
         const sub = new SecretRotation("c-rotation", {
             projectName: "keyvault-devops",
             environment: "staging",

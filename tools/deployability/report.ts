@@ -3,6 +3,7 @@
  * and Markdown. `npm run plan` prints them after the policy verdict, puts them in `--json` as `deployability`, and
  * exits 1 when there is any.
  */
+import { urnName } from "../plan/document";
 import type { EvaluatedProgram } from "../plan/evaluate";
 import { deployabilityFindings, DeployabilityFinding, DeployabilityResource, preexistingSecretsFromConfig } from "./rules";
 
@@ -23,10 +24,6 @@ export function planDeployability(
     });
 }
 
-function shortUrn(urn: string): string {
-    return urn.split("::").pop() ?? urn;
-}
-
 /** Findings as text, one block each: rule, resource, input path, what the API does, the fix and the source. */
 export function renderDeployabilityText(findings: readonly DeployabilityFinding[]): string {
     if (findings.length === 0) {
@@ -34,7 +31,7 @@ export function renderDeployabilityText(findings: readonly DeployabilityFinding[
     }
     const lines = [`Deployability: ${findings.length} finding${findings.length === 1 ? "" : "s"} (the API would reject the deployment)`];
     for (const f of findings) {
-        lines.push(`    [${f.rule}]  ${shortUrn(f.urn)}  ${f.path}`);
+        lines.push(`    [${f.rule}]  ${urnName(f.urn)}  ${f.path}`);
         lines.push(`    ${f.message}`);
         lines.push(`    Fix: ${f.fix}`);
         lines.push(`    Source: ${f.source}`);
@@ -49,7 +46,7 @@ export function renderDeployabilityMarkdown(findings: readonly DeployabilityFind
     }
     const lines = [`**Deployability:** ${findings.length} finding${findings.length === 1 ? "" : "s"} (the API would reject the deployment)`, ""];
     for (const f of findings) {
-        lines.push(`- \`${f.rule}\` (\`${shortUrn(f.urn)}\`, \`${f.path}\`): ${f.message}. Fix: ${f.fix}. Source: ${f.source}`);
+        lines.push(`- \`${f.rule}\` (\`${urnName(f.urn)}\`, \`${f.path}\`): ${f.message}. Fix: ${f.fix}. Source: ${f.source}`);
     }
     return lines.join("\n");
 }

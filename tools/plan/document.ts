@@ -11,6 +11,11 @@ export const SECRET_PLACEHOLDER = "[secret]";
 /** A value the engine would not know until deployment (an output of a resource not created yet). */
 export const UNKNOWN_PLACEHOLDER = "[unknown]";
 
+/** The resource name at the end of a URN (`urn:pulumi:stack::project::type::name` → `name`). */
+export function urnName(urn: string): string {
+    return urn.split("::").pop() ?? urn;
+}
+
 /** Resource options as a plan document records them (only those the program set). */
 export interface PlanResourceOptions {
     readonly ignoreChanges?: readonly string[];

@@ -1,5 +1,5 @@
 import { PlannedResource, PlanViolation } from "./types";
-import { documentExtras, PlanResourceOptions, SECRET_PLACEHOLDER } from "./document";
+import { documentExtras, PlanResourceOptions, SECRET_PLACEHOLDER, urnName } from "./document";
 import { mdCode, mdText } from "./markdown";
 
 /** The plan document `--json` writes. */
@@ -84,10 +84,6 @@ export function flatten(value: unknown, prefix = ""): Array<[string, string]> {
 /** Inputs not worth a line in the tree: repeated on every resource, or only plumbing. */
 const NOISE = [/^tags\./, /^keepers\./];
 
-function shortUrnName(urn: string): string {
-    return urn.split("::").pop() ?? urn;
-}
-
 /** A readable tree of what would be created: type, name and the inputs that matter, children under parents. */
 export function renderTree(resources: readonly PlannedResource[]): string {
     const children = new Map<string, PlannedResource[]>();
@@ -116,7 +112,7 @@ export function renderTree(resources: readonly PlannedResource[]): string {
                     lines.push(`${detailIndent}${key}: ${value}`);
                 }
             }
-            const deps = r.dependencies.filter((d) => d !== r.parent).map(shortUrnName);
+            const deps = r.dependencies.filter((d) => d !== r.parent).map(urnName);
             if (deps.length) {
                 lines.push(`${detailIndent}depends on: ${deps.join(", ")}`);
             }
@@ -164,7 +160,7 @@ export function renderViolations(violations: readonly PlanViolation[]): string {
     const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory").length;
     const lines = [`Policy violations: ${mandatory} mandatory, ${violations.length - mandatory} advisory`];
     for (const v of violations) {
-        lines.push(`    [${v.enforcementLevel}]  ${v.policy}  (${v.urn ? shortUrnName(v.urn) : "stack"})`);
+        lines.push(`    [${v.enforcementLevel}]  ${v.policy}  (${v.urn ? urnName(v.urn) : "stack"})`);
         lines.push(`    ${v.message}`);
     }
     return lines.join("\n");
@@ -251,7 +247,7 @@ export function renderViolationsMarkdown(violations: readonly PlanViolation[]): 
     for (const v of violations) {
         // Every interpolated string through the one Markdown helper (tools/plan/markdown.ts): a policy message may carry
         // program or stack-file text (an unclosed `<!--` would hide the rest of the comment).
-        lines.push(`- **${mdText(v.enforcementLevel)}** ${mdCode(v.policy)} (${mdCode(v.urn ? shortUrnName(v.urn) : "stack")}): ${mdText(v.message)}`);
+        lines.push(`- **${mdText(v.enforcementLevel)}** ${mdCode(v.policy)} (${mdCode(v.urn ? urnName(v.urn) : "stack")}): ${mdText(v.message)}`);
     }
     return lines.join("\n");
 }

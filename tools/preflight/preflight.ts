@@ -11,6 +11,7 @@ import { devopsFirewallIssues } from "../../stack/config/rules";
 import { DEFAULTS, PRODUCTION } from "../../stack/defaults";
 import type { EvaluatedProgram } from "../plan/evaluate";
 import type { PlannedResource } from "../plan/types";
+import { sameId } from "../../stack/ids";
 import { caseOnlyMatch } from "../../stack/names";
 import { ipRuleKey } from "../../stack/network";
 import { ROLE_IDS } from "../../stack/roles";
@@ -69,7 +70,6 @@ const rec = (v: unknown): Rec => (v !== null && typeof v === "object" && !Array.
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 const strings = (v: unknown): string[] => arr(v).filter((s): s is string => typeof s === "string");
-const sameId = (a: string | undefined, b: string | undefined): boolean => a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 interface GroupView {
