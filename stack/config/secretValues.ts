@@ -69,3 +69,17 @@ export function plaintextSecretValuesProblem(names: readonly string[]): ConfigPr
         fix: `pulumi config set --secret --path ${shellQuote(renderPath(["secretValues", names[0] ?? "<name>"]))} <value> (for each value)`,
     };
 }
+
+/**
+ * What the offline plan passes in place of a `secure:` value it cannot decrypt (it has no key and never asks for
+ * one), by config key and path: a value of the shape the schema requires, so one encrypted value does not fail the
+ * whole plan on its format. The plan marks the key secret as Pulumi does, so the stand-in prints as `[secret]` like
+ * the real value would. Undefined: the generic `[secret]` placeholder (any string is accepted there).
+ */
+export function offlineSecretStandIn(namespace: string, key: string, path: readonly (string | number)[]): string | undefined {
+    if (key === `${namespace}:rotation` && path.join(".") === "alerts.webhookUrl") {
+        // https://…, as `rotation.alerts.webhookUrl` requires; `.invalid` never resolves (RFC 6761 section 6.4).
+        return "https://offline-plan.invalid/secret-webhook";
+    }
+    return undefined;
+}

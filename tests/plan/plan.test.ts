@@ -104,6 +104,21 @@ describe("offline plan (npm run plan)", function () {
         assert.strictEqual((smtp?.inputs.properties as Record<string, unknown>).value, "[secret]");
     });
 
+    it("plans a stack whose alert webhook is `secure:` (as the README tells): a stand-in of the right shape, printed as [secret]", async () => {
+        const config = shippedConfig("staging");
+        config["keyvault-devops:rotation"] = {
+            ...(config["keyvault-devops:rotation"] as Record<string, unknown>),
+            alerts: { webhookUrl: { secure: "v1:d2ViaG9vay1jaXBoZXJ0ZXh0" } },
+        };
+        const dir = programWithStack("staging", config);
+        const run = await runPlan(["--stack", "staging", "--program", dir, "--json"]);
+        assert.strictEqual(run.status, 0, run.stderr);
+        assert.ok(!run.stdout.includes("d2ViaG9vay1jaXBoZXJ0ZXh0") && !run.stdout.includes("offline-plan.invalid"), "neither the ciphertext nor the stand-in is printed");
+        const plan = JSON.parse(run.stdout) as PlanDocument;
+        const group = ofType(plan, "azure-native:monitor:ActionGroup")[0];
+        assert.deepStrictEqual(group?.inputs.webhookReceivers, [{ name: "webhook", serviceUri: "[secret]", useCommonAlertSchema: true }]);
+    });
+
     it("exits 2 on bad config, naming every bad key on stderr, and creates nothing", async () => {
         const config = shippedConfig("staging");
         config["keyvault-devops:vault"] = { sku: "gold", softDeleteRetentionDays: 3, network: { ipRules: ["10.0.0.0/8"] } };

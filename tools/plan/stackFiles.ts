@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 
+import { offlineSecretStandIn } from "../../stack/config/secretValues";
 import { SECRET_PLACEHOLDER } from "./document";
 
 export interface ProgramConfig {
@@ -49,17 +50,20 @@ function isObject(v: unknown): v is Record<string, unknown> {
     return v !== null && typeof v === "object" && !Array.isArray(v);
 }
 
-/** Replaces every `{ secure: ... }` with the placeholder; reports whether it found one. */
-function redactSecure(value: unknown): { value: unknown; secret: boolean } {
+/**
+ * Replaces every `{ secure: ... }` with a stand-in (the project's own for that path, else the placeholder); reports
+ * whether it found one.
+ */
+function redactSecure(value: unknown, standIn: (path: readonly (string | number)[]) => string | undefined, path: readonly (string | number)[] = []): { value: unknown; secret: boolean } {
     if (isObject(value)) {
         const keys = Object.keys(value);
         if (keys.length === 1 && keys[0] === "secure") {
-            return { value: SECRET_PLACEHOLDER, secret: true };
+            return { value: standIn(path) ?? SECRET_PLACEHOLDER, secret: true };
         }
         let secret = false;
         const out: Record<string, unknown> = {};
         for (const k of keys) {
-            const r = redactSecure(value[k]);
+            const r = redactSecure(value[k], standIn, [...path, k]);
             out[k] = r.value;
             secret ||= r.secret;
         }
@@ -67,8 +71,8 @@ function redactSecure(value: unknown): { value: unknown; secret: boolean } {
     }
     if (Array.isArray(value)) {
         let secret = false;
-        const out = value.map((v) => {
-            const r = redactSecure(v);
+        const out = value.map((v, i) => {
+            const r = redactSecure(v, standIn, [...path, i]);
             secret ||= r.secret;
             return r.value;
         });
@@ -115,7 +119,8 @@ function resolveEntry(dir: string, main: unknown): string {
 
 /**
  * Reads a program's `Pulumi.yaml` and `Pulumi.<stack>.yaml` the way the CLI does: project defaults first,
- * then the stack's values. `secure:` values are not decrypted: they become `[secret]` and their keys secret.
+ * then the stack's values. `secure:` values are not decrypted: they become `[secret]` (or the project's stand-in of the
+ * right shape, `offlineSecretStandIn`) and their keys secret.
  */
 export function loadProgramConfig(dir: string, stack: string): ProgramConfig {
     const projectFile = ["Pulumi.yaml", "Pulumi.yml"].map((f) => path.join(dir, f)).find((f) => fs.existsSync(f));
@@ -161,7 +166,7 @@ export function loadProgramConfig(dir: string, stack: string): ProgramConfig {
         // Kept as written: the CLI refuses a stack key without a namespace (`vault:`), so it is not the project's
         // key; the program reports it (unqualifiedKeyProblems in stack/config/load.ts) instead of merging it.
         const full = key;
-        const { value, secret } = redactSecure(raw);
+        const { value, secret } = redactSecure(raw, (at) => offlineSecretStandIn(project, full, at));
         if (value === null || value === undefined) {
             continue;
         }
