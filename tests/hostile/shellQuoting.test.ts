@@ -162,7 +162,7 @@ describe("hostile input: shell quoting of printed fixes", () => {
             const command = f?.fix.split("\n")[1] ?? "";
             assert.strictEqual(
                 command,
-                `az keyvault secret set --vault-name "$(pulumi stack output vaultName --stack 'st'\\''; touch pwned; '\\''')" --name='-api$(touch pwned)' --value '<value>' --content-type 'text/plain\`touch pwned\`' --expires "$(date -u -d '+30 days' +%Y-%m-%dT%H:%M:%SZ)"`,
+                `az keyvault secret set --vault-name "$(pulumi stack output vaultName --stack 'st'\\''; touch pwned; '\\''')" --name='-api$(touch pwned)' --file '<file holding the value>' --encoding utf-8 --content-type 'text/plain\`touch pwned\`' --expires "$(date -u -d '+30 days' +%Y-%m-%dT%H:%M:%SZ)"`,
             );
             const run = shellRun(command);
             assert.deepStrictEqual(run.created, []);

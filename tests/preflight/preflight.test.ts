@@ -126,7 +126,7 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
             assert.match(first ?? "", /^Once the vault exists/);
             assert.strictEqual(
                 command,
-                `az keyvault secret set --vault-name "$(pulumi stack output vaultName --stack staging)" --name payments-api-key --value '<value>' --content-type text/plain --expires "$(date -u -d '+90 days' +%Y-%m-%dT%H:%M:%SZ)"`,
+                `az keyvault secret set --vault-name "$(pulumi stack output vaultName --stack staging)" --name payments-api-key --file '<file holding the value>' --encoding utf-8 --content-type text/plain --expires "$(date -u -d '+90 days' +%Y-%m-%dT%H:%M:%SZ)"`,
             );
         });
 

@@ -281,7 +281,7 @@ function externalSecrets(view: View, plan: PreflightInput["plan"]): Finding[] {
             message: `${secret.name} is an \`external\` secret that variable group${groups.length === 1 ? "" : "s"} ${groups.join(", ")} link${groups.length === 1 ? "s" : ""}, and nothing in this stack creates it. It must be in the vault before the group is created: otherwise Azure DevOps rejects the group (the secret is not in the vault) and \`pulumi up\` fails there.`,
             fix: [
                 `Once the vault exists (a first \`pulumi up\` creates it; if the group then fails, set the secret and run \`pulumi up\` again), set the secret as a Key Vault Secrets Officer, from an address the vault's firewall admits:`,
-                `az keyvault secret set --vault-name "$(pulumi stack output vaultName ${shellOption("--stack", view.stack)})" ${shellOption("--name", secret.name)} --value '<value>' ${shellOption("--content-type", secret.contentType)} --expires "$(date -u -d '+${Math.trunc(Number(secret.expiresInDays))} days' +%Y-%m-%dT%H:%M:%SZ)"`,
+                `az keyvault secret set --vault-name "$(pulumi stack output vaultName ${shellOption("--stack", view.stack)})" ${shellOption("--name", secret.name)} --file '<file holding the value>' --encoding utf-8 ${shellOption("--content-type", secret.contentType)} --expires "$(date -u -d '+${Math.trunc(Number(secret.expiresInDays))} days' +%Y-%m-%dT%H:%M:%SZ)"`,
             ].join("\n"),
         });
     }
