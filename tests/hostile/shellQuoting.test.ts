@@ -179,8 +179,10 @@ describe("hostile input: shell quoting of printed fixes", () => {
                 `pulumi:${stack}`,
                 "", // the end of the substituted output, which is the end of az's --vault-name argument
                 "az:--name=-api$(touch pwned)",
-                "az:--value",
-                "az:<value>",
+                "az:--file",
+                "az:<file holding the value>",
+                "az:--encoding",
+                "az:utf-8",
                 "az:--content-type",
                 "az:text/plain`touch pwned`",
                 "az:--expires",
