@@ -1,5 +1,6 @@
 import * as assert from "assert";
-import { code, diffPlans, formatValue, inputChanges, replacingRule, ResourceChange } from "../../tools/diff/diff";
+import { diffPlans, formatValue, inputChanges, replacingRule, ResourceChange } from "../../tools/diff/diff";
+import { code } from "../../tools/diff/render";
 import { GROUP, password, plan, PROJECT, res, ROLE, secret, STACK, vault } from "./fixtures";
 
 function only(changes: readonly ResourceChange[], name: string): ResourceChange {

@@ -1,5 +1,6 @@
 import * as assert from "assert";
-import { diffPlans, PlanDiff, renderDiffMarkdown, renderDiffText } from "../../tools/diff/diff";
+import { diffPlans, PlanDiff } from "../../tools/diff/diff";
+import { renderDiffMarkdown, renderDiffText } from "../../tools/diff/render";
 import { GROUP, password, plan, res, ROLE, secret, vault } from "./fixtures";
 
 /** A PR-sized diff with one of each kind of change, a secret source change, and one unchanged resource. */

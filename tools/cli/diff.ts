@@ -6,7 +6,8 @@
 import * as fs from "fs";
 import { parseArgs } from "util";
 import { Cli, CliIo, jsonErrorPosition, main, resolveIn } from "./common";
-import { diffPlans, renderDiffMarkdown, renderDiffText } from "../diff/diff";
+import { diffPlans } from "../diff/diff";
+import { renderDiffMarkdown, renderDiffText } from "../diff/render";
 import { assertPlanDocument, PlanDocument } from "../plan/render";
 
 const USAGE = `Usage: npm run diff -- OLD.json NEW.json [--format text|markdown|json]

@@ -11,7 +11,8 @@ import * as path from "path";
 import { InputError, planAtRevision } from "./baseRevision";
 import { deferClosureSerialization } from "./deferClosure";
 import { Cli, CliIo, guarded, jsonErrorPosition, main, parseStackArgs, PROJECT_DIR, resolveIn, UsageError } from "./common";
-import { diffPlans, PlanDiff, renderDiffMarkdown, renderDiffText } from "../diff/diff";
+import { diffPlans, PlanDiff } from "../diff/diff";
+import { renderDiffMarkdown, renderDiffText } from "../diff/render";
 import { renderComponentMermaid, renderMermaid } from "../diff/mermaid";
 import {
     assertPlanDocument,
