@@ -9,7 +9,8 @@ import { parsePropertyPath } from "../../tools/diff/options";
 import { plannedFromDocument } from "../../tools/plan/document";
 import { evaluateProgram } from "../../tools/plan/evaluate";
 import { emptyPlan, PlanDocument, planDocument } from "../../tools/plan/render";
-import { loadPolicyConfig, runPolicies } from "../../tools/policy-runner/runPolicies";
+import { loadPolicyConfig } from "../../tools/policy-runner/packConfig";
+import { runPolicies } from "../../tools/policy-runner/runPolicies";
 import { REPO_ROOT } from "../helpers/pulumi";
 
 const OPTIONS_PROGRAM = `import * as pulumi from "@pulumi/pulumi";

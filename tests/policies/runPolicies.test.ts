@@ -4,16 +4,8 @@ import * as os from "os";
 import * as path from "path";
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { allPolicies } from "keyvault-devops-policies/bin/policyList";
-import {
-    loadPolicyConfig,
-    PolicyPackConfig,
-    readPolicyConfig,
-    policyOptions,
-    resolveEnforcementLevel,
-    runPolicies,
-    runPolicyList,
-    validatePolicyConfig,
-} from "../../tools/policy-runner/runPolicies";
+import { loadPolicyConfig, PolicyPackConfig, policyOptions, readPolicyConfig, resolveEnforcementLevel, validatePolicyConfig } from "../../tools/policy-runner/packConfig";
+import { runPolicies, runPolicyList } from "../../tools/policy-runner/runPolicies";
 import { compliantStack, replaceIn, T, vault } from "./fixtures";
 import { DELETE, PLAN_UNKNOWN, planned, TestResource, urnOf, withProp } from "./helpers";
 

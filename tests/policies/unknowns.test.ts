@@ -5,7 +5,8 @@
 import { strict as assert } from "assert";
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { allPolicies } from "keyvault-devops-policies/bin/policyList";
-import { loadPolicyConfig, runPolicies } from "../../tools/policy-runner/runPolicies";
+import { loadPolicyConfig } from "../../tools/policy-runner/packConfig";
+import { runPolicies } from "../../tools/policy-runner/runPolicies";
 import { compliantStack } from "./fixtures";
 import {
     allPaths,

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
-import { PolicyPackConfig, readPolicyConfig, runPolicies } from "./runPolicies";
+import { PolicyPackConfig, readPolicyConfig } from "./packConfig";
+import { runPolicies } from "./runPolicies";
 import { EvaluatedProgram } from "../plan/evaluate";
 import { plaintextSecretValueFindings } from "../plan/redact";
 import { ProgramConfig } from "../plan/stackFiles";

@@ -16,7 +16,6 @@
 //   (a saved plan, test fixtures) use the plan's values, "[unknown]" as the engine's unknown sentinel;
 // - every message and error that leaves the runner has secret values replaced by "[secret]" (../plan/redact.ts).
 // tests/conformance/ checks all of this against the real analyzer server over gRPC.
-import * as fs from "fs";
 import type {
     PolicyProviderResource,
     PolicyResource,
@@ -32,119 +31,17 @@ import { UNKNOWN_PLACEHOLDER } from "../plan/document";
 import { rawValuesOf } from "../plan/rawValues";
 import { redactorFor } from "../plan/redact";
 import { analyzerProps, analyzerWire } from "./analyzerWire";
+import { checkPolicyConfig, PolicyPackConfig } from "./packConfig";
 // Through the workspace package (node_modules/keyvault-devops-policies → policies/), so that the require resolves
 // both from the TypeScript sources (ts-node) and from the compiled dist/tools/policy-runner/ (a relative
 // "../../policies/policyList" would point at dist/policies/, which does not exist).
 import { allPolicies, KeyVaultDevOpsPolicy, packEnforcementLevel } from "keyvault-devops-policies/bin/policyList";
 import { createSecretMaxValidityPolicy } from "keyvault-devops-policies/bin/secrets";
-import { applyConfigDefaults } from "keyvault-devops-policies/bin/util";
 import { EnforcementLevel, PlannedResource, PlanViolation } from "../plan/types";
-import {
-    AnalyzerPolicyInfo,
-    ConfigReport,
-    parsePolicyPackConfig,
-    reconcilePolicyPackConfig,
-    ReconciledConfig,
-} from "./engineConfig";
-
-/** One policy's entry in a `--policy-pack-config` file: a level, or options with an optional level. */
-export type PolicyConfigEntry = EnforcementLevel | { enforcementLevel?: EnforcementLevel; [option: string]: unknown };
-
-/** The `--policy-pack-config` file format: policy name (or "all") → level or options. */
-export interface PolicyPackConfig {
-    [policy: string]: PolicyConfigEntry;
-}
+import { ReconciledConfig } from "./engineConfig";
 
 /** The offline plan's placeholder for an unknown value, and the engine's wire sentinel for one. */
 const ENGINE_UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-// ---------------------------------------------------------------------------------------------------------------
-// Configuration: parsed, reconciled and validated as the CLI does (./engineConfig.ts).
-
-/** What GetAnalyzerInfo reports for each policy: its level is its own, else the pack's (@pulumi/policy protoutil.js). */
-export function analyzerPolicyInfos(policies: readonly KeyVaultDevOpsPolicy[] = allPolicies): AnalyzerPolicyInfo[] {
-    return policies.map((p) => ({
-        name: p.name,
-        enforcementLevel: p.enforcementLevel ?? packEnforcementLevel ?? "advisory",
-        ...(p.configSchema !== undefined ? { configSchema: p.configSchema } : {}),
-    }));
-}
-
-/** A config file's content, checked as the CLI checks it: what it refuses (problems) and ignores (warnings). */
-export function checkPolicyConfig(
-    config: unknown,
-    policies: readonly KeyVaultDevOpsPolicy[] = allPolicies,
-): ConfigReport & { reconciled: ReconciledConfig } {
-    const { entries, problems } = parsePolicyPackConfig(config);
-    const reconciled = reconcilePolicyPackConfig(analyzerPolicyInfos(policies), entries);
-    // Sorted, as the CLI reports policy config validation errors (pkg/engine/update.go: `sort.Strings(allValidationErrors)`).
-    return { reconciled: reconciled.config, problems: [...problems, ...reconciled.problems].sort(), warnings: reconciled.warnings };
-}
-
-/** A loaded `--policy-pack-config` file and what the CLI would silently ignore in it. */
-export interface LoadedPolicyConfig {
-    readonly config: PolicyPackConfig;
-    readonly warnings: readonly string[];
-}
-
-/**
- * Reads and validates a `--policy-pack-config` JSON file (an empty file is no config, as for the CLI). Throws an
- * error naming the file and listing every problem the CLI would refuse; returns the warnings for what it ignores.
- */
-export function readPolicyConfig(file: string, policies: readonly KeyVaultDevOpsPolicy[] = allPolicies): LoadedPolicyConfig {
-    let text: string;
-    try {
-        text = fs.readFileSync(file, "utf8");
-    } catch (err) {
-        throw new Error(`Cannot read policy pack config ${file}: ${errorMessage(err)}`);
-    }
-    if (text.trim() === "") {
-        return { config: {}, warnings: [] };
-    }
-    let parsed: unknown;
-    try {
-        parsed = JSON.parse(text);
-    } catch (err) {
-        throw new Error(`Invalid policy pack config ${file}: not valid JSON (${errorMessage(err)})`);
-    }
-    const config = validatePolicyConfig(parsed, file, policies);
-    return { config, warnings: checkPolicyConfig(parsed, policies).warnings };
-}
-
-/** `readPolicyConfig` without the warnings. */
-export function loadPolicyConfig(file: string): PolicyPackConfig {
-    return readPolicyConfig(file).config;
-}
-
-/**
- * Checks a parsed config against the pack (or `policies`) as the CLI does and returns it typed; throws an error
- * naming `source` and listing every problem. Options and names the CLI ignores are not problems (see
- * `checkPolicyConfig` for the warnings).
- */
-export function validatePolicyConfig(
-    config: unknown,
-    source = "policy pack config",
-    policies: readonly KeyVaultDevOpsPolicy[] = allPolicies,
-): PolicyPackConfig {
-    const { problems } = checkPolicyConfig(config, policies);
-    if (problems.length > 0) {
-        throw new Error(`Invalid policy pack config ${source}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
-    }
-    return config as PolicyPackConfig;
-}
-
-/** The level a policy runs at under `config`: its configured level, else `all`, else its own, else the pack's. */
-export function resolveEnforcementLevel(policy: KeyVaultDevOpsPolicy, config: PolicyPackConfig = {}): EnforcementLevel {
-    const { reconciled } = checkPolicyConfig(config, [policy]);
-    const level = reconciled[policy.name]?.enforcementLevel;
-    return level === undefined || level === "" ? "advisory" : level;
-}
-
-/** The options `getConfig()` returns: the policy's configured options with its `configSchema` defaults applied. */
-export function policyOptions(policy: KeyVaultDevOpsPolicy, config: PolicyPackConfig = {}): Record<string, unknown> {
-    const { reconciled } = checkPolicyConfig(config, [policy]);
-    return structuredClone(reconciled[policy.name]?.properties ?? applyConfigDefaults(policy.configSchema, {}));
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Running
