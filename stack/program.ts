@@ -228,7 +228,13 @@ export function buildStack({ config, secretValues }: LoadedConfig): StackOutputs
     if (devops.approvals) {
         new EnvironmentApproval(
             `${env}-approval`,
-            { projectId, environmentName: env, approvers: devops.approvals.approvers, timeoutMinutes: devops.approvals.timeoutMinutes },
+            {
+                projectId,
+                environmentName: env,
+                approvers: devops.approvals.approvers,
+                timeoutMinutes: devops.approvals.timeoutMinutes,
+                pipelineIds: devops.approvals.pipelines,
+            },
             { providers: [provider] },
         );
     }

@@ -52,6 +52,7 @@ export const CONFIG_DESCRIPTIONS: Readonly<Record<string, string>> = {
     "devops.variableGroups[].pipelines[]": "Pipeline definition IDs the group and the service connection are authorized for (at least one; never all pipelines).",
     "devops.approvals.approvers[]": "Who approves deployments to the Azure DevOps environment named after `environment`, as people know them: a group as `[Project]\\Group name`, a user by e-mail. The stack resolves each to its Azure DevOps identity (`getIdentityGroup` / `getIdentityUsers`); checks reject Entra object IDs. Required in production.",
     "devops.approvals.timeoutMinutes": "Minutes before a pending approval fails.",
+    "devops.approvals.pipelines[]": "Definition IDs of the pipelines that deploy through the environment (the one running `pipelines/infra-deploy.yml`): each gets a pipeline permission on it (`PipelineAuthorization`, type `environment`), so its first run needs no *Permit* click. Never all pipelines.",
     "devops.prGate.repository": "Azure Repos Git repository (in `devops.project`) holding this code. Setting `devops.prGate` creates the PR pipeline's definition and a blocking build-validation policy, so the PR gate runs on Azure Repos (YAML `pr:` triggers do not).",
     "devops.prGate.branch": "The branch pull requests target (without `refs/heads/`).",
     "devops.prGate.yamlPath": "The PR pipeline's YAML file in the repository.",

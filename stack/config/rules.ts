@@ -421,6 +421,16 @@ export function devopsIssues(rawInput: unknown): Issue[] {
                 fix: "pulumi config set --path 'devops.approvals.approvers[0]' '[<project>]\\Release Approvers'",
             });
         }
+        // One pipeline permission per ID on the environment (components/environmentApproval.ts): a duplicate would be
+        // two resources for the same permission.
+        const ids = new Set<string>();
+        asArray(asRecord(approvals).pipelines).forEach((id, p) => {
+            const key = String(id).trim();
+            if (ids.has(key)) {
+                issues.push({ path: ["devops", "approvals", "pipelines", p], expected: "listed once in devops.approvals.pipelines", fix: "remove the duplicate" });
+            }
+            ids.add(key);
+        });
     }
     return issues;
 }

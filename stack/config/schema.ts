@@ -262,8 +262,12 @@ const approvalsSchema = object(
         timeoutMinutes: integer(APPROVAL_TIMEOUT_LIMITS.min, APPROVAL_TIMEOUT_LIMITS.max, `pulumi config set --path '{path}' ${DEVOPS_DEFAULTS.approvalTimeoutMinutes}`).default(
             DEVOPS_DEFAULTS.approvalTimeoutMinutes,
         ),
+        pipelines: list(
+            integer(1, 2147483647, "use the numeric ID of the pipeline definition that runs pipelines/infra-deploy.yml (the definitionId in its URL)"),
+            "pipeline definition IDs",
+        ).default([]),
     },
-    "approvers, timeoutMinutes",
+    "approvers, timeoutMinutes, pipelines",
 );
 
 /** devops.prGate: the PR pipeline's definition and blocking build-validation policy on an Azure Repos Git repository. */
