@@ -161,7 +161,11 @@ export function buildStack({ config, secretValues }: LoadedConfig): StackOutputs
     let devopsSide: { provider: azuredevops.Provider; projectId: pulumi.Output<string>; connection: KeyVaultServiceConnection } | undefined;
     if (devops) {
         // An explicit provider: the organization comes from this stack's config, never from whatever
-        // AZDO_ORG_SERVICE_URL the deploying shell has. Credentials: AZDO_PERSONAL_ACCESS_TOKEN, or Entra ID (az login, OIDC).
+        // AZDO_ORG_SERVICE_URL the deploying shell has. No credential here: a PAT in AZDO_PERSONAL_ACCESS_TOKEN wins if
+        // set; otherwise Entra ID, by default through the Azure CLI (`useCli` defaults to true; pulumi/pulumi-azuredevops
+        // v3.15.0 docs/_index.md; upstream azuredevops/provider.go GetAuthProvider). pipelines/infra-deploy.yml relies on
+        // that: `pulumi up` runs inside AzureCLI@2, signed in as the pulumi-deploy-<environment> connection's identity,
+        // which must be a user of the Azure DevOps organization (README, "Pipelines").
         const provider = new azuredevops.Provider(`${env}-azuredevops`, { orgServiceUrl: devops.organizationUrl.replace(/\/$/, "") });
         const projectId = azuredevops.getProjectOutput({ name: devops.project }, { provider }).id;
         const sc = devops.serviceConnection;
