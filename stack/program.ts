@@ -248,9 +248,24 @@ export function buildStack({ config, secretValues }: LoadedConfig): StackOutputs
         const gate = devops.prGate;
         // Azure Repos Git only: its PRs start pipelines through a build-validation policy (components/prGate.ts).
         const repositoryId = azuredevops.getGitRepositoryOutput({ projectId, name: gate.repository }, { provider }).id;
+        // Its preview connections, looked up by name in the project, so the gate can permit the PR pipeline on them.
+        const serviceConnections = Object.fromEntries(
+            gate.serviceConnections.map((serviceEndpointName) => [
+                serviceEndpointName,
+                azuredevops.getServiceEndpointAzureRMOutput({ projectId, serviceEndpointName }, { provider }).id,
+            ]),
+        );
         prGatePipelineId = new PrGate(
             `${env}-pr-gate`,
-            { projectId, repositoryId, branch: gate.branch, yamlPath: gate.yamlPath, pipelineName: gate.pipelineName, validDurationMinutes: gate.validDurationMinutes },
+            {
+                projectId,
+                repositoryId,
+                branch: gate.branch,
+                yamlPath: gate.yamlPath,
+                pipelineName: gate.pipelineName,
+                validDurationMinutes: gate.validDurationMinutes,
+                serviceConnections,
+            },
             { providers: [provider] },
         ).pipelineId;
     }

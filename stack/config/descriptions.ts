@@ -58,6 +58,7 @@ export const CONFIG_DESCRIPTIONS: Readonly<Record<string, string>> = {
     "devops.prGate.yamlPath": "The PR pipeline's YAML file in the repository.",
     "devops.prGate.pipelineName": "Name of the PR pipeline's build definition.",
     "devops.prGate.validDurationMinutes": "Minutes a passing PR run stays valid for the policy (0: never expires).",
+    "devops.prGate.serviceConnections[]": "Names of the service connections `pipelines/infra-pr.yml` uses (its read-only `pulumi-preview-<environment>` connections), looked up in `devops.project`: each gets a pipeline permission for the PR pipeline only (`PipelineAuthorization`, type `endpoint`), so the first PR run does not wait for a *Permit* click.",
     "rotation.enabled": "Event Grid on the vault plus the rotation Function App that renews secrets with a `rotation` strategy.",
     "rotation.addressPrefix": "Private range of the rotation function's delegated subnet.",
     "rotation.alerts.emails[]": "E-mail addresses alerted when a rotation event is dead-lettered or its delivery fails (an Azure Monitor action group).",

@@ -432,6 +432,18 @@ export function devopsIssues(rawInput: unknown): Issue[] {
             ids.add(key);
         });
     }
+    // One pipeline permission per connection for the PR pipeline (components/prGate.ts): a duplicate name would be two
+    // resources for the same permission.
+    const connections = new Set<string>();
+    asArray(asRecord(devops.prGate).serviceConnections).forEach((name, c) => {
+        if (typeof name !== "string") {
+            return;
+        }
+        if (connections.has(name.toLowerCase())) {
+            issues.push({ path: ["devops", "prGate", "serviceConnections", c], expected: "listed once in devops.prGate.serviceConnections (ignoring case)", fix: "remove the duplicate" });
+        }
+        connections.add(name.toLowerCase());
+    });
     return issues;
 }
 

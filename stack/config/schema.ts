@@ -289,8 +289,16 @@ const prGateSchema = object(
             .regex(/^[^\s\\/:*?"<>|\u0000-\u001f][^\\/:*?"<>|\u0000-\u001f]{0,254}$/, { error: "a pipeline name of up to 255 characters without \\ / : * ? \" < > |. Fix: pulumi config set --path '{path}' keyvault-devops-pr" })
             .default(DEVOPS_DEFAULTS.prGate.pipelineName),
         validDurationMinutes: integer(0, 525600, "pulumi config set --path '{path}' 720 (0: a passing run never expires)").default(DEVOPS_DEFAULTS.prGate.validDurationMinutes),
+        serviceConnections: list(
+            z
+                .string({ error: expectation("the name of a service connection the PR pipeline uses, e.g. pulumi-preview-staging", "pulumi config set --path '{path}' pulumi-preview-staging") })
+                .regex(/^[^\s\u0000-\u001f](?:[^\u0000-\u001f]*[^\s\u0000-\u001f])?$/, {
+                    error: expectation("a non-empty service connection name without leading or trailing spaces", "pulumi config set --path '{path}' pulumi-preview-staging"),
+                }),
+            "names of the service connections the PR pipeline uses",
+        ).default([]),
     },
-    "repository, branch, yamlPath, pipelineName, validDurationMinutes",
+    "repository, branch, yamlPath, pipelineName, validDurationMinutes, serviceConnections",
 );
 
 const devopsObjectSchema = object(

@@ -189,6 +189,13 @@ describe("pipelines: infra-pr.yml (pull requests)", () => {
         });
     }
 
+    it("the stack with devops.prGate permits the PR pipeline on exactly the connections infra-pr.yml previews through", () => {
+        const gates = withDevops.filter((s) => s.config.devops?.prGate);
+        assert.strictEqual(gates.length, 1, "one stack creates the PR gate");
+        const used = new Set(tasks(pr, "Pulumi@1").map((t) => String((t.inputs as Rec).azureSubscription)));
+        assert.deepStrictEqual([...(gates[0]?.config.devops?.prGate?.serviceConnections ?? [])].sort(), [...used].sort());
+    });
+
     it("publishes the plans as a pipeline artifact, also when a plan failed", () => {
         const publish = tasks(pr, "PublishPipelineArtifact@1");
         assert.strictEqual(publish.length, 1);
