@@ -292,7 +292,7 @@ const prGateSchema = object(
         serviceConnections: list(
             z
                 .string({ error: expectation("the name of a service connection the PR pipeline uses, e.g. pulumi-preview-staging", "pulumi config set --path '{path}' pulumi-preview-staging") })
-                .regex(/^[^\s\u0000-\u001f](?:[^\u0000-\u001f]*[^\s\u0000-\u001f])?$/, {
+                .regex(/^\S(?:.*\S)?$/, {
                     error: expectation("a non-empty service connection name without leading or trailing spaces", "pulumi config set --path '{path}' pulumi-preview-staging"),
                 }),
             "names of the service connections the PR pipeline uses",
