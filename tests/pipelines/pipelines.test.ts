@@ -564,6 +564,14 @@ describe("pipelines: against Microsoft's YAML schema (service-schema.json) and t
         assert.deepStrictEqual(check({ task: "Pulumi@1", inputs: { command: "up" } }), ["Pulumi@1: required input stack is missing"]);
         assert.deepStrictEqual(check({ task: "Pulumi@1", inputs: { stack: "o/s", createPrComment: "sometimes" } }), ["Pulumi@1: createPrComment is sometimes, not a boolean"]);
         assert.deepStrictEqual(check({ task: "NodeTool@1" }), ["NodeTool@1: the definition is version 0"]);
+        // AzureCLI@2, which runs pulumi up: the inline script is required only when the script location says so.
+        assert.deepStrictEqual(check({ task: "AzureCLI@2", inputs: { azureSubscription: "c", scriptType: "bash", scriptLocation: "inlineScript" } }), ["AzureCLI@2: required input inlineScript is missing"]);
+        assert.deepStrictEqual(check({ task: "AzureCLI@2", inputs: { azureSubscription: "c", scriptType: "bash", scriptLocation: "scriptPath", scriptPath: "a.sh" } }), []);
+        assert.deepStrictEqual(check({ task: "AzureCLI@2", inputs: { azureSubscription: "c", scriptType: "sh", inlineScript: "x", scriptLocation: "inlineScript", keepAzSessionActive: "always" } }), [
+            "AzureCLI@2: scriptType is sh, not one of ps, pscore, batch, bash",
+            "AzureCLI@2: keepAzSessionActive is always, not a boolean",
+        ]);
+        assert.ok(schemaErrors({ steps: [{ task: "AzureCLI@2", inputs: { scriptType: "bash", scriptLocation: "inlineScript", inlineScript: "x" } }] }).length > 0, "AzureCLI@2 without its connection");
     });
 
     it("selects Node with NodeTool@0 on 22.x everywhere, never the preview UseNode@1", () => {
