@@ -47,6 +47,13 @@ export interface EnvironmentApprovalArgs {
     readonly timeoutMinutes?: number;
     /** Shown to approvers. Default: what they approve and that the requester cannot approve. */
     readonly instructions?: string;
+    /**
+     * Definition IDs of the pipelines allowed to use the environment (e.g. the one running pipelines/infra-deploy.yml),
+     * each a positive integer. Each gets a PipelineAuthorization of type `environment` for that pipeline only, so its
+     * first run does not stop at "This pipeline needs permission to access a resource". Default: none (a project
+     * administrator permits each pipeline once by hand).
+     */
+    readonly pipelineIds?: readonly number[];
 }
 
 export const DEFAULT_APPROVAL_TIMEOUT_MINUTES = DEVOPS_DEFAULTS.approvalTimeoutMinutes;
@@ -59,11 +66,24 @@ export function validateEnvironmentApprovalArgs(args: EnvironmentApprovalArgs): 
     for (const approver of args.approvers) {
         approverLookup(approver);
     }
+    for (const id of args.pipelineIds ?? []) {
+        if (!Number.isInteger(id) || id < 1 || id > 2147483647) {
+            throw new Error(`EnvironmentApproval: pipeline ID ${id} is not a pipeline definition ID (a whole number from 1 to 2147483647)`);
+        }
+    }
+    if (new Set(args.pipelineIds ?? []).size !== (args.pipelineIds ?? []).length) {
+        throw new Error(`EnvironmentApproval: pipelineIds lists a pipeline twice (${(args.pipelineIds ?? []).join(", ")})`);
+    }
     const timeout = args.timeoutMinutes ?? DEFAULT_APPROVAL_TIMEOUT_MINUTES;
     const { min, max } = APPROVAL_TIMEOUT_LIMITS;
     if (!Number.isInteger(timeout) || timeout < min || timeout > max) {
         throw new Error(`EnvironmentApproval: timeoutMinutes must be a whole number from ${min} to ${max} (found: ${timeout})`);
     }
+}
+
+/** The name of the environment's pipeline permission for one pipeline definition. */
+export function environmentAuthorizationName(name: string, pipelineId: number): string {
+    return `${name}-pipeline-${pipelineId}`;
 }
 
 /**
@@ -73,6 +93,8 @@ export function validateEnvironmentApprovalArgs(args: EnvironmentApprovalArgs): 
 export class EnvironmentApproval extends pulumi.ComponentResource {
     public readonly environment: azuredevops.Environment;
     public readonly approval: azuredevops.CheckApproval;
+    /** The environment's pipeline permissions, by pipeline definition ID. */
+    public readonly authorizations: Readonly<Record<number, azuredevops.PipelineAuthorization>>;
 
     constructor(name: string, args: EnvironmentApprovalArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validate first: a bad argument must not leave a half-registered component behind.
@@ -111,6 +133,21 @@ export class EnvironmentApproval extends pulumi.ComponentResource {
             },
             parent,
         );
+
+        // Pipeline permissions on the environment, one pipeline each (provider v3.15.0
+        // `azuredevops:index/pipelineAuthorization:PipelineAuthorization`, type `environment`; without pipelineId it would
+        // open the environment to every pipeline of the project). Azure DevOps otherwise holds the first run that targets
+        // the environment at "This pipeline needs permission to access a resource" until an administrator permits it
+        // (https://learn.microsoft.com/en-us/azure/devops/pipelines/process/environments#security).
+        const authorizations: Record<number, azuredevops.PipelineAuthorization> = {};
+        for (const pipelineId of args.pipelineIds ?? []) {
+            authorizations[pipelineId] = new azuredevops.PipelineAuthorization(
+                environmentAuthorizationName(name, pipelineId),
+                { projectId: args.projectId, resourceId: this.environment.id, type: "environment", pipelineId },
+                parent,
+            );
+        }
+        this.authorizations = authorizations;
 
         this.registerOutputs({ environmentId: this.environment.id });
     }

@@ -25,6 +25,12 @@ export interface PrGateArgs {
     readonly pipelineName?: string;
     /** Minutes a passing run stays valid for the PR, 0–525600 (0: never expires). Default: 720 (the policy's own default). */
     readonly validDurationMinutes?: number;
+    /**
+     * The service connections the PR pipeline uses, by name (names without leading or trailing spaces), each with its
+     * ID. Each gets a pipeline permission for this pipeline only (PipelineAuthorization type `endpoint`), so the first
+     * PR run does not stop at "This pipeline needs permission to access a resource". Default: none.
+     */
+    readonly serviceConnections?: Readonly<Record<string, pulumi.Input<string>>>;
 }
 
 export const PR_GATE_DEFAULTS = {
@@ -47,6 +53,11 @@ export function validatePrGateArgs(args: PrGateArgs): void {
     if (!/^[^/\\\u0000-\u001f][^\\\u0000-\u001f]*\.ya?ml$/.test(yamlPath)) {
         throw new Error(`PrGate: yamlPath "${yamlPath}" must be a relative path to a .yml or .yaml file`);
     }
+    for (const connection of Object.keys(args.serviceConnections ?? {})) {
+        if (!/^\S(?:.*\S)?$/.test(connection)) {
+            throw new Error(`PrGate: service connection name "${connection}" is empty or has leading or trailing spaces`);
+        }
+    }
     const minutes = args.validDurationMinutes ?? PR_GATE_DEFAULTS.validDurationMinutes;
     if (!Number.isInteger(minutes) || minutes < 0 || minutes > 525600) {
         throw new Error(`PrGate: validDurationMinutes must be a whole number from 0 to 525600 (found: ${minutes})`);
@@ -62,12 +73,19 @@ export function buildDefinitionNumber(id: string): number {
     return n;
 }
 
+/** The name of the PR pipeline's permission on one service connection. */
+export function prGateAuthorizationName(name: string, connection: string): string {
+    return `${name}-endpoint-${connection}`;
+}
+
 /** A YAML pipeline definition for the PR pipeline and the blocking build-validation policy on the branch. */
 export class PrGate extends pulumi.ComponentResource {
     public readonly pipeline: azuredevops.BuildDefinition;
     public readonly policy: azuredevops.BranchPolicyBuildValidation;
     /** The pipeline definition's numeric ID. */
     public readonly pipelineId: pulumi.Output<number>;
+    /** The PR pipeline's permissions on its service connections, by connection name. */
+    public readonly authorizations: Readonly<Record<string, azuredevops.PipelineAuthorization>>;
 
     constructor(name: string, args: PrGateArgs, opts?: pulumi.ComponentResourceOptions) {
         validatePrGateArgs(args);
@@ -106,6 +124,20 @@ export class PrGate extends pulumi.ComponentResource {
             },
             parent,
         );
+
+        // The PR pipeline's permission on each service connection it uses, for this pipeline only (provider v3.15.0
+        // `azuredevops:index/pipelineAuthorization:PipelineAuthorization`, type `endpoint`): otherwise Azure DevOps holds
+        // its first run until someone permits the connection
+        // (https://learn.microsoft.com/en-us/azure/devops/pipelines/library/service-endpoints#pipeline-permissions).
+        const authorizations: Record<string, azuredevops.PipelineAuthorization> = {};
+        for (const [connection, id] of Object.entries(args.serviceConnections ?? {})) {
+            authorizations[connection] = new azuredevops.PipelineAuthorization(
+                prGateAuthorizationName(name, connection),
+                { projectId: args.projectId, resourceId: id, type: "endpoint", pipelineId: this.pipelineId },
+                parent,
+            );
+        }
+        this.authorizations = authorizations;
 
         this.registerOutputs({ pipelineId: this.pipelineId });
     }

@@ -161,7 +161,11 @@ export function buildStack({ config, secretValues }: LoadedConfig): StackOutputs
     let devopsSide: { provider: azuredevops.Provider; projectId: pulumi.Output<string>; connection: KeyVaultServiceConnection } | undefined;
     if (devops) {
         // An explicit provider: the organization comes from this stack's config, never from whatever
-        // AZDO_ORG_SERVICE_URL the deploying shell has. Credentials: AZDO_PERSONAL_ACCESS_TOKEN, or Entra ID (az login, OIDC).
+        // AZDO_ORG_SERVICE_URL the deploying shell has. No credential here: a PAT in AZDO_PERSONAL_ACCESS_TOKEN wins if
+        // set; otherwise Entra ID, by default through the Azure CLI (`useCli` defaults to true; pulumi/pulumi-azuredevops
+        // v3.15.0 docs/_index.md; upstream azuredevops/provider.go GetAuthProvider). pipelines/infra-deploy.yml relies on
+        // that: `pulumi up` runs inside AzureCLI@2, signed in as the pulumi-deploy-<environment> connection's identity,
+        // which must be a user of the Azure DevOps organization (README, "Pipelines").
         const provider = new azuredevops.Provider(`${env}-azuredevops`, { orgServiceUrl: devops.organizationUrl.replace(/\/$/, "") });
         const projectId = azuredevops.getProjectOutput({ name: devops.project }, { provider }).id;
         const sc = devops.serviceConnection;
@@ -228,7 +232,13 @@ export function buildStack({ config, secretValues }: LoadedConfig): StackOutputs
     if (devops.approvals) {
         new EnvironmentApproval(
             `${env}-approval`,
-            { projectId, environmentName: env, approvers: devops.approvals.approvers, timeoutMinutes: devops.approvals.timeoutMinutes },
+            {
+                projectId,
+                environmentName: env,
+                approvers: devops.approvals.approvers,
+                timeoutMinutes: devops.approvals.timeoutMinutes,
+                pipelineIds: devops.approvals.pipelines,
+            },
             { providers: [provider] },
         );
     }
@@ -238,9 +248,24 @@ export function buildStack({ config, secretValues }: LoadedConfig): StackOutputs
         const gate = devops.prGate;
         // Azure Repos Git only: its PRs start pipelines through a build-validation policy (components/prGate.ts).
         const repositoryId = azuredevops.getGitRepositoryOutput({ projectId, name: gate.repository }, { provider }).id;
+        // Its preview connections, looked up by name in the project, so the gate can permit the PR pipeline on them.
+        const serviceConnections = Object.fromEntries(
+            gate.serviceConnections.map((serviceEndpointName) => [
+                serviceEndpointName,
+                azuredevops.getServiceEndpointAzureRMOutput({ projectId, serviceEndpointName }, { provider }).id,
+            ]),
+        );
         prGatePipelineId = new PrGate(
             `${env}-pr-gate`,
-            { projectId, repositoryId, branch: gate.branch, yamlPath: gate.yamlPath, pipelineName: gate.pipelineName, validDurationMinutes: gate.validDurationMinutes },
+            {
+                projectId,
+                repositoryId,
+                branch: gate.branch,
+                yamlPath: gate.yamlPath,
+                pipelineName: gate.pipelineName,
+                validDurationMinutes: gate.validDurationMinutes,
+                serviceConnections,
+            },
             { providers: [provider] },
         ).pipelineId;
     }

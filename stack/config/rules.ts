@@ -420,7 +420,29 @@ export function devopsIssues(rawInput: unknown): Issue[] {
                 fix: "pulumi config set --path 'devops.approvals.approvers[0]' '[<project>]\\Release Approvers'",
             });
         }
+        // One pipeline permission per ID on the environment (components/environmentApproval.ts): a duplicate would be
+        // two resources for the same permission.
+        const ids = new Set<string>();
+        asArray(asRecord(approvals).pipelines).forEach((id, p) => {
+            const key = String(id).trim();
+            if (ids.has(key)) {
+                issues.push({ path: ["devops", "approvals", "pipelines", p], expected: "listed once in devops.approvals.pipelines", fix: "remove the duplicate" });
+            }
+            ids.add(key);
+        });
     }
+    // One pipeline permission per connection for the PR pipeline (components/prGate.ts): a duplicate name would be two
+    // resources for the same permission.
+    const connections = new Set<string>();
+    asArray(asRecord(devops.prGate).serviceConnections).forEach((name, c) => {
+        if (typeof name !== "string") {
+            return;
+        }
+        if (connections.has(name.toLowerCase())) {
+            issues.push({ path: ["devops", "prGate", "serviceConnections", c], expected: "listed once in devops.prGate.serviceConnections (ignoring case)", fix: "remove the duplicate" });
+        }
+        connections.add(name.toLowerCase());
+    });
     return issues;
 }
 

@@ -262,8 +262,12 @@ const approvalsSchema = object(
         timeoutMinutes: integer(APPROVAL_TIMEOUT_LIMITS.min, APPROVAL_TIMEOUT_LIMITS.max, `pulumi config set --path '{path}' ${DEVOPS_DEFAULTS.approvalTimeoutMinutes}`).default(
             DEVOPS_DEFAULTS.approvalTimeoutMinutes,
         ),
+        pipelines: list(
+            integer(1, 2147483647, "use the numeric ID of the pipeline definition that runs pipelines/infra-deploy.yml (the definitionId in its URL)"),
+            "pipeline definition IDs",
+        ).default([]),
     },
-    "approvers, timeoutMinutes",
+    "approvers, timeoutMinutes, pipelines",
 );
 
 /** devops.prGate: the PR pipeline's definition and blocking build-validation policy on an Azure Repos Git repository. */
@@ -285,8 +289,16 @@ const prGateSchema = object(
             .regex(/^[^\s\\/:*?"<>|\u0000-\u001f][^\\/:*?"<>|\u0000-\u001f]{0,254}$/, { error: "a pipeline name of up to 255 characters without \\ / : * ? \" < > |. Fix: pulumi config set --path '{path}' keyvault-devops-pr" })
             .default(DEVOPS_DEFAULTS.prGate.pipelineName),
         validDurationMinutes: integer(0, 525600, "pulumi config set --path '{path}' 720 (0: a passing run never expires)").default(DEVOPS_DEFAULTS.prGate.validDurationMinutes),
+        serviceConnections: list(
+            z
+                .string({ error: expectation("the name of a service connection the PR pipeline uses, e.g. pulumi-preview-staging", "pulumi config set --path '{path}' pulumi-preview-staging") })
+                .regex(/^\S(?:.*\S)?$/, {
+                    error: expectation("a non-empty service connection name without leading or trailing spaces", "pulumi config set --path '{path}' pulumi-preview-staging"),
+                }),
+            "names of the service connections the PR pipeline uses",
+        ).default([]),
     },
-    "repository, branch, yamlPath, pipelineName, validDurationMinutes",
+    "repository, branch, yamlPath, pipelineName, validDurationMinutes, serviceConnections",
 );
 
 const devopsObjectSchema = object(

@@ -360,7 +360,7 @@ describe("devops: config contract", () => {
             serviceConnection: { mode: "create" },
             allowedIpRanges: [],
             variableGroups: [],
-            approvals: { approvers: [APPROVER], timeoutMinutes: 1440 },
+            approvals: { approvers: [APPROVER], timeoutMinutes: 1440, pipelines: [] },
         });
     });
 

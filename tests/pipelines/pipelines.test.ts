@@ -2,7 +2,9 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
+import { DEPLOY_SCRIPT } from "../../components/secretRotation";
 import { StackConfig } from "../../stack/config/schema";
+import { oneDeployArgs } from "../../stack/functionPackage";
 import { environmentVariableName, pipelineVariables } from "../../stack/pipelineVariables";
 import { REPO_ROOT } from "../helpers/pulumi";
 import { evaluatedPlan, shippedStacks } from "../preflight/helpers";
@@ -46,6 +48,28 @@ function scripts(doc: unknown): string[] {
     return mappings(doc)
         .map((m) => m.script)
         .filter((s): s is string => typeof s === "string");
+}
+
+/** A step's inline script as the commands bash runs: `\\`-continued lines joined, comments and blank lines dropped. */
+function shellCommands(script: string): string[] {
+    return script
+        .replace(/\\\n\s*/g, "")
+        .split("\n")
+        .map((l) => l.trim())
+        .filter((l) => l !== "" && !l.startsWith("#"));
+}
+
+interface PulumiUpStep {
+    readonly step: Rec;
+    readonly commands: string[];
+}
+
+/** The steps whose inline script runs `pulumi up`, with that script's commands. */
+function pulumiUpSteps(doc: unknown): PulumiUpStep[] {
+    return mappings(doc)
+        .filter((m) => typeof m.task === "string" || typeof m.script === "string")
+        .map((step) => ({ step, commands: shellCommands(String((step.inputs as Rec | undefined)?.inlineScript ?? step.script ?? "")) }))
+        .filter(({ commands }) => commands.some((c) => c.startsWith("pulumi up")));
 }
 
 const stacks = shippedStacks();
@@ -165,6 +189,13 @@ describe("pipelines: infra-pr.yml (pull requests)", () => {
         });
     }
 
+    it("the stack with devops.prGate permits the PR pipeline on exactly the connections infra-pr.yml previews through", () => {
+        const gates = withDevops.filter((s) => s.config.devops?.prGate);
+        assert.strictEqual(gates.length, 1, "one stack creates the PR gate");
+        const used = new Set(tasks(pr, "Pulumi@1").map((t) => String((t.inputs as Rec).azureSubscription)));
+        assert.deepStrictEqual([...(gates[0]?.config.devops?.prGate?.serviceConnections ?? [])].sort(), [...used].sort());
+    });
+
     it("publishes the plans as a pipeline artifact, also when a plan failed", () => {
         const publish = tasks(pr, "PublishPipelineArtifact@1");
         assert.strictEqual(publish.length, 1);
@@ -192,14 +223,16 @@ describe("pipelines: infra-deploy.yml (main)", () => {
         assert.strictEqual(deploy.pr, "none");
     });
 
-    it("deploys staging first with pulumi up --yes and the policy pack", () => {
+    it("deploys staging first with pulumi up --yes and the policy pack, as the staging deploy connection", () => {
         assert.strictEqual(stages[0]?.stage, "staging");
-        const up = tasks(stages[0], "Pulumi@1");
+        const up = pulumiUpSteps(stages[0]);
         assert.strictEqual(up.length, 1);
-        const inputs = (up[0] as Rec).inputs as Rec;
-        assert.strictEqual(inputs.command, "up");
-        assert.strictEqual(inputs.args, `--yes --policy-pack policies --policy-pack-config policies/config.${stackOfEnvironment("staging").config.environment}.json`);
-        assert.match(String(inputs.stack), /\/staging$/);
+        const { step, commands } = up[0] as PulumiUpStep;
+        assert.strictEqual((step.inputs as Rec).azureSubscription, "pulumi-deploy-staging");
+        assert.deepStrictEqual(commands.slice(-2), [
+            'pulumi stack select --create "$(pulumiOrganization)/staging"',
+            `pulumi up --yes --non-interactive --policy-pack policies --policy-pack-config policies/config.${stackOfEnvironment("staging").config.environment}.json`,
+        ]);
     });
 
     it("deploys production after its gate stage, as a deployment job on the environment the production stack gates with its approval", () => {
@@ -216,15 +249,17 @@ describe("pipelines: infra-deploy.yml (main)", () => {
         assert.ok(config.devops?.approvals && config.devops.approvals.approvers.length > 0, "the production stack creates the approval check");
         const steps = ((((job.strategy as Rec).runOnce as Rec).deploy as Rec).steps ?? []) as Rec[];
         assert.deepStrictEqual(steps[0], { checkout: "self" });
-        const up = tasks(steps, "Pulumi@1");
+        const up = pulumiUpSteps(steps);
         assert.strictEqual(up.length, 1);
-        const inputs = (up[0] as Rec).inputs as Rec;
-        assert.strictEqual(inputs.command, "up");
-        assert.strictEqual(inputs.args, "--yes --policy-pack policies --policy-pack-config policies/config.production.json");
-        assert.match(String(inputs.stack), /\/production$/);
+        const { step, commands } = up[0] as PulumiUpStep;
+        assert.strictEqual((step.inputs as Rec).azureSubscription, "pulumi-deploy-production");
+        assert.deepStrictEqual(commands.slice(-2), [
+            'pulumi stack select --create "$(pulumiOrganization)/production"',
+            "pulumi up --yes --non-interactive --policy-pack policies --policy-pack-config policies/config.production.json",
+        ]);
     });
 
-    it("creates the production environment and its approval before any job targets it: an ordinary job, after staging, targeting exactly those resources", async () => {
+    it("creates the production environment, its approval and its pipeline permission before any job targets it: an ordinary job, after staging, targeting exactly those resources", async () => {
         const names = stages.map((s) => s.stage);
         assert.deepStrictEqual(names, ["staging", "production_gate", "production"]);
         const gate = stages[1] as Rec;
@@ -232,31 +267,40 @@ describe("pipelines: infra-deploy.yml (main)", () => {
         const jobs = gate.jobs as Rec[];
         assert.strictEqual(jobs.length, 1);
         assert.ok(!("deployment" in (jobs[0] as Rec)) && !("environment" in (jobs[0] as Rec)), "the gate job targets no environment");
-        const up = tasks(gate, "Pulumi@1");
+        const up = pulumiUpSteps(gate);
         assert.strictEqual(up.length, 1);
-        const inputs = (up[0] as Rec).inputs as Rec;
-        assert.strictEqual(inputs.command, "up");
-        assert.match(String(inputs.stack), /\/production$/);
-        assert.strictEqual(inputs.createStack, true, "works on a stack that does not exist yet");
-        // The task splits args at single spaces (getDelimitedInput(" ")): one line, single spaces, no quotes.
-        assert.doesNotMatch(String(inputs.args), /\n| {2}|["']/);
-        const args = String(inputs.args).split(" ");
-        assert.deepStrictEqual(args.slice(0, 5), ["--yes", "--policy-pack", "policies", "--policy-pack-config", "policies/config.production.json"]);
-        const targets = args.slice(5).filter((_, i) => i % 2 === 1);
-        assert.ok(args.slice(5).every((a, i) => (i % 2 === 0 ? a === "--target" : true)), args.join(" "));
+        const { step, commands } = up[0] as PulumiUpStep;
+        assert.strictEqual((step.inputs as Rec).azureSubscription, "pulumi-deploy-production");
+        // Works on a stack that does not exist yet.
+        assert.strictEqual(commands.at(-2), 'pulumi stack select --create "$(pulumiOrganization)/production"');
+        const command = commands.at(-1) as string;
+        const fixed = "pulumi up --yes --non-interactive --policy-pack policies --policy-pack-config policies/config.production.json";
+        assert.ok(command.startsWith(`${fixed} `), command);
+        // Every URN single-quoted (they hold `$`, which bash would expand), nothing else after the fixed part.
+        const rest = command.slice(fixed.length + 1);
+        const targets = [...rest.matchAll(/--target '([^']+)'/g)].map((m) => m[1] as string);
+        assert.strictEqual(rest, targets.map((t) => `--target '${t}'`).join(" "));
         // The URNs of the production plan: the azuredevops provider, the EnvironmentApproval component and its children.
         const plan = await evaluatedPlan("production");
         const approval = plan.resources.filter((r) => r.type === "keyvault-devops:index:EnvironmentApproval");
         assert.strictEqual(approval.length, 1);
         const component = approval[0] as { urn: string };
-        const children = plan.resources.filter((r) => r.parent === component.urn).map((r) => r.urn);
-        assert.deepStrictEqual(children.map((u) => u.split("::").slice(2, 3)[0]?.split("$")[1]).sort(), [
+        const children = plan.resources.filter((r) => r.parent === component.urn);
+        const { config } = stackOfEnvironment("production");
+        const pipelineIds = config.devops?.approvals?.pipelines ?? [];
+        assert.ok(pipelineIds.length > 0, "the production stack permits the deploy pipeline on its environment");
+        assert.deepStrictEqual(children.map((r) => r.type).sort(), [
             "azuredevops:index/checkApproval:CheckApproval",
             "azuredevops:index/environment:Environment",
+            ...pipelineIds.map(() => "azuredevops:index/pipelineAuthorization:PipelineAuthorization"),
         ]);
+        for (const auth of children.filter((r) => r.type === "azuredevops:index/pipelineAuthorization:PipelineAuthorization")) {
+            assert.strictEqual(auth.inputs.type, "environment");
+            assert.ok(pipelineIds.includes(auth.inputs.pipelineId as number), `${auth.urn}: pipeline ${String(auth.inputs.pipelineId)}`);
+        }
         const provider = plan.resources.filter((r) => r.type === "pulumi:providers:azuredevops").map((r) => r.urn);
         assert.strictEqual(provider.length, 1);
-        assert.deepStrictEqual([...targets].sort(), [...provider, component.urn, ...children].sort());
+        assert.deepStrictEqual([...targets].sort(), [...provider, component.urn, ...children.map((r) => r.urn)].sort());
         // Nothing targeted depends on anything outside the targets (pulumi/pulumi#5869).
         for (const r of plan.resources.filter((x) => targets.includes(x.urn))) {
             for (const dep of r.dependencies) {
@@ -520,6 +564,14 @@ describe("pipelines: against Microsoft's YAML schema (service-schema.json) and t
         assert.deepStrictEqual(check({ task: "Pulumi@1", inputs: { command: "up" } }), ["Pulumi@1: required input stack is missing"]);
         assert.deepStrictEqual(check({ task: "Pulumi@1", inputs: { stack: "o/s", createPrComment: "sometimes" } }), ["Pulumi@1: createPrComment is sometimes, not a boolean"]);
         assert.deepStrictEqual(check({ task: "NodeTool@1" }), ["NodeTool@1: the definition is version 0"]);
+        // AzureCLI@2, which runs pulumi up: the inline script is required only when the script location says so.
+        assert.deepStrictEqual(check({ task: "AzureCLI@2", inputs: { azureSubscription: "c", scriptType: "bash", scriptLocation: "inlineScript" } }), ["AzureCLI@2: required input inlineScript is missing"]);
+        assert.deepStrictEqual(check({ task: "AzureCLI@2", inputs: { azureSubscription: "c", scriptType: "bash", scriptLocation: "scriptPath", scriptPath: "a.sh" } }), []);
+        assert.deepStrictEqual(check({ task: "AzureCLI@2", inputs: { azureSubscription: "c", scriptType: "sh", inlineScript: "x", scriptLocation: "inlineScript", keepAzSessionActive: "always" } }), [
+            "AzureCLI@2: scriptType is sh, not one of ps, pscore, batch, bash",
+            "AzureCLI@2: keepAzSessionActive is always, not a boolean",
+        ]);
+        assert.ok(schemaErrors({ steps: [{ task: "AzureCLI@2", inputs: { scriptType: "bash", scriptLocation: "inlineScript", inlineScript: "x" } }] }).length > 0, "AzureCLI@2 without its connection");
     });
 
     it("selects Node with NodeTool@0 on 22.x everywhere, never the preview UseNode@1", () => {
@@ -590,6 +642,121 @@ describe("pipelines: PascalCase secrets through use-secrets.yml", () => {
         });
         for (const name of ["DatabaseConnectionString", "JwtSigningKey", "db-password"]) {
             assert.ok(Object.keys(script.env as Rec).includes(environmentVariableName(name)), name);
+        }
+    });
+});
+
+describe("pipelines: az signed in wherever pulumi up can run One Deploy's local.Command", function () {
+    // Evaluating both shipped stacks under mocks takes a few seconds each on a shared machine.
+    this.timeout(180_000);
+    const files = ["pipelines/infra-pr.yml", "pipelines/infra-deploy.yml"];
+    const INSTALL = "bash pipelines/scripts/install-pulumi.sh";
+    const COMMAND = "command:local:Command";
+
+    /** The stack a pulumi-up step deploys, from its `pulumi stack select --create "<org>/<stack>"`. */
+    function stackOf(commands: readonly string[]): string | undefined {
+        return commands.map((c) => /^pulumi stack select --create "\$\(pulumiOrganization\)\/([\w.-]+)"$/.exec(c)?.[1]).find((s) => s !== undefined);
+    }
+
+    /** The jobs (any mapping with steps) of a pipeline, with their steps. */
+    function jobsOf(doc: unknown): Rec[][] {
+        return mappings(doc)
+            .filter((m) => Array.isArray(m.steps))
+            .map((m) => m.steps as Rec[]);
+    }
+
+    it("a shipped stack deploys a local.Command (One Deploy of the rotation function), so the test below is not vacuous", async () => {
+        const withCommand: string[] = [];
+        for (const { stack } of stacks) {
+            const plan = await evaluatedPlan(stack);
+            const commands = plan.resources.filter((r) => r.type === COMMAND);
+            if (commands.length > 0) {
+                withCommand.push(stack);
+                // `node dist/stack/functionPackage.js`, which runs `az functionapp deployment source config-zip`.
+                assert.ok(commands.some((c) => c.inputs.create === `node ${DEPLOY_SCRIPT}`), `${stack}: the One Deploy command`);
+                assert.deepStrictEqual(oneDeployArgs("rg", "app", "p.zip").slice(0, 4), ["functionapp", "deployment", "source", "config-zip"]);
+            }
+        }
+        assert.deepStrictEqual(withCommand.sort(), stacks.map((s) => s.stack).sort(), "both shipped stacks enable rotation");
+    });
+
+    for (const { stack, config } of stacks) {
+        it(`every pulumi up of ${stack} runs inside AzureCLI@2 as pulumi-deploy-${config.environment}, az checked first, the session kept fresh, after the pinned CLI install`, async () => {
+            const plan = await evaluatedPlan(stack);
+            const needsAz = plan.resources.some((r) => r.type === COMMAND);
+            let found = 0;
+            for (const file of files) {
+                for (const steps of jobsOf(load(file))) {
+                    for (const { step, commands } of pulumiUpSteps(steps)) {
+                        if (stackOf(commands) !== stack) {
+                            continue;
+                        }
+                        found++;
+                        if (!needsAz) {
+                            continue;
+                        }
+                        assert.strictEqual(step.task, "AzureCLI@2", `${file}: pulumi up of ${stack} must run where az is signed in`);
+                        const inputs = step.inputs as Rec;
+                        assert.strictEqual(inputs.azureSubscription, `pulumi-deploy-${config.environment}`);
+                        assert.strictEqual(inputs.scriptType, "bash");
+                        assert.strictEqual(inputs.scriptLocation, "inlineScript");
+                        assert.strictEqual(inputs.keepAzSessionActive, true, "signed in again every 8 minutes: the federated ID token lasts 10");
+                        // Its idToken is never refreshed: azure-native would keep an expired client assertion.
+                        assert.strictEqual(inputs.addSpnToEnvironment, undefined);
+                        assert.strictEqual(commands[0], "set -euo pipefail");
+                        const az = commands.findIndex((c) => c.startsWith("az account show"));
+                        const up = commands.findIndex((c) => c.startsWith("pulumi up"));
+                        assert.ok(az > 0 && az < up, `${file}: az account show before pulumi up`);
+                        assert.deepStrictEqual(step.env, { PULUMI_ACCESS_TOKEN: "$(PULUMI_ACCESS_TOKEN)", ARM_USE_OIDC: "false", ARM_USE_MSI: "false" }, "no other credential can take over");
+                        const install = steps.findIndex((s) => s.script === INSTALL);
+                        assert.ok(install >= 0 && install < steps.indexOf(step), `${file}: the Pulumi CLI is installed before pulumi up`);
+                    }
+                }
+            }
+            assert.ok(found > 0, `infra-deploy.yml deploys ${stack}`);
+        });
+    }
+
+    it("no Pulumi@1 step runs up (the task never signs az in); the PR pipeline only previews, which runs no command", () => {
+        for (const file of files) {
+            for (const t of tasks(load(file), "Pulumi@1")) {
+                assert.strictEqual((t.inputs as Rec).command, "preview", file);
+            }
+        }
+        assert.deepStrictEqual(pulumiUpSteps(load("pipelines/infra-pr.yml")), []);
+        assert.deepStrictEqual(tasks(load("pipelines/infra-deploy.yml"), "Pulumi@1"), []);
+    });
+
+    it("installs a pinned Pulumi CLI, never older than the SDK the program is locked at, checked against the release's SHA-256 before unpacking", () => {
+        const script = fs.readFileSync(path.join(REPO_ROOT, "pipelines/scripts/install-pulumi.sh"), "utf8");
+        const version = /^PULUMI_VERSION="(\d+)\.(\d+)\.(\d+)"$/m.exec(script);
+        assert.ok(version, "one pinned version");
+        const lock = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package-lock.json"), "utf8")) as { packages: Record<string, { version?: string }> };
+        const sdk = (lock.packages["node_modules/@pulumi/pulumi"]?.version ?? "").split(".").map(Number);
+        const cli = version.slice(1, 4).map(Number);
+        const cmp = cli.map((v, i) => v - (sdk[i] ?? 0)).find((d) => d !== 0) ?? 0;
+        assert.ok(cmp >= 0, `CLI ${cli.join(".")} is not older than @pulumi/pulumi ${sdk.join(".")}`);
+        const lines = shellCommands(script);
+        assert.strictEqual(lines[0], "set -euo pipefail");
+        const archive = lines.findIndex((l) => l.includes('"https://get.pulumi.com/releases/sdk/${ARCHIVE}"'));
+        const sums = lines.findIndex((l) => l.includes('"https://github.com/pulumi/pulumi/releases/download/v${PULUMI_VERSION}/${CHECKSUMS}"'));
+        const check = lines.indexOf("sha256sum --check --strict archive.sha256");
+        const unpack = lines.findIndex((l) => l.startsWith("tar -xzf"));
+        assert.ok(archive > 0 && sums > 0 && check > Math.max(archive, sums) && unpack > check, lines.join("\n"));
+        assert.ok(lines.includes('ARCHIVE="pulumi-v${PULUMI_VERSION}-linux-x64.tar.gz"') && lines.includes('CHECKSUMS="pulumi-${PULUMI_VERSION}-checksums.txt"'));
+        assert.ok(lines.includes('echo "##vso[task.prependpath]${DEST}"'), "later steps find it on PATH");
+    });
+
+    it("the stack's Azure DevOps provider carries no credential, so in the pipeline it uses the az session (useCli, default true)", async () => {
+        for (const { stack } of withDevops) {
+            const plan = await evaluatedPlan(stack);
+            const providers = plan.resources.filter((r) => r.type === "pulumi:providers:azuredevops");
+            assert.strictEqual(providers.length, 1);
+            const inputs = (providers[0] as { inputs: Rec }).inputs;
+            for (const credential of ["personalAccessToken", "clientSecret", "clientCertificate", "oidcToken", "useOidc", "useMsi", "useCli"]) {
+                const value = inputs[credential];
+                assert.ok(value === undefined || value === "" || value === "null", `${stack}: ${credential} is not set (${String(value)})`);
+            }
         }
     });
 });

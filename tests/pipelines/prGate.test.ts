@@ -8,6 +8,7 @@ import { recordingMocks } from "../helpers/pulumi";
 
 const BUILD_DEFINITION = "azuredevops:index/buildDefinition:BuildDefinition";
 const POLICY = "azuredevops:index/branchPolicyBuildValidation:BranchPolicyBuildValidation";
+const AUTHORIZATION = "azuredevops:index/pipelineAuthorization:PipelineAuthorization";
 
 describe("pipelines: PR gate (Azure Repos Git build validation)", () => {
     describe("pure helpers", () => {
@@ -82,6 +83,36 @@ describe("pipelines: PR gate (Azure Repos Git build validation)", () => {
             assert.strictEqual(await new Promise<number>((resolve) => gate.pipelineId.apply(resolve)), id);
         });
 
+        it("permits the PR pipeline, and only it, on each service connection it uses", async () => {
+            const gate = new PrGate("g", { projectId: "p", repositoryId: "r", serviceConnections: { "pulumi-preview-staging": "sc-1", "pulumi-preview-production": pulumi.output("sc-2") } });
+            await recorder.settle();
+            const id = Number(await new Promise<string>((resolve) => gate.pipeline.id.apply(resolve)));
+            assert.deepStrictEqual(ofType(recorder, AUTHORIZATION).map((a) => a.name).sort(), ["g-endpoint-pulumi-preview-production", "g-endpoint-pulumi-preview-staging"]);
+            for (const [name, resourceId] of [["g-endpoint-pulumi-preview-staging", "sc-1"], ["g-endpoint-pulumi-preview-production", "sc-2"]] as const) {
+                const auth = named(recorder, name);
+                // pipelineId present: without it every pipeline of the project could use the connection.
+                assert.deepStrictEqual(auth.inputs, { projectId: "p", resourceId, type: "endpoint", pipelineId: id });
+                assert.strictEqual(parentName(recorder, auth), "g");
+                assert.ok(auth.dependencies.includes(named(recorder, "g-pipeline").urn), "after the pipeline it permits");
+            }
+            assert.deepStrictEqual(Object.keys(gate.authorizations).sort(), ["pulumi-preview-production", "pulumi-preview-staging"]);
+            assert.throws(() => validatePrGateArgs({ projectId: "p", repositoryId: "r", serviceConnections: { " x": "1" } }), /service connection name " x" is empty or has leading or trailing spaces/);
+        });
+
+        it("the stack looks the PR pipeline's connections up by name (devops.prGate.serviceConnections) and permits the pipeline on them", async () => {
+            setRawConfig(
+                stackRaw("production", (raw) => (devopsOf(raw).prGate = { repository: "keyvault-devops", serviceConnections: ["pulumi-preview-staging", "pulumi-preview-production"] })),
+            );
+            const run = await runStack(recorder);
+            assert.strictEqual(run.error, undefined, String(run.error));
+            const auths = ofType(recorder, AUTHORIZATION).filter((a) => a.inputs.type === "endpoint" && parentName(recorder, a) === "production-pr-gate");
+            assert.deepStrictEqual(auths.map((a) => a.name).sort(), ["production-pr-gate-endpoint-pulumi-preview-production", "production-pr-gate-endpoint-pulumi-preview-staging"]);
+            for (const auth of auths) {
+                assert.match(String(auth.inputs.resourceId), /^[0-9a-f-]{36}$/, "the connection's ID from getServiceEndpointAzureRM");
+            }
+            assert.notStrictEqual(auths[0]?.inputs.resourceId, auths[1]?.inputs.resourceId);
+        });
+
         it("defaults to main, pipelines/infra-pr.yml, keyvault-devops-pr and 720 minutes", async () => {
             new PrGate("d", { projectId: "p", repositoryId: pulumi.output("r") });
             await recorder.settle();
@@ -117,6 +148,12 @@ describe("pipelines: PR gate (Azure Repos Git build validation)", () => {
                 problems(stackRaw("staging", (raw) => (devopsOf(raw).prGate = {}))),
                 ["`devops.prGate.repository`: not set; must be required: the name of the Azure Repos Git repository in devops.project that holds this code. Fix: pulumi config set --path 'devops.prGate.repository' <repository>"],
             );
+        });
+
+        it("rejects a service connection listed twice (ignoring case) and a blank name", () => {
+            const found = problems(stackRaw("staging", (raw) => (devopsOf(raw).prGate = { repository: "infra", serviceConnections: ["pulumi-preview-staging", "Pulumi-Preview-Staging", " "] })));
+            assert.ok(found.includes("`devops.prGate.serviceConnections[1]`: found \"Pulumi-Preview-Staging\"; must be listed once in devops.prGate.serviceConnections (ignoring case). Fix: remove the duplicate"), found.join("\n"));
+            assert.ok(found.some((p) => p.startsWith("`devops.prGate.serviceConnections[2]`: found \" \"; must be a non-empty service connection name")), found.join("\n"));
         });
 
         it("rejects a ref as branch, a non-YAML path, a negative validity and unknown keys, all at once", () => {
