@@ -9,6 +9,12 @@ import type { StackConfig } from "./schema";
  * values of the wrong type (the schema reports those), so one run reports every problem.
  */
 
+/** A key's validity when it is one the schema accepts (an out-of-range one is the schema's finding, not a rotation's). */
+const validityOf = (key: Record<string, unknown>): number | undefined => {
+    const v = days(key.expiresInDays ?? DEFAULTS.key.expiresInDays);
+    return v !== undefined && v >= KEY_ROTATION_LIMITS.minExpiresInDays && v <= KEY_ROTATION_LIMITS.maxExpiresInDays ? v : undefined;
+};
+
 const days = (v: unknown): number | undefined => {
     const n = typeof v === "string" && /^\d+$/.test(v.trim()) ? Number(v) : v;
     return typeof n === "number" && Number.isInteger(n) ? n : undefined;
@@ -114,11 +120,24 @@ export function keyIssues(rawInput: unknown): RuleIssue[] {
  */
 function rotationIssues(key: Record<string, unknown>, at: (...rest: (string | number)[]) => (string | number)[]): RuleIssue[] {
     if (key.rotation === undefined) {
+        // The default rotation (DEFAULTS.key) must fit the key's validity too.
+        const validity = validityOf(key);
+        const min = KEY_ROTATION_LIMITS.minRotateDays;
+        if (validity !== undefined && (DEFAULTS.key.rotateAfterDays > validity - min || DEFAULTS.key.notifyBeforeExpiryDays >= validity)) {
+            return [
+                {
+                    path: at("rotation"),
+                    found: "not set",
+                    expected: `set for a key valid ${validity} days: the default rotation (${DEFAULTS.key.rotateAfterDays} days after creation, notice ${DEFAULTS.key.notifyBeforeExpiryDays} days before expiry) must come at least ${min} days before expiry`,
+                    fix: `pulumi config set --path '{path}.rotateAfterDays' ${Math.max(min, validity - 30)} && pulumi config set --path '{path}.notifyBeforeExpiryDays' ${min}`,
+                },
+            ];
+        }
         return [];
     }
     const rotation = asRecord(key.rotation);
     const issues: RuleIssue[] = [];
-    const validity = days(key.expiresInDays ?? DEFAULTS.key.expiresInDays);
+    const validity = validityOf(key);
     const after = days(rotation.rotateAfterDays);
     const before = days(rotation.rotateBeforeExpiryDays);
     const notify = days(rotation.notifyBeforeExpiryDays ?? DEFAULTS.key.notifyBeforeExpiryDays);

@@ -102,6 +102,9 @@ describe("config: keys[]", () => {
             ["a rotation under Key Vault's 7-day minimum", raw([{ name: "k", size: 2048, rotation: { rotateAfterDays: 3 } }]), [
                 "`keys[0].rotation.rotateAfterDays`: found 3; must be a whole number from 7 to 3650. Fix: pulumi config set --path 'keys[0].rotation.rotateAfterDays' 90",
             ]],
+            ["a validity the default rotation does not fit", raw([{ name: "k", size: 2048, expiresInDays: 60 }]), [
+                "`keys[0].rotation`: not set; must be set for a key valid 60 days: the default rotation (90 days after creation, notice 30 days before expiry) must come at least 7 days before expiry. Fix: pulumi config set --path 'keys[0].rotation.rotateAfterDays' 30 && pulumi config set --path 'keys[0].rotation.notifyBeforeExpiryDays' 7",
+            ]],
             ["a validity under Key Vault's 28-day minimum", raw([{ name: "k", size: 2048, expiresInDays: 10 }]), [
                 "`keys[0].expiresInDays`: found 10; must be a whole number from 28 to 3650. Fix: pulumi config set --path 'keys[0].expiresInDays' 120",
             ]],
