@@ -10,6 +10,8 @@ export const vaultId = stack.vaultId;
 export const resourceGroupName = stack.resourceGroupName;
 export const workspaceId = stack.workspaceId;
 export const secretNames = stack.secretNames;
+// Each key's versionless URI and ID (never key material).
+export const keys = stack.keys;
 // Azure DevOps side (only with the `devops` config section): the service connection, the Key Vault-linked
 // variable groups, and how pipelines read each secret.
 export const serviceConnectionId = stack.serviceConnectionId;

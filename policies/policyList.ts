@@ -20,6 +20,13 @@ import {
     keyVaultRbacAuthorization,
     keyVaultSoftDeleteRetention,
 } from "./keyVault";
+import {
+    keyVaultKeyEcCurves,
+    keyVaultKeyExpiry,
+    keyVaultKeyHsmProduction,
+    keyVaultKeyRotationPolicy,
+    keyVaultKeyRsaMinimumSize,
+} from "./keys";
 import { keyVaultSecretRotationEvents } from "./rotation";
 import {
     keyVaultSecretContentType,
@@ -51,6 +58,12 @@ export const allPolicies: readonly KeyVaultDevOpsPolicy[] = [
     keyVaultSecretMaxValidity,
     keyVaultSecretContentType,
     keyVaultSecretNameConvention,
+    // Keys
+    keyVaultKeyExpiry,
+    keyVaultKeyRotationPolicy,
+    keyVaultKeyHsmProduction,
+    keyVaultKeyRsaMinimumSize,
+    keyVaultKeyEcCurves,
     // Access
     keyVaultRoleAssignmentVaultScope,
     serviceConnectionReadOnlyRoles,

@@ -31,6 +31,7 @@ import * as policySdk from "@pulumi/policy";
 export const Types = {
     Vault: "azure-native:keyvault:Vault",
     Secret: "azure-native:keyvault:Secret",
+    Key: "azure-native:keyvault:Key",
     RoleAssignment: "azure-native:authorization:RoleAssignment",
     ManagementLockByScope: "azure-native:authorization:ManagementLockByScope",
     ManagementLockAtResourceLevel: "azure-native:authorization:ManagementLockAtResourceLevel",

@@ -14,6 +14,10 @@ import { KeyVaultServiceConnection, SERVICE_CONNECTION_GRANT_KEY, serviceConnect
 import { accessGrantsFromConfig, VaultAccess } from "../components/vaultAccess";
 import { VaultDiagnostics } from "../components/vaultDiagnostics";
 import { VaultSecrets } from "../components/vaultSecrets";
+import { VaultKeys } from "../components/vaultKeys";
+import { ExpiryNotifications, expiryEventTypes } from "../components/expiryNotifications";
+import { keyAlertWarnings } from "./config/keyRules";
+import { defaultKeyType } from "./keys";
 import { KeyVaultVariableGroups } from "../components/variableGroups";
 import { LoadedConfig } from "./config/load";
 import { configWarnings, rotationAlertWarnings } from "./config/rules";
@@ -45,6 +49,8 @@ export interface StackOutputs {
     readonly workspaceId: pulumi.Output<string>;
     /** Names only, never values. */
     readonly secretNames: readonly string[];
+    /** Each key's versionless URI and ARM ID, by name (never key material). */
+    readonly keys: pulumi.Output<Record<string, { keyUri: string; id: string }>>;
     /** The AzureRM service connection the variable groups read the vault through (only with `devops`). */
     readonly serviceConnectionId?: pulumi.Output<string>;
     /** The Key Vault-linked variable groups by name (only with `devops`). */
@@ -62,7 +68,7 @@ export function buildStack({ config, secretValues }: LoadedConfig): StackOutputs
     const production = env === PRODUCTION;
     const tags = { ...config.tags, environment: env, "managed-by": DEFAULTS.tags.managedBy };
     // Errors in production (the config was rejected before this point), warnings elsewhere.
-    for (const warning of [...configWarnings(config), ...rotationAlertWarnings(config)]) {
+    for (const warning of [...configWarnings(config), ...rotationAlertWarnings(config), ...keyAlertWarnings(config)]) {
         void pulumi.log.warn(warning);
     }
 
@@ -125,6 +131,9 @@ export function buildStack({ config, secretValues }: LoadedConfig): StackOutputs
         tags,
     });
 
+    // The vault's Event Grid system topic and the alert receivers, when rotation creates them (expiry alerts reuse both).
+    let rotationTopicName: pulumi.Output<string> | undefined;
+    let rotationActionGroupId: pulumi.Output<string> | undefined;
     if (rotationNetwork) {
         const rotation = new SecretRotation(`${env}-rotation`, {
             projectName: project,
@@ -145,15 +154,40 @@ export function buildStack({ config, secretValues }: LoadedConfig): StackOutputs
         // Dead-lettered / failed deliveries alert the configured receivers (rotation.alerts).
         const alerts = config.rotation.alerts ?? DEFAULTS.rotation.alerts;
         if ((alerts.emails ?? []).length > 0 || alerts.webhookUrl !== undefined) {
-            new RotationAlerts(`${env}-rotation-alerts`, {
+            rotationActionGroupId = new RotationAlerts(`${env}-rotation-alerts`, {
                 environment: env,
                 resourceGroupName: vault.resourceGroupName,
                 systemTopicId: rotation.systemTopic.id,
                 emails: alerts.emails,
                 webhookUrl: alerts.webhookUrl,
                 tags,
-            });
+            }).actionGroupId;
         }
+        rotationTopicName = rotation.systemTopic.name;
+    }
+
+    const vaultKeys = new VaultKeys(`${env}-keys`, {
+        resourceGroupName: vault.resourceGroupName,
+        vaultName: vault.vaultName,
+        vaultId: vault.vaultId,
+        subscriptionId: authorization.getClientConfigOutput().subscriptionId,
+        keys: config.keys.map((k) => ({ ...k, type: k.type ?? defaultKeyType(config.vault.sku, k.curve) })),
+        tags,
+    });
+    // Near-expiry / expired keys and certificates alert the rotation receivers (components/expiryNotifications.ts).
+    const expiryEvents = expiryEventTypes({ keys: config.keys.length, certificates: certificateCount(config) });
+    const expiryReceivers = config.rotation.alerts ?? DEFAULTS.rotation.alerts;
+    if (expiryEvents.length > 0 && (rotationActionGroupId !== undefined || (expiryReceivers.emails ?? []).length > 0 || expiryReceivers.webhookUrl !== undefined)) {
+        new ExpiryNotifications(`${env}-expiry-alerts`, {
+            environment: env,
+            resourceGroupName: vault.resourceGroupName,
+            location: config.location,
+            vaultId: vault.vaultId,
+            systemTopicName: rotationTopicName,
+            ...(rotationActionGroupId !== undefined ? { actionGroupId: rotationActionGroupId } : { emails: expiryReceivers.emails, webhookUrl: expiryReceivers.webhookUrl }),
+            eventTypes: expiryEvents,
+            tags,
+        });
     }
 
     const grants = accessGrantsFromConfig(config.access);
@@ -201,6 +235,7 @@ export function buildStack({ config, secretValues }: LoadedConfig): StackOutputs
         resourceGroupName: vault.resourceGroupName,
         workspaceId: diagnostics.workspaceId,
         secretNames: secrets.secretNames,
+        keys: vaultKeys.outputs,
     };
     if (!devops || !devopsSide) {
         return outputs;
@@ -279,4 +314,10 @@ export function buildStack({ config, secretValues }: LoadedConfig): StackOutputs
         ) as pulumi.Output<Record<string, { id: string; name: string }>>,
         pipelineVariables: pipelineVariables(devops.variableGroups),
     };
+}
+
+/** How many `certificates[]` the config has (the certificates section, when this build has it). */
+export function certificateCount(config: object): number {
+    const certificates = (config as { readonly certificates?: unknown }).certificates;
+    return Array.isArray(certificates) ? certificates.length : 0;
 }

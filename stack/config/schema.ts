@@ -5,6 +5,7 @@ import { ipRuleProblem, privateRangeProblem, SUBNET_ID_PATTERN } from "../networ
 import { VARIABLE_GROUP_NAME_PATTERN } from "../names";
 import { EXTRA_ROLE_NAMES } from "../roles";
 import { AZURE_DEVOPS_GEOGRAPHIES } from "../data/azureDevOpsIpRanges";
+import { EC_CURVES, KEY_OPERATIONS, KEY_ROTATION_LIMITS, KEY_TYPES, RSA_KEY_SIZES } from "../keys";
 import { boolean, ENVIRONMENT_PATTERN, guid, integer, list, MIME_TYPE_PATTERN, object, oneOf, RESOURCE_GROUP_PATTERN, SECRET_NAME_PATTERN, WORKSPACE_ID_PATTERN } from "./primitives";
 
 /*
@@ -339,8 +340,45 @@ const devopsSchema = z.preprocess(
     devopsObjectSchema.optional(),
 );
 
+/*
+ * Keys (`keys[]`): the shape of each entry; the rules between its fields (type vs size/curve, HSM vs SKU and
+ * environment, rotation vs expiry) live in `keyRules.ts`, so every problem is reported at once.
+ */
+const keyRotationSchema = object(
+    {
+        rotateAfterDays: integer(KEY_ROTATION_LIMITS.minRotateDays, KEY_ROTATION_LIMITS.maxExpiresInDays, `pulumi config set --path '{path}' ${DEFAULTS.key.rotateAfterDays}`).optional(),
+        rotateBeforeExpiryDays: integer(KEY_ROTATION_LIMITS.minRotateDays, KEY_ROTATION_LIMITS.maxExpiresInDays, "pulumi config set --path '{path}' 30").optional(),
+        notifyBeforeExpiryDays: integer(KEY_ROTATION_LIMITS.minNotifyDays, KEY_ROTATION_LIMITS.maxExpiresInDays, `pulumi config set --path '{path}' ${DEFAULTS.key.notifyBeforeExpiryDays}`).default(
+            DEFAULTS.key.notifyBeforeExpiryDays,
+        ),
+    },
+    "rotateAfterDays, rotateBeforeExpiryDays, notifyBeforeExpiryDays",
+);
+
+const RSA_SIZE_MESSAGE = expectation(`one of ${RSA_KEY_SIZES.join(" | ")} (RSA key sizes Key Vault creates)`, "pulumi config set --path '{path}' 3072");
+const keySchema = object(
+    {
+        name: vaultObjectName("key"),
+        type: oneOf(KEY_TYPES, "RSA-HSM").optional(),
+        size: z.preprocess(
+            (v) => (typeof v === "string" && /^\d+$/.test(v.trim()) ? Number(v) : v),
+            z.union(RSA_KEY_SIZES.map((n) => z.literal(n)) as unknown as [z.ZodLiteral<2048>, z.ZodLiteral<3072>, z.ZodLiteral<4096>], { error: RSA_SIZE_MESSAGE }),
+        ).optional(),
+        curve: oneOf(EC_CURVES, "P-256").optional(),
+        operations: list(oneOf(KEY_OPERATIONS, "sign"), "key operations")
+            .min(1, { error: expectation("at least one operation", "pulumi config set --path '{path}[0]' sign") })
+            .default([...DEFAULTS.key.operations]),
+        expiresInDays: integer(KEY_ROTATION_LIMITS.minExpiresInDays, KEY_ROTATION_LIMITS.maxExpiresInDays, `pulumi config set --path '{path}' ${DEFAULTS.key.expiresInDays}`).default(DEFAULTS.key.expiresInDays),
+        rotation: keyRotationSchema.default(() => keyRotationSchema.parse({ rotateAfterDays: DEFAULTS.key.rotateAfterDays })),
+        users: list(objectUserSchema, "{ principalId, principalType } entries").default([]),
+    },
+    "name, type, size, curve, operations, expiresInDays, rotation, users",
+);
+export const keysSchema = list(keySchema, "{ name, type, size, curve, operations, expiresInDays, rotation, users } entries").default([]);
+export type KeyConfig = z.output<typeof keySchema>;
+
 /** The keys this project reads from its config namespace (plus `azure-native:location`). */
-export const CONFIG_KEYS = ["environment", "resourceGroupName", "vault", "diagnostics", "secrets", "access", "devops", "rotation", "tags", "secretValues"] as const;
+export const CONFIG_KEYS = ["environment", "resourceGroupName", "vault", "diagnostics", "secrets", "access", "devops", "rotation", "tags", "secretValues", "keys"] as const;
 
 export const configSchema = z
     .strictObject({
@@ -363,6 +401,7 @@ export const configSchema = z
         devops: devopsSchema,
         rotation: rotationSchema.default(() => rotationSchema.parse({})),
         tags: tagsSchema,
+        keys: keysSchema,
         /** Names of the `secretValues.<name>` keys that are set (values are never read here). */
         secretValueNames: z.array(z.string()).default([]),
     });
@@ -373,3 +412,4 @@ export type RawConfig = z.input<typeof configSchema>;
 export type StackConfig = z.output<typeof configSchema>;
 export type SecretConfig = StackConfig["secrets"][number];
 export type NetworkConfig = StackConfig["vault"]["network"];
+

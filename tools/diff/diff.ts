@@ -64,6 +64,7 @@ export const REPLACE_RULES: ReadonlyArray<{ readonly type: string; readonly path
     { type: "azure-native:*", paths: ["location", "resourceGroupName"], why: "an ARM resource cannot move region or resource group" },
     { type: "azure-native:keyvault:Vault", paths: ["vaultName"], why: "the vault name is its identity" },
     { type: "azure-native:keyvault:Secret", paths: ["vaultName", "secretName"], why: "the secret's vault and name are its identity" },
+    { type: "azure-native:keyvault:Key", paths: ["vaultName", "keyName"], why: "the key's vault and name are its identity" },
     {
         type: "azure-native:authorization:RoleAssignment",
         paths: ["scope", "principalId", "roleDefinitionId", "roleAssignmentName"],

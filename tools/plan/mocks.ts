@@ -18,6 +18,7 @@ type Props = Record<string, unknown>;
 const ARM_TYPES: Readonly<Record<string, { readonly nameInput: string; readonly path: string; readonly parentInput?: string }>> = {
     "azure-native:keyvault:Vault": { nameInput: "vaultName", path: "Microsoft.KeyVault/vaults" },
     "azure-native:keyvault:Secret": { nameInput: "secretName", path: "secrets", parentInput: "vaultName" },
+    "azure-native:keyvault:Key": { nameInput: "keyName", path: "keys", parentInput: "vaultName" },
     "azure-native:operationalinsights:Workspace": { nameInput: "workspaceName", path: "Microsoft.OperationalInsights/workspaces" },
     "azure-native:managedidentity:UserAssignedIdentity": { nameInput: "resourceName", path: "Microsoft.ManagedIdentity/userAssignedIdentities" },
     "azure-native:managedidentity:FederatedIdentityCredential": {
@@ -95,6 +96,12 @@ export function mockResource(type: string, name: string, urn: string, inputs: Pr
                 secretUri: `https://${vault}.vault.azure.net/secrets/${resourceName}`,
                 secretUriWithVersion: `https://${vault}.vault.azure.net/secrets/${resourceName}/${hashChars(urn, 32, "0123456789abcdef")}`,
             };
+        }
+        if (type === "azure-native:keyvault:Key") {
+            // Key outputs are top-level (azure-native flattens the key's properties): never key material.
+            const vault = parentName ?? "vault";
+            state.keyUri = `https://${vault}.vault.azure.net/keys/${resourceName}`;
+            state.keyUriWithVersion = `${state.keyUri}/${hashChars(urn, 32, "0123456789abcdef")}`;
         }
         if (type === "azure-native:managedidentity:UserAssignedIdentity") {
             state.principalId = deterministicGuid("principal", urn);
