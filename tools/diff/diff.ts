@@ -12,7 +12,8 @@ import { PlanDocument, PlanResource } from "../plan/render";
 import { honourOptions, replaceOnChangesRule } from "./options";
 import { mdCode, mdText } from "../plan/markdown";
 
-export type DiffOp = "create" | "delete" | "update" | "replace";
+/** `import`: a resource new to the stack that exists already and is adopted with the `import` option (stack/adoption.ts). */
+export type DiffOp = "create" | "import" | "delete" | "update" | "replace";
 
 /** One changed input leaf, as display strings ("(none)" when absent on that side). */
 export interface InputChange {
@@ -39,7 +40,7 @@ export interface ResourceChange {
     readonly name: string;
     /** The old URN, when the resource's URN changed (its parent or type changed). */
     readonly previousUrn?: string;
-    /** For update/replace: the inputs that changed. For create: every input (before "(none)"). Empty for delete. */
+    /** For update/replace: the inputs that changed. For create and import: every input (before "(none)"). Empty for delete. */
     readonly changes: readonly InputChange[];
     /** For replace: the paths that force it. */
     readonly replaceReasons: readonly string[];
@@ -52,7 +53,7 @@ export interface PlanDiff {
     readonly after: { readonly project: string; readonly stack: string };
     /** Creates, updates and replaces in the new plan's order, then deletes in the old plan's order. */
     readonly changes: readonly ResourceChange[];
-    readonly counts: { readonly create: number; readonly update: number; readonly replace: number; readonly delete: number; readonly unchanged: number };
+    readonly counts: { readonly create: number; readonly import: number; readonly update: number; readonly replace: number; readonly delete: number; readonly unchanged: number };
 }
 
 /**
@@ -266,8 +267,10 @@ export function diffPlans(before: PlanDocument, after: PlanDocument): PlanDiff {
     const firstPass = after.resources.map((r) => {
         const prev = pairs.get(r.urn);
         if (!prev) {
-            ops.set(r.urn, "create");
-            return { r, prev, op: "create" as DiffOp, changes: inputChanges(r.type, {}, r.inputs), reasons: [] as string[] };
+            // New to the stack: created, or adopted when the program gives the `import` option (Pulumi's `=` import step).
+            const op: DiffOp = r.options?.import !== undefined ? "import" : "create";
+            ops.set(r.urn, op);
+            return { r, prev, op, changes: inputChanges(r.type, {}, r.inputs), reasons: [] as string[] };
         }
         // The resource's ignoreChanges/replaceOnChanges, as the engine applies them (./options.ts).
         const changed = honourOptions(r, inputChanges(r.type, prev.inputs, r.inputs));
@@ -340,7 +343,7 @@ export function diffPlans(before: PlanDocument, after: PlanDocument): PlanDiff {
         before: { project: before.project, stack: before.stack },
         after: { project: after.project, stack: after.stack },
         changes,
-        counts: { create: count("create"), update: count("update"), replace: count("replace"), delete: count("delete"), unchanged },
+        counts: { create: count("create"), import: count("import"), update: count("update"), replace: count("replace"), delete: count("delete"), unchanged },
     };
 }
 
@@ -352,7 +355,12 @@ export function hasChanges(diff: PlanDiff): boolean {
 // ---------------------------------------------------------------------------------------------------------------
 // Rendering
 
-const SYMBOL: Readonly<Record<DiffOp, string>> = { create: "+", delete: "-", update: "~", replace: "+-" };
+const SYMBOL: Readonly<Record<DiffOp, string>> = { create: "+", import: "=", delete: "-", update: "~", replace: "+-" };
+
+/** Created or imported: new to the stack, its inputs shown as values rather than before → after. */
+function isNew(op: DiffOp): boolean {
+    return op === "create" || op === "import";
+}
 
 /** Inputs of a created resource not worth a line: repeated on every resource (tags) or plumbing (keepers). */
 const CREATE_NOISE = [/^tags\./, /^keepers\./];
@@ -375,11 +383,12 @@ function title(diff: PlanDiff): string {
 /** The summary line: `2 to create, 1 to update, 0 to replace, 0 to delete, 30 unchanged`. */
 export function summaryLine(diff: PlanDiff): string {
     const c = diff.counts;
-    return `${c.create} to create, ${c.update} to update, ${c.replace} to replace, ${c.delete} to delete, ${c.unchanged} unchanged`;
+    // `to import` only when there is one, so plans without adoption read as before.
+    return `${c.create} to create, ${c.import > 0 ? `${c.import} to import, ` : ""}${c.update} to update, ${c.replace} to replace, ${c.delete} to delete, ${c.unchanged} unchanged`;
 }
 
 function visibleChanges(change: ResourceChange): readonly InputChange[] {
-    return change.op === "create" ? change.changes.filter((c) => !CREATE_NOISE.some((n) => n.test(c.path))) : change.changes;
+    return isNew(change.op) ? change.changes.filter((c) => !CREATE_NOISE.some((n) => n.test(c.path))) : change.changes;
 }
 
 /**
@@ -396,11 +405,11 @@ export function renderDiffText(diff: PlanDiff, options: DiffRenderOptions = {}):
         lines.push(`${SYMBOL[change.op].padStart(2)} ${change.op.padEnd(7)}  ${change.type}  ${change.name}${reasons}`);
         for (const c of visibleChanges(change)) {
             const mark = c.forcesReplace && change.op === "replace" ? "  [forces replace]" : "";
-            lines.push(change.op === "create" ? `        ${c.path}: ${c.after}` : `        ${c.path}: ${c.before} → ${c.after}${mark}`);
+            lines.push(isNew(change.op) ? `        ${c.path}: ${c.after}` : `        ${c.path}: ${c.before} → ${c.after}${mark}`);
         }
         const src = change.secretSource;
         if (src && change.op !== "delete") {
-            if (change.op === "create") {
+            if (isNew(change.op)) {
                 lines.push(`        secret source: ${describeSource(src.after)}`);
             } else if (src.note) {
                 lines.push(`        secret value: [secret] (${src.note})`);
@@ -424,9 +433,9 @@ export function renderDiffMarkdown(diff: PlanDiff, options: DiffRenderOptions = 
     const lines = [
         `### Plan diff for ${code(title(diff))}${options.against ? ` against ${code(options.against)}` : ""}`,
         "",
-        "| Create | Update | Replace | Delete | Unchanged |",
-        "|---:|---:|---:|---:|---:|",
-        `| ${c.create} | ${c.update} | ${c.replace} | ${c.delete} | ${c.unchanged} |`,
+        ...(c.import > 0
+            ? ["| Create | Import | Update | Replace | Delete | Unchanged |", "|---:|---:|---:|---:|---:|---:|", `| ${c.create} | ${c.import} | ${c.update} | ${c.replace} | ${c.delete} | ${c.unchanged} |`]
+            : ["| Create | Update | Replace | Delete | Unchanged |", "|---:|---:|---:|---:|---:|", `| ${c.create} | ${c.update} | ${c.replace} | ${c.delete} | ${c.unchanged} |`]),
     ];
     if (diff.changes.length === 0) {
         lines.push("", "No changes.");
@@ -447,7 +456,7 @@ export function renderDiffMarkdown(diff: PlanDiff, options: DiffRenderOptions = 
             }
             const reasons = change.replaceReasons.length ? ` — replaced because ${change.replaceReasons.map(code).join(", ")} changed` : "";
             lines.push(`#### ${mdText(change.op)} ${code(change.type)} ${code(change.name)}${reasons}`, "");
-            if (change.op === "create") {
+            if (isNew(change.op)) {
                 lines.push("| Input | Value |", "|---|---|");
                 for (const r of rows) {
                     lines.push(`| ${code(r.path)} | ${code(r.after)} |`);
