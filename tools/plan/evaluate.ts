@@ -1,6 +1,6 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { MOCK_NOW, mockCall, mockResource } from "./mocks";
+import { importedId, MOCK_NOW, mockCall, mockResource } from "./mocks";
 import { loadProgramConfig, ProgramConfig, SECRET_PLACEHOLDER } from "./stackFiles";
 import { PlannedInvoke, PlannedResource } from "./types";
 import { attachRawValues } from "./rawValues";
@@ -250,7 +250,8 @@ export async function installRecordingMocks(project: string, stack: string, opti
                     ? { id: "", state: { ...(args.inputs as Json) } }
                     : mockResource(args.type, args.name, currentUrn, args.inputs as Json, options.clock ?? MOCK_NOW);
                 // An adopted resource (the `import` option, which the mock monitor passes as `id`) keeps the ID it has.
-                return args.id ? { id: args.id, state: "id" in mocked.state ? { ...mocked.state, id: args.id } : mocked.state } : mocked;
+                const id = args.id ? importedId(args.type, args.id) : undefined;
+                return id ? { id, state: "id" in mocked.state ? { ...mocked.state, id } : mocked.state } : mocked;
             },
             call: (args) => {
                 const result = mockCall(args.token, args.inputs as Json);
