@@ -9,6 +9,7 @@ import { emptyPlan, PlanDocument } from "../../tools/plan/render";
 import { validateEnvironmentVaultArgs } from "../../components/environmentVault";
 import { validateKeyVaultVariableGroupsArgs } from "../../components/variableGroups";
 import { validateVaultSecretsArgs } from "../../components/vaultSecrets";
+import { validateKeyVaultServiceConnectionArgs } from "../../components/serviceConnection";
 import { importedId } from "../../tools/plan/mocks";
 import { environmentVariableName } from "../../stack/pipelineVariables";
 
@@ -199,6 +200,25 @@ describe("components: fixed names and import IDs", () => {
                 }),
             /importIds names group "other", which is not in groups/,
         );
+    });
+
+    it("KeyVaultServiceConnection imports only in create mode; the config says so for adopt.serviceConnectionId", () => {
+        assert.throws(
+            () => validateKeyVaultServiceConnectionArgs({ projectId: "p", environment: "production", projectName: "x", mode: "existing", existingServiceConnectionId: ADMINS, existingPrincipalObjectId: ADMINS, importId: `p/${ADMINS}` }),
+            /importId is for mode create only/,
+        );
+        const found = problems(
+            raw((r) => {
+                r.devops = { organizationUrl: "https://dev.azure.com/contoso", project: "payments", serviceConnection: { mode: "existing", id: ADMINS, principalObjectId: ADMINS } };
+                (r.adopt as Record<string, unknown>).serviceConnectionId = ADMINS;
+                (r.adopt as Record<string, unknown>).environmentId = 7;
+            }),
+        );
+        assert.deepStrictEqual(found, [
+            "`adopt.serviceConnectionId`: found \"9a7c4e21-5b3d-4f8a-8e6c-2d1b7f9a4c35\"; must be unset with devops.serviceConnection.mode existing (the stack only reads an existing connection; nothing to import). Fix: pulumi config rm --path 'adopt.serviceConnectionId'",
+            "`adopt.environmentId`: found 7; must be set only with devops.approvals (the stack manages the Azure DevOps environment only to put the approval check on it). Fix: pulumi config set --path 'devops.approvals.approvers[0]' '[<project>]\\Release Approvers', or pulumi config rm --path 'adopt.environmentId'",
+            "`adopt.projectId`: not set; must be the project's ID (a GUID) when adopting an environment (its import ID is <projectId>/<environmentId>). Fix: pulumi config set --path 'adopt.projectId' \"$(az devops project show --project <project> --query id -o tsv)\"",
+        ]);
     });
 
     it("the plan gives an imported Azure DevOps resource the provider's ID (the last part of its import ID), an ARM resource its ARM ID", () => {

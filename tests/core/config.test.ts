@@ -220,7 +220,7 @@ describe("config contract", () => {
     it("rejects unknown keys, naming the allowed ones", () => {
         assert.deepStrictEqual(problems(withPatch((r) => (r.vault = { skus: "premium", network: { defaultActoin: "Deny" } }))), [
             "`vault.network.defaultActoin`: unknown key; allowed keys here: defaultAction, bypass, ipRules, subnetIds. Fix: correct its spelling or remove it",
-            "`vault.skus`: unknown key; allowed keys here: sku, softDeleteRetentionDays, purgeProtection, publicNetworkAccess, network. Fix: correct its spelling or remove it",
+            "`vault.skus`: unknown key; allowed keys here: sku, softDeleteRetentionDays, purgeProtection, publicNetworkAccess, network, name. Fix: correct its spelling or remove it",
         ]);
     });
 

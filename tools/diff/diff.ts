@@ -53,7 +53,8 @@ export interface PlanDiff {
     readonly after: { readonly project: string; readonly stack: string };
     /** Creates, updates and replaces in the new plan's order, then deletes in the old plan's order. */
     readonly changes: readonly ResourceChange[];
-    readonly counts: { readonly create: number; readonly import: number; readonly update: number; readonly replace: number; readonly delete: number; readonly unchanged: number };
+    /** `import` only when the plan adopts resources (absent otherwise, so diffs without adoption keep their shape). */
+    readonly counts: { readonly create: number; readonly import?: number; readonly update: number; readonly replace: number; readonly delete: number; readonly unchanged: number };
 }
 
 /**
@@ -343,7 +344,7 @@ export function diffPlans(before: PlanDocument, after: PlanDocument): PlanDiff {
         before: { project: before.project, stack: before.stack },
         after: { project: after.project, stack: after.stack },
         changes,
-        counts: { create: count("create"), import: count("import"), update: count("update"), replace: count("replace"), delete: count("delete"), unchanged },
+        counts: { create: count("create"), ...(count("import") > 0 ? { import: count("import") } : {}), update: count("update"), replace: count("replace"), delete: count("delete"), unchanged },
     };
 }
 
@@ -384,7 +385,7 @@ function title(diff: PlanDiff): string {
 export function summaryLine(diff: PlanDiff): string {
     const c = diff.counts;
     // `to import` only when there is one, so plans without adoption read as before.
-    return `${c.create} to create, ${c.import > 0 ? `${c.import} to import, ` : ""}${c.update} to update, ${c.replace} to replace, ${c.delete} to delete, ${c.unchanged} unchanged`;
+    return `${c.create} to create, ${c.import ? `${c.import} to import, ` : ""}${c.update} to update, ${c.replace} to replace, ${c.delete} to delete, ${c.unchanged} unchanged`;
 }
 
 function visibleChanges(change: ResourceChange): readonly InputChange[] {
@@ -433,7 +434,7 @@ export function renderDiffMarkdown(diff: PlanDiff, options: DiffRenderOptions = 
     const lines = [
         `### Plan diff for ${code(title(diff))}${options.against ? ` against ${code(options.against)}` : ""}`,
         "",
-        ...(c.import > 0
+        ...(c.import
             ? ["| Create | Import | Update | Replace | Delete | Unchanged |", "|---:|---:|---:|---:|---:|---:|", `| ${c.create} | ${c.import} | ${c.update} | ${c.replace} | ${c.delete} | ${c.unchanged} |`]
             : ["| Create | Update | Replace | Delete | Unchanged |", "|---:|---:|---:|---:|---:|", `| ${c.create} | ${c.update} | ${c.replace} | ${c.delete} | ${c.unchanged} |`]),
     ];
