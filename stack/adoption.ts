@@ -50,3 +50,15 @@ export function devopsImportId(project: string, id: string | number): string {
  * (`resourceGroupName`, `vaultName`, `secretName`), so adopting writes no value and no new version.
  */
 export const ADOPTED_SECRET_IGNORE_CHANGES: readonly string[] = ["properties", "tags"];
+
+/*
+ * Why no `value` input at all: azure-native's `SecretPropertiesArgs.value` is optional, and "'value' will never be
+ * returned from the service" (its JSDoc in @pulumi/azure-native types/input.d.ts, from the ARM spec), so an import could
+ * never match a value the program sends; the stack sends none, and `properties` is ignored after the import.
+ *
+ * For the reviewer: older Pulumi documentation (and CLIs) said an import whose inputs differ from the resource fails
+ * ("inputs to import do not match the existing resource"; the page's text before https://github.com/pulumi/docs/pull/16580).
+ * With such a CLI the first `up` stops at the vault, variable group or environment whose settings the stack changes:
+ * either use a current CLI, or make the inputs match for that first `up` (e.g. the vault's current firewall and
+ * RBAC setting) and apply the stack's settings in a second one. The plan's adoption report lists exactly those inputs.
+ */
