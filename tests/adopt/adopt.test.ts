@@ -4,6 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { run as adopt } from "../../tools/cli/adopt";
+import { run as pipelineVars } from "../../tools/cli/pipelineVars";
 import { PlanDocument } from "../../tools/plan/render";
 import type { AdoptedResource } from "../../tools/adopt/drift";
 import type { Finding } from "../../tools/preflight/preflight";
@@ -199,6 +200,13 @@ describe("adopting a hand-made setup (npm run adopt → plan)", function () {
                 { principalId: APP, principalType: "ServicePrincipal", role: "Key Vault Secrets User" },
             ],
         });
+    });
+
+    it("npm run pipeline-vars maps the adopted group's PascalCase secrets in a step's env", async () => {
+        const printed = await runInProcess(pipelineVars, ["--stack", "production", "--program", dir]);
+        assert.strictEqual(printed.status, 0, printed.stderr);
+        assert.match(printed.stdout, /variables:\n {2}- group: payments-production\n/);
+        assert.match(printed.stdout, /\n {4}env:\n {6}DATABASE_CONNECTION_STRING: \$\(DatabaseConnectionString\)\n {6}JWT_SIGNING_KEY: \$\(JwtSigningKey\)\n {6}STRIPE_API_KEY: \$\(StripeApiKey\)\n/);
     });
 
     it("maps the PascalCase secrets to UPPER_SNAKE environment variables for pipelines", () => {
