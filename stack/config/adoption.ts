@@ -75,6 +75,17 @@ const observedVaultSchema = object(
     "sku, enableRbacAuthorization, enableSoftDelete, enablePurgeProtection, softDeleteRetentionInDays, publicNetworkAccess, defaultAction, bypass, ipRules, subnetIds",
 );
 
+/** A variable group as `az pipelines variable-group show` reported it at adoption (drift report only, never applied). */
+const observedGroupSchema = object(
+    {
+        description: z.string().optional(),
+        vault: z.string().optional(),
+        serviceEndpointId: z.string().optional(),
+        variables: z.array(z.string()).optional(),
+    },
+    "description, vault, serviceEndpointId, variables",
+);
+
 export const adoptSchema = object(
     {
         vaultId: z
@@ -97,10 +108,13 @@ export const adoptSchema = object(
                 { error: expectation("a map of variable group names (from devops.variableGroups) to their numeric IDs", "write it as a YAML map in Pulumi.<stack>.yaml") },
             )
             .default({}),
+        observedVariableGroups: z
+            .record(z.string(), observedGroupSchema, { error: expectation("a map of variable group names to what az showed", "write it as a YAML map in Pulumi.<stack>.yaml") })
+            .optional(),
         serviceConnectionId: guid("the service connection's ID").optional(),
         environmentId: integer(1, 2147483647, "use the environment's numeric ID (the environmentId in its URL)").optional(),
     },
-    "vaultId, observedVault, accessPolicies, secrets, projectId, variableGroups, serviceConnectionId, environmentId",
+    "vaultId, observedVault, accessPolicies, secrets, projectId, variableGroups, observedVariableGroups, serviceConnectionId, environmentId",
 );
 
 export type AdoptConfig = z.output<typeof adoptSchema>;

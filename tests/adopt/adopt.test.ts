@@ -157,6 +157,19 @@ describe("adopting a hand-made setup (npm run adopt → plan)", function () {
             // The rotation function's subnet (rotation is on by default).
             'properties.networkAcls.virtualNetworkRules: [] → ["/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-payments-prod/providers/Microsoft.Network/virtualNetworks/vnet-production-rotation/subnets/snet-rotation-function"]',
         ]);
+        const group = plan.adoption?.find((a) => a.type === "azuredevops:index/variableGroup:VariableGroup");
+        assert.deepStrictEqual(
+            group?.lines.map((l) => `${l.changes ? "~" : " "} ${l.path}: ${l.observed} → ${l.enforced}`),
+            [
+                "  name: payments-production → payments-production",
+                "  description: Payments production secrets (linked to kv-payments-prod) → Payments production secrets (linked to kv-payments-prod)",
+                "  keyVault.name: kv-payments-prod → kv-payments-prod",
+                "  keyVault.serviceEndpointId: e8b4a1c2-3d4e-4f5a-9b6c-7d8e9f0a1b2c → e8b4a1c2-3d4e-4f5a-9b6c-7d8e9f0a1b2c",
+                '  variables: ["DatabaseConnectionString","JwtSigningKey","StripeApiKey"] → ["DatabaseConnectionString","JwtSigningKey","StripeApiKey"]',
+                "~ allowAccess: (not recorded) → false",
+                "~ keyVault.searchDepth: (not recorded) → 3",
+            ],
+        );
         const secret = plan.adoption?.find((a) => a.name === "production-secrets-JwtSigningKey");
         assert.match(secret?.note ?? "", /^never written: properties and tags are ignored/);
         assert.deepStrictEqual(plan.adoption?.map((a) => a.type).sort(), [

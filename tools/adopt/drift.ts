@@ -107,12 +107,39 @@ export function adoptionDrift(resources: readonly PlannedResource[], adopt: unkn
                     note: `never written: ${ADOPTED_SECRET_IGNORE_CHANGES.join(" and ")} are ignored (no value, no new version; content type, expiry and tags stay as they are)`,
                 };
             }
+            if (r.type === "azuredevops:index/variableGroup:VariableGroup") {
+                const seen = rec(rec(rec(adopt).observedVariableGroups)[typeof r.inputs.name === "string" ? r.inputs.name : ""]);
+                if (Object.keys(seen).length > 0) {
+                    return { ...base, lines: groupLines(r.inputs, seen) };
+                }
+            }
             const ignored = new Set(r.ignoreChanges ?? []);
             const lines = flatten(r.inputs)
                 .filter(([path]) => path !== "" && !DEVOPS_NOISE.some((n) => n.test(path)) && !ignored.has(path.split(/[.[]/)[0] ?? ""))
                 .map(([path, value]) => ({ path, observed: NOT_RECORDED, enforced: value, changes: true }));
             return { ...base, lines };
         });
+}
+
+/** A variable group's enforced inputs next to what `az pipelines variable-group show` reported. */
+function groupLines(inputs: Rec, seen: Rec): DriftLine[] {
+    const keyVault = rec(inputs.keyVault);
+    const variables = Array.isArray(inputs.variables) ? (inputs.variables as unknown[]).map((v) => rec(v).name) : [];
+    const line = (path: string, observed: unknown, enforced: unknown): DriftLine => ({
+        path,
+        observed: observed === undefined ? NOT_RECORDED : show(observed),
+        enforced: show(enforced),
+        changes: observed === undefined || !same(observed, enforced),
+    });
+    return [
+        line("name", inputs.name, inputs.name),
+        line("description", seen.description, inputs.description),
+        line("keyVault.name", seen.vault, keyVault.name),
+        line("keyVault.serviceEndpointId", seen.serviceEndpointId, keyVault.serviceEndpointId),
+        line("variables", seen.variables, variables),
+        line("allowAccess", undefined, inputs.allowAccess),
+        line("keyVault.searchDepth", undefined, keyVault.searchDepth),
+    ];
 }
 
 /** Text: one block per adopted resource. */

@@ -168,6 +168,9 @@ export function adoptedConfig(vault: AzVault, secrets: readonly AzSecret[], grou
             adopt.projectId = projectId;
         }
         adopt.variableGroups = Object.fromEntries(groups.map((g) => [g.name, g.id]));
+        adopt.observedVariableGroups = Object.fromEntries(
+            groups.map((g) => [g.name, { ...(g.description !== undefined ? { description: g.description } : {}), vault: g.vault, serviceEndpointId: g.serviceEndpointId, variables: [...g.variables] }]),
+        );
         if (options.environmentId !== undefined) {
             if (projectId === undefined) {
                 throw new AdoptOptionError("`--environment-id` needs the project's ID, which the variable group output does not carry (variableGroupProjectReferences)");
