@@ -145,6 +145,8 @@ describe("access policies → RBAC roles (rbac-migration mapping)", () => {
         // The same config with the officer granted: only the Crypto Officer remains.
         const granted = accessPolicyMigrationFindings({ ...config, access: { secretsOfficers: [ADMINS] } });
         assert.match(granted[0]?.fix ?? "", /^Add to[^\n]*\naz role assignment create [^\n]*Key Vault Crypto Officer/);
+        // Only a role the config cannot grant is left: a warning (the az command), not an error that could never clear.
+        assert.strictEqual(granted[0]?.severity, "warning");
         assert.ok(preflight({ config }).some((f) => f.check === "access-policy-migration"), "preflight runs the check");
     });
 });

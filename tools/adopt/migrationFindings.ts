@@ -52,7 +52,9 @@ export function accessPolicyMigrationFindings(config: unknown): Finding[] {
         const fixes = m.missing.map((r) => configEntry(m.objectId, r, "<User|Group|ServicePrincipal>") ?? roleAssignmentCommand(m.objectId, r.role, vaultId));
         findings.push({
             check: "access-policy-migration",
-            severity: m.missing.length > 0 ? "error" : m.storage.length > 0 ? "warning" : "info",
+            // An error while the config lacks a role it can grant; a warning for the officer roles only `az` grants
+            // (preflight cannot see those assignments offline), and for storage permissions nothing replaces.
+            severity: m.missing.some((r) => r.home !== "manual") ? "error" : m.missing.length > 0 || m.storage.length > 0 ? "warning" : "info",
             key,
             message: [`Access policy of ${m.objectId}${m.applicationId ? ` (application ${m.applicationId})` : ""} maps to these role assignments on the vault:`, ...lines].join("\n"),
             fix:
