@@ -54,6 +54,8 @@ export interface EnvironmentApprovalArgs {
      * administrator permits each pipeline once by hand).
      */
     readonly pipelineIds?: readonly number[];
+    /** Adopt the existing Azure DevOps environment: its `import` ID, `<projectId>/<environmentId>` (stack/adoption.ts). Default: none. */
+    readonly environmentImportId?: string;
 }
 
 export const DEFAULT_APPROVAL_TIMEOUT_MINUTES = DEVOPS_DEFAULTS.approvalTimeoutMinutes;
@@ -109,7 +111,7 @@ export class EnvironmentApproval extends pulumi.ComponentResource {
                 name: args.environmentName,
                 description: `Deployments to ${args.environmentName}: each run waits for a manual approval. Managed by Pulumi (keyvault-devops).`,
             },
-            parent,
+            args.environmentImportId !== undefined ? { ...parent, import: args.environmentImportId } : parent,
         );
         this.approval = new azuredevops.CheckApproval(
             `${name}-approval`,

@@ -5,7 +5,8 @@ import * as resources from "@pulumi/azure-native/resources";
 import * as random from "@pulumi/random";
 import { DEFAULTS } from "../stack/defaults";
 import { ipRuleProblem, SUBNET_ID_PATTERN } from "../stack/network";
-import { resourceGroupName, VAULT_SUFFIX_LENGTH, vaultName, vaultNameStem } from "../stack/names";
+import { resourceGroupName, VAULT_NAME_PATTERN, VAULT_SUFFIX_LENGTH, vaultName, vaultNameStem } from "../stack/names";
+import { parseVaultId } from "../stack/adoption";
 
 export interface EnvironmentVaultArgs {
     /** Project name, the first part of the vault name. */
@@ -38,6 +39,16 @@ export interface EnvironmentVaultArgs {
     readonly deletionGuards?: boolean;
     /** Tags for the resource group and vault (the `environment` and `managed-by` tags included). */
     readonly tags?: Readonly<Record<string, string>>;
+    /**
+     * A fixed vault name (3–24 letters, digits and hyphens, starting with a letter, no consecutive hyphens). Default:
+     * generated, `<project>-<environment>-<random suffix>` (no RandomString is created when the name is fixed).
+     */
+    readonly vaultName?: string;
+    /**
+     * Adopt an existing vault: its ARM resource ID, passed as Pulumi's `import` option (stack/adoption.ts). Its name
+     * must be `vaultName` and its resource group `resourceGroupName`. Default: none (a new vault).
+     */
+    readonly importId?: string;
 }
 
 /** The vault's properties, from validated args: RBAC on, no access policies, purge protection, deny-by-default firewall. */
@@ -64,7 +75,23 @@ export function vaultProperties(args: EnvironmentVaultArgs, tenantId: pulumi.Inp
 
 /** Checks args a caller could get wrong outside the stack config (the config schema checks the rest first). */
 export function validateEnvironmentVaultArgs(args: EnvironmentVaultArgs): void {
-    vaultNameStem(args.projectName, args.environment);
+    if (args.vaultName === undefined) {
+        vaultNameStem(args.projectName, args.environment);
+    } else if (!VAULT_NAME_PATTERN.test(args.vaultName)) {
+        throw new Error(`EnvironmentVault: vaultName "${args.vaultName}" is not a Key Vault name (3–24 letters, digits and hyphens, starting with a letter, no consecutive hyphens)`);
+    }
+    if (args.importId !== undefined) {
+        const parsed = parseVaultId(args.importId);
+        if (!parsed) {
+            throw new Error(`EnvironmentVault: importId "${args.importId}" is not a Key Vault resource ID`);
+        }
+        if (args.vaultName === undefined || parsed.vaultName.toLowerCase() !== args.vaultName.toLowerCase()) {
+            throw new Error(`EnvironmentVault: importId names vault "${parsed.vaultName}", so vaultName must be "${parsed.vaultName}" (found: ${args.vaultName ?? "not set"})`);
+        }
+        if (typeof args.resourceGroupName === "string" && args.resourceGroupName.toLowerCase() !== parsed.resourceGroupName.toLowerCase()) {
+            throw new Error(`EnvironmentVault: importId is in resource group "${parsed.resourceGroupName}", not "${args.resourceGroupName}"`);
+        }
+    }
     for (const rule of args.ipRules ?? []) {
         const problem = ipRuleProblem(rule);
         if (problem) {
@@ -111,24 +138,24 @@ export class EnvironmentVault extends pulumi.ComponentResource {
             this.resourceGroupName = rg.name;
         }
 
-        // Vault names are global: a random suffix kept in state makes the name unique and stable.
-        const suffix = new random.RandomString(
-            `${name}-suffix`,
-            { length: VAULT_SUFFIX_LENGTH, lower: true, upper: false, numeric: true, special: false },
-            parent,
-        );
+        // Vault names are global: a random suffix kept in state makes the name unique and stable (unless the name is fixed).
+        const fixedName = args.vaultName;
+        const suffix =
+            fixedName === undefined
+                ? new random.RandomString(`${name}-suffix`, { length: VAULT_SUFFIX_LENGTH, lower: true, upper: false, numeric: true, special: false }, parent)
+                : undefined;
         const tenantId = args.tenantId ?? authorization.getClientConfigOutput(parent).tenantId;
 
         this.vault = new keyvault.Vault(
             `${name}-vault`,
             {
                 resourceGroupName: this.resourceGroupName,
-                vaultName: suffix.result.apply((s) => vaultName(args.projectName, args.environment, s)),
+                vaultName: suffix ? suffix.result.apply((s) => vaultName(args.projectName, args.environment, s)) : fixedName,
                 location: args.location,
                 properties: vaultProperties(args, tenantId),
                 tags: args.tags,
             },
-            { ...parent, protect: args.deletionGuards },
+            { ...parent, protect: args.deletionGuards, ...(args.importId !== undefined ? { import: args.importId } : {}) },
         );
         this.vaultName = this.vault.name;
         this.vaultId = this.vault.id;

@@ -42,6 +42,12 @@ export interface KeyVaultServiceConnectionArgs {
     readonly existingServiceConnectionId?: string;
     /** Object ID (GUID) of the existing connection's service principal, not its application ID. `existing` only (required there). */
     readonly existingPrincipalObjectId?: string;
+    /**
+     * `create` only: adopt an existing workload-identity AzureRM service connection instead of creating one, by its
+     * `import` ID `<projectId>/<endpointId>` (stack/adoption.ts). Its credentials become the stack's managed identity
+     * on the first `pulumi up`. Default: none.
+     */
+    readonly importId?: string;
 }
 
 /** `id-<project>-<environment>-ado`: the created managed identity's Azure name. */
@@ -93,6 +99,9 @@ export function validateKeyVaultServiceConnectionArgs(args: KeyVaultServiceConne
     }
     if (args.serviceConnectionName !== undefined) {
         throw new Error("KeyVaultServiceConnection: serviceConnectionName is for mode create only");
+    }
+    if (args.importId !== undefined) {
+        throw new Error("KeyVaultServiceConnection: importId is for mode create only (an existing connection is only read)");
     }
 }
 
@@ -169,7 +178,7 @@ export class KeyVaultServiceConnection extends pulumi.ComponentResource {
                     azurermSubscriptionId: subscriptionId,
                     azurermSubscriptionName: args.subscriptionName ?? subscriptionId,
                 },
-                parent,
+                args.importId !== undefined ? { ...parent, import: args.importId } : parent,
             );
             const federatedCredential = new managedidentity.FederatedIdentityCredential(
                 `${name}-federated-credential`,

@@ -51,6 +51,12 @@ export interface KeyVaultVariableGroupsArgs {
      * by the stack. Default: unchecked (the caller validated its config), for compatibility.
      */
     readonly preexistingSecretNames?: readonly string[];
+    /**
+     * Existing groups to adopt, by group name: the `import` ID, `<projectId>/<groupId>` (stack/adoption.ts). The group
+     * keeps its name and ID; its inputs (description, `allowAccess: false`, the linked secrets) apply on the first
+     * `pulumi up`. Default: none.
+     */
+    readonly importIds?: Readonly<Record<string, string>>;
 }
 
 /** Wait after a role assignment before anything uses it. Azure documents RBAC changes taking up to several minutes. */
@@ -122,6 +128,11 @@ export function validateKeyVaultVariableGroupsArgs(args: KeyVaultVariableGroupsA
             throw new Error(`${label} lists a pipeline twice`);
         }
     }
+    for (const groupName of Object.keys(args.importIds ?? {})) {
+        if (!args.groups.some((g) => g.name === groupName)) {
+            throw new Error(`KeyVaultVariableGroups: importIds names group "${groupName}", which is not in groups`);
+        }
+    }
 }
 
 /**
@@ -171,6 +182,7 @@ export class KeyVaultVariableGroups extends pulumi.ComponentResource {
                 },
                 {
                     ...parent,
+                    ...(args.importIds?.[spec.name] !== undefined ? { import: args.importIds[spec.name] } : {}),
                     dependsOn: [
                         args.roleAssignment,
                         this.rbacPropagation,

@@ -4,12 +4,13 @@ import * as random from "@pulumi/random";
 import * as time from "@pulumiverse/time";
 import { TAGS } from "keyvault-devops-rotation/dist/src/contract";
 import { DEFAULTS } from "../stack/defaults";
+import { ADOPTED_SECRET_IGNORE_CHANGES } from "../stack/adoption";
 
 /** Where a secret's value comes from. */
 export type SecretSourceKind = "config" | "generate" | "external";
 
 export interface VaultSecretSpec {
-    /** Kebab-case secret name, ≤127 characters; also the Azure DevOps variable name. */
+    /** Secret name: 1–127 letters, digits and hyphens (Key Vault's rule: `db-password`, `DatabaseConnectionString`); also the Azure DevOps variable name. */
     readonly name: string;
     /** `config` (value from `secretValues`), `generate` (random), or `external` (set outside the stack). Default: `config`. */
     readonly source?: SecretSourceKind;
@@ -74,6 +75,21 @@ export interface VaultSecretsArgs {
     /** Values of `source: config` secrets by name. Treated as secret whatever the caller passes. */
     readonly secretValues?: pulumi.Input<Record<string, string>>;
     readonly tags?: Readonly<Record<string, string>>;
+    /**
+     * `external` secrets that already exist in the vault and are adopted (stack/adoption.ts), by name: each becomes a
+     * Key Vault Secret resource registered with Pulumi's `import` option and ADOPTED_SECRET_IGNORE_CHANGES, so the
+     * stack never writes its value nor a new version. `expires` (RFC 3339) is the expiry the vault reports, recorded
+     * as the resource's input so that policies see the real state. Default: none.
+     */
+    readonly adopted?: Readonly<Record<string, AdoptedSecret>>;
+}
+
+/** An existing secret the stack takes over. */
+export interface AdoptedSecret {
+    /** Its ARM resource ID, `<vaultId>/secrets/<name>` (the `import` option). */
+    readonly importId: string;
+    /** Its expiry as the vault reports it (RFC 3339), if it has one. */
+    readonly expires?: string;
 }
 
 /** Characters a generated value may use besides letters and digits: safe in URLs, connection strings and shells. */
@@ -104,6 +120,33 @@ export function validateVaultSecretsArgs(args: VaultSecretsArgs): void {
             throw new Error(`VaultSecrets: secret "${s.name}" sets length but its source is not generate`);
         }
     }
+    for (const name of Object.keys(args.adopted ?? {})) {
+        const spec = args.secrets.find((s) => s.name === name);
+        if (!spec || (spec.source ?? DEFAULTS.secret.source) !== "external") {
+            throw new Error(`VaultSecrets: adopted secret "${name}" must be an external secret in \`secrets\` (the stack never writes an adopted secret's value)`);
+        }
+    }
+}
+
+/**
+ * An adopted (existing, `external`) secret: identity inputs, the content type and expiry it has, `import` of its ARM
+ * ID, and nothing the stack would ever update (ADOPTED_SECRET_IGNORE_CHANGES): no `value` input at all.
+ */
+function adoptedSecret(logicalName: string, args: VaultSecretsArgs, spec: VaultSecretSpec, adopted: AdoptedSecret, parent: pulumi.Resource): keyvault.Secret {
+    return new keyvault.Secret(
+        logicalName,
+        {
+            resourceGroupName: args.resourceGroupName,
+            vaultName: args.vaultName,
+            secretName: spec.name,
+            properties: {
+                contentType: spec.contentType ?? DEFAULTS.secret.contentType,
+                ...(adopted.expires !== undefined ? { attributes: { expires: unixSeconds(adopted.expires) } } : {}),
+            },
+            tags: { ...args.tags, ...spec.tags, source: "external" },
+        },
+        { parent, import: adopted.importId, ignoreChanges: [...ADOPTED_SECRET_IGNORE_CHANGES] },
+    );
 }
 
 /**
@@ -130,6 +173,11 @@ export class VaultSecrets extends pulumi.ComponentResource {
 
         for (const spec of args.secrets) {
             const source = spec.source ?? DEFAULTS.secret.source;
+            const adopted = args.adopted?.[spec.name];
+            if (source === "external" && adopted) {
+                created[spec.name] = adoptedSecret(`${name}-${spec.name}`, args, spec, adopted, this);
+                continue;
+            }
             if (source === "external") {
                 continue;
             }

@@ -25,6 +25,25 @@ import { DEFAULTS, PRODUCTION } from "./defaults";
 import { PipelineVariable, pipelineVariables } from "./pipelineVariables";
 import { resourceGroupName } from "./names";
 import { roleSlug } from "./roles";
+import { devopsImportId, secretImportId } from "./adoption";
+import { StackConfig } from "./config/schema";
+import { AdoptedSecret } from "../components/vaultSecrets";
+
+/** The adopted secrets (`adopt.secrets`), by name, with their import IDs. */
+function adoptedSecrets(config: StackConfig): Record<string, AdoptedSecret> {
+    const vaultId = config.adopt?.vaultId;
+    if (vaultId === undefined) {
+        return {};
+    }
+    return Object.fromEntries(
+        (config.adopt?.secrets ?? []).map((s) => [s.name, { importId: secretImportId(vaultId, s.name), ...(s.expires !== undefined ? { expires: s.expires } : {}) }]),
+    );
+}
+
+/** The project part of Azure DevOps import IDs: the project's ID when given (`adopt.projectId`), else its name. */
+function adoptProject(config: StackConfig): string {
+    return config.adopt?.projectId ?? config.devops?.project ?? "";
+}
 
 /** The staged rotation function package (`npm run build` stages it), relative to the project directory. */
 export const ROTATION_PACKAGE_DIR = "functions/rotation/deploy";
@@ -109,6 +128,8 @@ export function buildStack({ config, secretValues }: LoadedConfig): StackOutputs
         subnetIds: rotationNetwork ? [...config.vault.network.subnetIds, rotationNetwork.subnetId] : config.vault.network.subnetIds,
         deletionGuards: production,
         tags,
+        ...(config.vault.name !== undefined ? { vaultName: config.vault.name } : {}),
+        ...(config.adopt?.vaultId !== undefined ? { importId: config.adopt.vaultId } : {}),
     });
 
     const diagnostics = new VaultDiagnostics(`${env}-diagnostics`, {
@@ -129,6 +150,7 @@ export function buildStack({ config, secretValues }: LoadedConfig): StackOutputs
         secrets: config.secrets,
         secretValues,
         tags,
+        adopted: adoptedSecrets(config),
     });
 
     // The vault's Event Grid system topic and the alert receivers, when rotation creates them (expiry alerts reuse both).
@@ -212,6 +234,7 @@ export function buildStack({ config, secretValues }: LoadedConfig): StackOutputs
                 mode: sc.mode,
                 ...(sc.mode === "create"
                     ? {
+                          ...(config.adopt?.serviceConnectionId !== undefined ? { importId: devopsImportId(adoptProject(config), config.adopt.serviceConnectionId) } : {}),
                           serviceConnectionName: sc.name,
                           subscriptionName: sc.subscriptionName,
                           resourceGroupName: vault.resourceGroupName,
@@ -260,6 +283,7 @@ export function buildStack({ config, secretValues }: LoadedConfig): StackOutputs
             // Each group waits for the secrets it links; external ones must exist before (`preexisting: true`).
             secretResources: secrets.secrets,
             preexistingSecretNames: config.secrets.filter((s) => s.source === "external" && s.preexisting).map((s) => s.name),
+            importIds: Object.fromEntries(Object.entries(config.adopt?.variableGroups ?? {}).map(([group, id]) => [group, devopsImportId(adoptProject(config), id)])),
         },
         { providers: [provider] },
     );
@@ -273,6 +297,7 @@ export function buildStack({ config, secretValues }: LoadedConfig): StackOutputs
                 approvers: devops.approvals.approvers,
                 timeoutMinutes: devops.approvals.timeoutMinutes,
                 pipelineIds: devops.approvals.pipelines,
+                ...(config.adopt?.environmentId !== undefined ? { environmentImportId: devopsImportId(adoptProject(config), config.adopt.environmentId) } : {}),
             },
             { providers: [provider] },
         );

@@ -45,7 +45,13 @@ export const guid = (what: string) =>
             error: expectation(`${what}: a GUID such as 00000000-0000-0000-0000-000000000000`, `pulumi config set --path '{path}' <guid>`),
         });
 
-export const SECRET_NAME_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+/**
+ * Key Vault's rule for object names (secrets, keys, certificates): 1–127 letters, digits and hyphens
+ * (https://learn.microsoft.com/azure/key-vault/general/about-keys-secrets-certificates#objects-identifiers-and-versioning).
+ */
+export const VAULT_OBJECT_NAME_PATTERN = /^[0-9a-zA-Z-]{1,127}$/;
+/** The characters of that rule alone (the config checks the length on its own, to report one problem at a time). */
+export const VAULT_OBJECT_NAME_CHARACTERS = /^[0-9a-zA-Z-]+$/;
 export const ENVIRONMENT_PATTERN = /^[a-z0-9]{2,12}$/;
 /** Azure resource group names: 1–90 letters, digits, underscores, hyphens, periods and parentheses, not ending in a period. */
 export const RESOURCE_GROUP_PATTERN = /^[-\w.()]{0,89}[-\w()]$/;

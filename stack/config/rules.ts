@@ -10,6 +10,7 @@ import { NOT_SET, renderProblem, RuleIssue } from "./problems";
 import { configSchema, ROTATION_STRATEGIES, SECRET_SOURCES, StackConfig } from "./schema";
 import { asArray, asRecord } from "./primitives";
 import { keyIssues } from "./keyRules";
+import { adoptionIssues } from "./adoption";
 
 /*
  * Rules that span keys (the schema in `schema.ts` checks each value on its own). They run on the raw config so that
@@ -116,6 +117,7 @@ export function crossFieldIssues(rawInput: unknown): Issue[] {
     issues.push(...pipelineVariableIssues(raw));
     issues.push(...linkedSecretIssues(raw));
     issues.push(...keyIssues(raw));
+    issues.push(...adoptionIssues(raw));
     return issues;
 }
 

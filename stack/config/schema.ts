@@ -3,10 +3,11 @@ import { expectation } from "./problems";
 import { APPROVAL_TIMEOUT_LIMITS, DEFAULTS, DEVOPS_DEFAULTS } from "../defaults";
 import { ipRuleProblem, privateRangeProblem, SUBNET_ID_PATTERN } from "../network";
 import { VARIABLE_GROUP_NAME_PATTERN } from "../names";
+import { adoptSchema, vaultNameSchema } from "./adoption";
 import { EXTRA_ROLE_NAMES } from "../roles";
 import { AZURE_DEVOPS_GEOGRAPHIES } from "../data/azureDevOpsIpRanges";
 import { EC_CURVES, KEY_OPERATIONS, KEY_ROTATION_LIMITS, KEY_TYPES, RSA_KEY_SIZES } from "../keys";
-import { boolean, ENVIRONMENT_PATTERN, guid, integer, list, MIME_TYPE_PATTERN, object, oneOf, RESOURCE_GROUP_PATTERN, SECRET_NAME_PATTERN, WORKSPACE_ID_PATTERN } from "./primitives";
+import { boolean, ENVIRONMENT_PATTERN, guid, integer, list, MIME_TYPE_PATTERN, object, oneOf, RESOURCE_GROUP_PATTERN, VAULT_OBJECT_NAME_CHARACTERS, WORKSPACE_ID_PATTERN } from "./primitives";
 
 /*
  * The shape of each config section (one value at a time). Rules that span keys live in `rules.ts`; the primitives
@@ -45,8 +46,9 @@ const vaultSchema = object(
         purgeProtection: boolean("pulumi config set --path '{path}' true").default(DEFAULTS.vault.purgeProtection),
         publicNetworkAccess: oneOf(["Enabled", "Disabled"], "Disabled").default(DEFAULTS.vault.publicNetworkAccess),
         network: networkSchema.default(() => networkSchema.parse({})),
+        name: vaultNameSchema.optional(),
     },
-    "sku, softDeleteRetentionDays, purgeProtection, publicNetworkAccess, network",
+    "sku, softDeleteRetentionDays, purgeProtection, publicNetworkAccess, network, name",
 );
 
 const diagnosticsSchema = object(
@@ -94,16 +96,20 @@ const alertsSchema = object(
 export type SecretSource = (typeof SECRET_SOURCES)[number];
 
 /**
- * The name of a vault object (secret, key or certificate): one rule for all three, since they share the vault's name
- * space rules (https://learn.microsoft.com/azure/key-vault/general/about-keys-secrets-certificates#object-identifiers).
+ * The name of a vault object (secret, key or certificate): one rule for all three, Key Vault's own: 1–127 letters, digits
+ * and hyphens, `^[0-9a-zA-Z-]{1,127}$`, so `db-password` and `DatabaseConnectionString` alike
+ * (https://learn.microsoft.com/azure/key-vault/general/about-keys-secrets-certificates#objects-identifiers-and-versioning).
+ * Names are case-insensitive in the vault: uniqueness ignoring case is a cross-key rule (rules.ts). A naming convention
+ * (kebab-case, PascalCase, ...) is a team's choice, checked by the policy pack's `keyvault-secret-name-convention`
+ * (advisory by default, its pattern configurable), not by the config.
  */
 export function vaultObjectName(kind: "secret" | "key" | "certificate"): z.ZodString {
     const example = kind === "secret" ? "db-password" : kind === "key" ? "artifact-signing" : "api-tls";
     return z
-        .string({ error: expectation(`a kebab-case ${kind} name such as ${example}`, "set `name` on this entry") })
+        .string({ error: expectation(`a ${kind} name such as ${example}`, "set `name` on this entry") })
         .max(127, { error: expectation("at most 127 characters (a Key Vault limit)", "shorten the name") })
-        .regex(SECRET_NAME_PATTERN, {
-            error: expectation("kebab-case: lowercase letters and digits in groups joined by single hyphens (^[a-z0-9]+(-[a-z0-9]+)*$)", `rename it, e.g. ${example}`),
+        .regex(VAULT_OBJECT_NAME_CHARACTERS, {
+            error: expectation("a Key Vault object name: 1–127 letters, digits and hyphens (^[0-9a-zA-Z-]{1,127}$)", `rename it, e.g. ${example}`),
         });
 }
 
@@ -378,7 +384,7 @@ export const keysSchema = list(keySchema, "{ name, type, size, curve, operations
 export type KeyConfig = z.output<typeof keySchema>;
 
 /** The keys this project reads from its config namespace (plus `azure-native:location`). */
-export const CONFIG_KEYS = ["environment", "resourceGroupName", "vault", "diagnostics", "secrets", "access", "devops", "rotation", "tags", "secretValues", "keys"] as const;
+export const CONFIG_KEYS = ["environment", "resourceGroupName", "vault", "diagnostics", "secrets", "access", "devops", "rotation", "tags", "secretValues", "keys", "adopt"] as const;
 
 export const configSchema = z
     .strictObject({
@@ -402,6 +408,8 @@ export const configSchema = z
         rotation: rotationSchema.default(() => rotationSchema.parse({})),
         tags: tagsSchema,
         keys: keysSchema,
+        /** Existing resources the stack takes over with Pulumi's `import` option (stack/config/adoption.ts). */
+        adopt: adoptSchema.optional(),
         /** Names of the `secretValues.<name>` keys that are set (values are never read here). */
         secretValueNames: z.array(z.string()).default([]),
     });

@@ -107,7 +107,10 @@ describe("replayable plans", function () {
         const change = d2.changes.find((c) => c.name === "vault");
         assert.equal(change?.op, "replace");
         assert.deepEqual(change?.replaceReasons, ["replaceOnChanges properties.tenantId"]);
-        assert.equal(diffPlans(emptyPlan(doc.project, doc.stack), doc).counts.create, doc.resources.length);
+        // New resources are created, or imported when they carry the `import` option.
+        const counts = diffPlans(emptyPlan(doc.project, doc.stack), doc).counts;
+        assert.equal(counts.create + (counts.import ?? 0), doc.resources.length);
+        assert.equal(counts.import ?? 0, doc.resources.filter((r) => r.options?.import !== undefined).length);
     });
 
     it("parses Pulumi property paths", () => {

@@ -135,10 +135,10 @@ describe("config contract", () => {
         ]);
     });
 
-    it("rejects secret names that are not kebab-case or longer than 127 characters", () => {
+    it("rejects secret names Key Vault rejects (other than letters, digits and hyphens) or longer than 127 characters", () => {
         const found = problems(withPatch((r) => ((r.secrets = [{ name: "DB_Password", source: "generate" }, { name: `a${"-b".repeat(64)}`, source: "generate" }]), (r.secretValueNames = []))));
         assert.deepStrictEqual(found, [
-            '`secrets[0].name`: found "DB_Password"; must be kebab-case: lowercase letters and digits in groups joined by single hyphens (^[a-z0-9]+(-[a-z0-9]+)*$). Fix: rename it, e.g. db-password',
+            '`secrets[0].name`: found "DB_Password"; must be a Key Vault object name: 1–127 letters, digits and hyphens (^[0-9a-zA-Z-]{1,127}$). Fix: rename it, e.g. db-password',
             `\`secrets[1].name\`: found "a${"-b".repeat(37)}-...; must be at most 127 characters (a Key Vault limit). Fix: shorten the name`,
         ]);
     });
@@ -220,7 +220,7 @@ describe("config contract", () => {
     it("rejects unknown keys, naming the allowed ones", () => {
         assert.deepStrictEqual(problems(withPatch((r) => (r.vault = { skus: "premium", network: { defaultActoin: "Deny" } }))), [
             "`vault.network.defaultActoin`: unknown key; allowed keys here: defaultAction, bypass, ipRules, subnetIds. Fix: correct its spelling or remove it",
-            "`vault.skus`: unknown key; allowed keys here: sku, softDeleteRetentionDays, purgeProtection, publicNetworkAccess, network. Fix: correct its spelling or remove it",
+            "`vault.skus`: unknown key; allowed keys here: sku, softDeleteRetentionDays, purgeProtection, publicNetworkAccess, network, name. Fix: correct its spelling or remove it",
         ]);
     });
 

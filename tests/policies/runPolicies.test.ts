@@ -156,11 +156,11 @@ describe("policies: in-process runner", () => {
             assert.equal(resolveEnforcementLevel(bare, { all: "mandatory" }), "mandatory");
         });
 
-        it("matches the shipped configs: production mandatory but premium SKU, staging relaxed", () => {
+        it("matches the shipped configs: production mandatory but premium SKU and the naming convention, staging relaxed", () => {
             const production = loadPolicyConfig(shipped("production"));
             const staging = loadPolicyConfig(shipped("staging"));
             for (const policy of allPolicies) {
-                const expected = policy.name === "keyvault-premium-sku-production" ? "advisory" : "mandatory";
+                const expected = ["keyvault-premium-sku-production", "keyvault-secret-name-convention"].includes(policy.name) ? "advisory" : "mandatory";
                 assert.equal(resolveEnforcementLevel(policy, production), expected, policy.name);
             }
             const relaxed = allPolicies.filter((p) => resolveEnforcementLevel(p, staging) === "advisory").map((p) => p.name);

@@ -31,6 +31,7 @@ import {
 import type { PlanViolation } from "../plan/types";
 import { mockClock, parseRfc3339 } from "../plan/clock";
 import type { DeployabilityFinding } from "../deployability/report";
+import { AdoptedResource, adoptionDrift, renderDriftMarkdown, renderDriftText } from "../adopt/drift";
 
 const USAGE = `Usage: npm run plan -- --stack <name> [--format text|json|markdown|mermaid] [--json] [--out FILE]
                      [--diff OLD.json | --base REF] [--program DIR] [--policy-config FILE] [--no-policies]
@@ -276,6 +277,27 @@ async function preflightFindings(
     }
 }
 
+/** The stack's `adopt` config section (JSON text in the flat config map), or undefined. */
+function adoptSection(config: Readonly<Record<string, string>>, project: string): unknown {
+    const text = config[`${project}:adopt`];
+    if (text === undefined) {
+        return undefined;
+    }
+    try {
+        return JSON.parse(text) as unknown;
+    } catch {
+        return undefined;
+    }
+}
+
+/** Appends the adoption report to the text and Markdown outputs (JSON carries it as `adoption`; Mermaid draws imports). */
+function withAdoption(format: PlanFormat, output: string, adoption: readonly AdoptedResource[]): string {
+    if (adoption.length === 0 || (format !== "text" && format !== "markdown")) {
+        return output;
+    }
+    return `${output}\n${format === "text" ? renderDriftText(adoption) : renderDriftMarkdown(adoption)}\n`;
+}
+
 /** `npm run plan`: see USAGE. */
 export const run: Cli = (argv, io) =>
     guarded(io, USAGE, async (strayError) => {
@@ -319,9 +341,12 @@ export const run: Cli = (argv, io) =>
         // Deployability (tools/deployability): predicted API rejections; with a diff, also its deletes under a lock.
         const deployabilityReport = await import("../deployability/report");
         const planFindings = deployabilityReport.planDeployability(evaluated);
+        // Adopted resources (the `import` option) and what the first `up` enforces on them (tools/adopt/drift.ts).
+        const adoption = adoptionDrift(evaluated.resources, adoptSection(evaluated.files.config, evaluated.project));
         const doc = {
             ...planDocument(evaluated.project, evaluated.stack, evaluated.resources, evaluated.outputs, violations, preflight?.findings),
             deployability: planFindings,
+            ...(adoption.length > 0 ? { adoption } : {}),
         };
         // A program error nobody awaited (an apply that threw) means the plan is incomplete: nothing is written.
         await strayError();
@@ -350,7 +375,7 @@ export const run: Cli = (argv, io) =>
             text: deployabilityReport.renderDeployabilityText(deployability),
             markdown: deployabilityReport.renderDeployabilityMarkdown(deployability),
         };
-        const output = render(options, doc, evaluated, violations, diff, against, preflight, deployabilityOut);
+        const output = withAdoption(options.format, render(options, doc, evaluated, violations, diff, against, preflight, deployabilityOut), adoption);
         if (options.out) {
             writeAtomically(options.out, `${JSON.stringify(doc, null, 2)}\n`);
         }

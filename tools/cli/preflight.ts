@@ -16,7 +16,7 @@ const USAGE = `Usage: npm run preflight -- --stack <name> [--json] [--no-plan] [
   --program DIR  another checkout of this program (default: this project)
 
 Checks: empty-variable-group, secret-name-case, external-secret, firewall, pipeline-authorization, principal-id,
-rbac-propagation.
+rbac-propagation, access-policy-migration.
 Exit codes: 0 no error finding, 1 an error finding, 2 bad arguments, bad config, unknown stack or program error.`;
 
 /** `npm run preflight`: see USAGE. */

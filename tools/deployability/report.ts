@@ -12,7 +12,7 @@ export type { DeployabilityFinding } from "./rules";
 /** Findings of one plan; with a diff, also those of its deletes and replaces (`before` is the older plan's resources). */
 export function planDeployability(
     evaluated: Pick<EvaluatedProgram, "project" | "resources" | "invokes" | "files">,
-    diff?: { readonly changes: ReadonlyArray<{ readonly op: "create" | "update" | "replace" | "delete"; readonly urn: string }> },
+    diff?: { readonly changes: ReadonlyArray<{ readonly op: "create" | "import" | "update" | "replace" | "delete"; readonly urn: string }> },
     before?: readonly DeployabilityResource[],
 ): DeployabilityFinding[] {
     return deployabilityFindings({

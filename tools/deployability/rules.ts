@@ -27,7 +27,7 @@ export interface DeployabilityInvoke {
 
 /** A resource the plan would delete or replace (from the plan diff). */
 export interface DeployabilityChange {
-    readonly op: "create" | "update" | "replace" | "delete";
+    readonly op: "create" | "import" | "update" | "replace" | "delete";
     readonly urn: string;
 }
 

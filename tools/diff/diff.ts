@@ -12,7 +12,8 @@ import { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "../plan/document";
 import { PlanDocument, PlanResource } from "../plan/render";
 import { honourOptions, replaceOnChangesRule } from "./options";
 
-export type DiffOp = "create" | "delete" | "update" | "replace";
+/** `import`: a resource new to the stack that exists already and is adopted with the `import` option (stack/adoption.ts). */
+export type DiffOp = "create" | "import" | "delete" | "update" | "replace";
 
 /** One changed input leaf, as display strings ("(none)" when absent on that side). */
 export interface InputChange {
@@ -39,7 +40,7 @@ export interface ResourceChange {
     readonly name: string;
     /** The old URN, when the resource's URN changed (its parent or type changed). */
     readonly previousUrn?: string;
-    /** For update/replace: the inputs that changed. For create: every input (before "(none)"). Empty for delete. */
+    /** For update/replace: the inputs that changed. For create and import: every input (before "(none)"). Empty for delete. */
     readonly changes: readonly InputChange[];
     /** For replace: the paths that force it. */
     readonly replaceReasons: readonly string[];
@@ -52,7 +53,8 @@ export interface PlanDiff {
     readonly after: { readonly project: string; readonly stack: string };
     /** Creates, updates and replaces in the new plan's order, then deletes in the old plan's order. */
     readonly changes: readonly ResourceChange[];
-    readonly counts: { readonly create: number; readonly update: number; readonly replace: number; readonly delete: number; readonly unchanged: number };
+    /** `import` only when the plan adopts resources (absent otherwise, so diffs without adoption keep their shape). */
+    readonly counts: { readonly create: number; readonly import?: number; readonly update: number; readonly replace: number; readonly delete: number; readonly unchanged: number };
 }
 
 /**
@@ -266,8 +268,10 @@ export function diffPlans(before: PlanDocument, after: PlanDocument): PlanDiff {
     const firstPass = after.resources.map((r) => {
         const prev = pairs.get(r.urn);
         if (!prev) {
-            ops.set(r.urn, "create");
-            return { r, prev, op: "create" as DiffOp, changes: inputChanges(r.type, {}, r.inputs), reasons: [] as string[] };
+            // New to the stack: created, or adopted when the program gives the `import` option (Pulumi's `=` import step).
+            const op: DiffOp = r.options?.import !== undefined ? "import" : "create";
+            ops.set(r.urn, op);
+            return { r, prev, op, changes: inputChanges(r.type, {}, r.inputs), reasons: [] as string[] };
         }
         // The resource's ignoreChanges/replaceOnChanges, as the engine applies them (./options.ts).
         const changed = honourOptions(r, inputChanges(r.type, prev.inputs, r.inputs));
@@ -340,7 +344,7 @@ export function diffPlans(before: PlanDocument, after: PlanDocument): PlanDiff {
         before: { project: before.project, stack: before.stack },
         after: { project: after.project, stack: after.stack },
         changes,
-        counts: { create: count("create"), update: count("update"), replace: count("replace"), delete: count("delete"), unchanged },
+        counts: { create: count("create"), ...(count("import") > 0 ? { import: count("import") } : {}), update: count("update"), replace: count("replace"), delete: count("delete"), unchanged },
     };
 }
 

@@ -47,6 +47,7 @@ export interface MermaidOptions {
 
 const CLASS_STYLES: Readonly<Record<Exclude<DiffOp, "delete">, string>> = {
     create: "fill:#e6ffed,stroke:#2da44e",
+    import: "fill:#ddf4ff,stroke:#0969da",
     update: "fill:#fff8c5,stroke:#bf8700",
     replace: "fill:#ffebe9,stroke:#cf222e",
 };
@@ -110,7 +111,7 @@ export function renderMermaid(resources: readonly MermaidResource[], options: Me
                 byOp.set(change.op, list);
             }
         }
-        for (const op of ["create", "update", "replace"] as const) {
+        for (const op of ["create", "import", "update", "replace"] as const) {
             const list = byOp.get(op);
             if (list?.length) {
                 lines.push(`  classDef ${op} ${CLASS_STYLES[op]}`);

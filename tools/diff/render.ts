@@ -5,7 +5,12 @@ import { SECRET_PLACEHOLDER } from "../plan/document";
 import { mdCode, mdText } from "../plan/markdown";
 import { describeSource, DiffOp, InputChange, PlanDiff, ResourceChange } from "./diff";
 
-const SYMBOL: Readonly<Record<DiffOp, string>> = { create: "+", delete: "-", update: "~", replace: "+-" };
+const SYMBOL: Readonly<Record<DiffOp, string>> = { create: "+", import: "=", delete: "-", update: "~", replace: "+-" };
+
+/** Created or imported: new to the stack, its inputs shown as values rather than before → after. */
+function isNew(op: DiffOp): boolean {
+    return op === "create" || op === "import";
+}
 
 /** Inputs of a created resource not worth a line: repeated on every resource (tags) or plumbing (keepers). */
 const CREATE_NOISE = [/^tags\./, /^keepers\./];
@@ -28,11 +33,12 @@ function title(diff: PlanDiff): string {
 /** The summary line: `2 to create, 1 to update, 0 to replace, 0 to delete, 30 unchanged`. */
 export function summaryLine(diff: PlanDiff): string {
     const c = diff.counts;
-    return `${c.create} to create, ${c.update} to update, ${c.replace} to replace, ${c.delete} to delete, ${c.unchanged} unchanged`;
+    // `to import` only when there is one, so plans without adoption read as before.
+    return `${c.create} to create, ${c.import ? `${c.import} to import, ` : ""}${c.update} to update, ${c.replace} to replace, ${c.delete} to delete, ${c.unchanged} unchanged`;
 }
 
 function visibleChanges(change: ResourceChange): readonly InputChange[] {
-    return change.op === "create" ? change.changes.filter((c) => !CREATE_NOISE.some((n) => n.test(c.path))) : change.changes;
+    return isNew(change.op) ? change.changes.filter((c) => !CREATE_NOISE.some((n) => n.test(c.path))) : change.changes;
 }
 
 /**
@@ -49,11 +55,11 @@ export function renderDiffText(diff: PlanDiff, options: DiffRenderOptions = {}):
         lines.push(`${SYMBOL[change.op].padStart(2)} ${change.op.padEnd(7)}  ${change.type}  ${change.name}${reasons}`);
         for (const c of visibleChanges(change)) {
             const mark = c.forcesReplace && change.op === "replace" ? "  [forces replace]" : "";
-            lines.push(change.op === "create" ? `        ${c.path}: ${c.after}` : `        ${c.path}: ${c.before} → ${c.after}${mark}`);
+            lines.push(isNew(change.op) ? `        ${c.path}: ${c.after}` : `        ${c.path}: ${c.before} → ${c.after}${mark}`);
         }
         const src = change.secretSource;
         if (src && change.op !== "delete") {
-            if (change.op === "create") {
+            if (isNew(change.op)) {
                 lines.push(`        secret source: ${describeSource(src.after)}`);
             } else if (src.note) {
                 lines.push(`        secret value: [secret] (${src.note})`);
@@ -77,9 +83,9 @@ export function renderDiffMarkdown(diff: PlanDiff, options: DiffRenderOptions = 
     const lines = [
         `### Plan diff for ${code(title(diff))}${options.against ? ` against ${code(options.against)}` : ""}`,
         "",
-        "| Create | Update | Replace | Delete | Unchanged |",
-        "|---:|---:|---:|---:|---:|",
-        `| ${c.create} | ${c.update} | ${c.replace} | ${c.delete} | ${c.unchanged} |`,
+        ...(c.import
+            ? ["| Create | Import | Update | Replace | Delete | Unchanged |", "|---:|---:|---:|---:|---:|---:|", `| ${c.create} | ${c.import} | ${c.update} | ${c.replace} | ${c.delete} | ${c.unchanged} |`]
+            : ["| Create | Update | Replace | Delete | Unchanged |", "|---:|---:|---:|---:|---:|", `| ${c.create} | ${c.update} | ${c.replace} | ${c.delete} | ${c.unchanged} |`]),
     ];
     if (diff.changes.length === 0) {
         lines.push("", "No changes.");
@@ -100,7 +106,7 @@ export function renderDiffMarkdown(diff: PlanDiff, options: DiffRenderOptions = 
             }
             const reasons = change.replaceReasons.length ? ` — replaced because ${change.replaceReasons.map(code).join(", ")} changed` : "";
             lines.push(`#### ${mdText(change.op)} ${code(change.type)} ${code(change.name)}${reasons}`, "");
-            if (change.op === "create") {
+            if (isNew(change.op)) {
                 lines.push("| Input | Value |", "|---|---|");
                 for (const r of rows) {
                     lines.push(`| ${code(r.path)} | ${code(r.after)} |`);

@@ -1,6 +1,6 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { MOCK_NOW, mockCall, mockResource } from "./mocks";
+import { importedId, MOCK_NOW, mockCall, mockResource } from "./mocks";
 import { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "./document";
 import { loadProgramConfig, ProgramConfig } from "./stackFiles";
 import { PlannedInvoke, PlannedResource } from "./types";
@@ -245,10 +245,14 @@ export async function installRecordingMocks(project: string, stack: string, opti
         {
             // A first preview: no ID, and only the inputs known (a provider's preview of a create returns its
             // inputs; everything it would compute is unknown, and so is every input derived from it).
-            newResource: (args) =>
-                preview
+            newResource: (args) => {
+                const mocked = preview
                     ? { id: "", state: { ...(args.inputs as Json) } }
-                    : mockResource(args.type, args.name, currentUrn, args.inputs as Json, options.clock ?? MOCK_NOW),
+                    : mockResource(args.type, args.name, currentUrn, args.inputs as Json, options.clock ?? MOCK_NOW);
+                // An adopted resource (the `import` option, which the mock monitor passes as `id`) keeps the ID it has.
+                const id = args.id ? importedId(args.type, args.id) : undefined;
+                return id ? { id, state: "id" in mocked.state ? { ...mocked.state, id } : mocked.state } : mocked;
+            },
             call: (args) => {
                 const result = mockCall(args.token, args.inputs as Json);
                 invokes.push({ token: args.token, inputs: sanitize(args.inputs) as Json, outputs: sanitize(result) as Json });

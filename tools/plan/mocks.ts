@@ -212,6 +212,15 @@ export function mockResource(type: string, name: string, urn: string, inputs: Pr
     }
 }
 
+/**
+ * The ID a resource has once imported with the given `import` ID: azure-native imports by ARM ID and keeps it as the
+ * ID; the azuredevops provider's import IDs are `<project>/<id>` and the resource's ID is the `<id>` part (its
+ * importers set the ID from the last segment: pulumi-azuredevops docs, "Import" sections).
+ */
+export function importedId(type: string, importId: string): string {
+    return type.startsWith("azuredevops:") ? (importId.split("/").pop() ?? importId) : importId;
+}
+
 /** Results of provider functions the programs call. */
 export function mockCall(token: string, inputs: Props): Props {
     switch (token) {

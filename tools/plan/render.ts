@@ -101,7 +101,7 @@ export function renderTree(resources: readonly PlannedResource[]): string {
     const lines: string[] = [];
     const walk = (r: PlannedResource, indent: string, last: boolean, root: boolean): void => {
         const branch = root ? "" : last ? "└─ " : "├─ ";
-        const flags = [r.protect ? "protected" : "", r.custom ? "" : "component"].filter(Boolean);
+        const flags = [r.importId !== undefined ? `import ${r.importId}` : "", r.protect ? "protected" : "", r.custom ? "" : "component"].filter(Boolean);
         lines.push(`${indent}${branch}${r.type}  ${r.name}${flags.length ? `  (${flags.join(", ")})` : ""}`);
         const childIndent = root ? indent : indent + (last ? "   " : "│  ");
         const kids = children.get(r.urn) ?? [];
@@ -136,7 +136,9 @@ export function renderSummary(
     for (const r of custom) {
         byType.set(r.type, (byType.get(r.type) ?? 0) + 1);
     }
-    const lines = [`Plan for ${project}/${stack}: ${custom.length} resources to create (${resources.length - custom.length} components)`];
+    const imported = custom.filter((r) => r.importId !== undefined).length;
+    const adopting = imported > 0 ? `, ${imported} to import` : "";
+    const lines = [`Plan for ${project}/${stack}: ${custom.length - imported} resources to create${adopting} (${resources.length - custom.length} components)`];
     for (const [type, count] of [...byType.entries()].sort(([a], [b]) => a.localeCompare(b))) {
         lines.push(`  ${String(count).padStart(3)}  ${type}`);
     }

@@ -5,6 +5,7 @@
  * so the checks also explain configs that validation would reject.
  */
 import { devopsIpRangeFindings } from "./devopsIpRanges";
+import { accessPolicyMigrationFindings } from "../adopt/migrationFindings";
 import { renderPath } from "../../stack/config/errors";
 import { fillPath } from "../../stack/config/problems";
 import { devopsFirewallIssues } from "../../stack/config/rules";
@@ -29,6 +30,7 @@ export const PREFLIGHT_CHECKS = [
     "pipeline-authorization",
     "principal-id",
     "rbac-propagation",
+    "access-policy-migration",
 ] as const;
 export type PreflightCheck = (typeof PREFLIGHT_CHECKS)[number];
 
@@ -523,6 +525,7 @@ export function preflight(input: PreflightInput): Finding[] {
         ...authorizations(view, input.plan),
         ...principalIds(view, input.plan),
         ...rbacPropagation(view, input.plan),
+        ...accessPolicyMigrationFindings(input.config),
     ];
 }
 
