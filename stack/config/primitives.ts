@@ -46,11 +46,10 @@ export const guid = (what: string) =>
         });
 
 /**
- * Key Vault's rule for object names (secrets, keys, certificates): 1–127 letters, digits and hyphens
+ * The characters of Key Vault's rule for object names (secrets, keys, certificates): 1–127 letters, digits and hyphens
  * (https://learn.microsoft.com/azure/key-vault/general/about-keys-secrets-certificates#objects-identifiers-and-versioning).
+ * The config checks the length on its own (vaultObjectName in schema.ts), to report one problem at a time.
  */
-export const VAULT_OBJECT_NAME_PATTERN = /^[0-9a-zA-Z-]{1,127}$/;
-/** The characters of that rule alone (the config checks the length on its own, to report one problem at a time). */
 export const VAULT_OBJECT_NAME_CHARACTERS = /^[0-9a-zA-Z-]+$/;
 export const ENVIRONMENT_PATTERN = /^[a-z0-9]{2,12}$/;
 /** Azure resource group names: 1–90 letters, digits, underscores, hyphens, periods and parentheses, not ending in a period. */
