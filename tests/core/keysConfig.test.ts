@@ -79,7 +79,7 @@ describe("config: keys[]", () => {
             ]],
             ["an unknown type", raw([{ name: "k", type: "AES" }]), ["`keys[0].type`: found \"AES\"; must be one of RSA | RSA-HSM | EC | EC-HSM. Fix: pulumi config set --path 'keys[0].type' RSA-HSM"]],
             ["a name that breaks the vault object rule", raw([{ name: "Artifact_Signing", size: 2048 }]), [
-                "`keys[0].name`: found \"Artifact_Signing\"; must be kebab-case: lowercase letters and digits in groups joined by single hyphens (^[a-z0-9]+(-[a-z0-9]+)*$). Fix: rename it, e.g. artifact-signing",
+                "`keys[0].name`: found \"Artifact_Signing\"; must be a Key Vault object name: 1–127 letters, digits and hyphens (^[0-9a-zA-Z-]{1,127}$). Fix: rename it, e.g. artifact-signing",
             ]],
             ["two keys with one name ignoring case", raw([{ name: "signing", size: 2048 }, { name: "signing", size: 3072 }]), [
                 "`keys[1].name`: found \"signing\"; must be a name not used by another key, ignoring case (Key Vault names are case-insensitive; keys[0] has it). Fix: rename one of them",

@@ -134,7 +134,9 @@ async function bench(argv: readonly string[], io: CliIo): Promise<number> {
     const staging = stacks.includes("staging") ? "staging" : (stacks[0] as string);
     const stagingConfig = (YAML.parse(fs.readFileSync(path.join(ROOT, `Pulumi.${staging}.yaml`), "utf8")) as { config: Record<string, unknown> }).config;
     const work = fs.mkdtempSync(path.join(os.tmpdir(), "kv-bench-"));
-    const cleanup = addCleanup(() => fs.rmSync(work, { recursive: true, force: true }));
+    // Retried: on a signal the measured children are SIGKILLed just before (newest cleanup first) and may still be
+    // writing into it for a moment, which fails a single pass with ENOTEMPTY (fs.rmSync retries that one).
+    const cleanup = addCleanup(() => fs.rmSync(work, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }));
     try {
         const scaledDir = syntheticProgram(fs.mkdtempSync(path.join(work, "scaled-")), project, staging, multiplyStack(stagingConfig, project.name, FACTOR));
         // The floor: the node_modules files the plans load, in load order, behind the same deferral.
