@@ -8,6 +8,7 @@ import { limitIssues } from "./limits";
 import { NOT_SET, renderProblem, RuleIssue } from "./problems";
 import { configSchema, ROTATION_STRATEGIES, SECRET_SOURCES, StackConfig } from "./schema";
 import { asArray, asRecord } from "./primitives";
+import { certificateIssues } from "./certificateRules";
 
 /*
  * Rules that span keys (the schema in `schema.ts` checks each value on its own). They run on the raw config so that
@@ -113,6 +114,7 @@ export function crossFieldIssues(rawInput: unknown): Issue[] {
     issues.push(...limitIssues(raw));
     issues.push(...pipelineVariableIssues(raw));
     issues.push(...linkedSecretIssues(raw));
+    issues.push(...certificateIssues(raw));
     return issues;
 }
 
