@@ -120,7 +120,7 @@ export function certificateIssues(rawInput: unknown): RuleIssue[] {
                     issues.push({
                         path: at("lifetimeAction", k),
                         expected: `at most ${validity * DAYS_PER_MONTH_LIMIT} (validityInMonths ${validity} × ${DAYS_PER_MONTH_LIMIT}, Key Vault's limit)`,
-                        fix: "pulumi config set --path '{path}' 30",
+                        fix: `pulumi config set --path '{path}' ${Math.min(30, validity * DAYS_PER_MONTH_LIMIT)}`,
                     });
                 }
             }
