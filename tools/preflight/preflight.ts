@@ -5,6 +5,7 @@
  * so the checks also explain configs that validation would reject.
  */
 import { devopsIpRangeFindings } from "./devopsIpRanges";
+import { certificateDeployerFindings } from "./certificates";
 import { renderPath } from "../../stack/config/errors";
 import { fillPath } from "../../stack/config/problems";
 import { devopsFirewallIssues } from "../../stack/config/rules";
@@ -28,6 +29,7 @@ export const PREFLIGHT_CHECKS = [
     "pipeline-authorization",
     "principal-id",
     "rbac-propagation",
+    "certificate-deployer",
 ] as const;
 export type PreflightCheck = (typeof PREFLIGHT_CHECKS)[number];
 
@@ -523,6 +525,7 @@ export function preflight(input: PreflightInput): Finding[] {
         ...authorizations(view, input.plan),
         ...principalIds(view, input.plan),
         ...rbacPropagation(view, input.plan),
+        ...certificateDeployerFindings(input.config),
     ];
 }
 
