@@ -63,6 +63,13 @@ export interface VaultCertificatesArgs {
     readonly subscriptionId: pulumi.Input<string>;
     /** Wait after the officer assignment before the first certificate (Go duration). Default: RBAC_PROPAGATION_WAIT. */
     readonly rbacPropagationWait?: string;
+    /**
+     * `protect` on each certificate (production): Pulumi refuses to delete it. The vault's CanNotDelete lock does not
+     * cover data-plane objects (locks apply to the management plane only,
+     * https://learn.microsoft.com/azure/azure-resource-manager/management/lock-resources#considerations-before-applying-your-locks).
+     * Default false.
+     */
+    readonly protect?: boolean;
     /** Tags on each certificate: Key Vault allows 15 per object, so only the stack's own. */
     readonly tags?: Readonly<Record<string, string>>;
 }
@@ -207,7 +214,7 @@ export class VaultCertificates extends pulumi.ComponentResource {
             const certificate = new keyvault.Certificate(
                 `${name}-${spec.name}`,
                 { keyVaultId: args.vaultId, name: spec.name, certificatePolicy: certificatePolicy(spec), tags: { ...args.tags } },
-                { ...parent, dependsOn: [propagation] },
+                { ...parent, dependsOn: [propagation], protect: args.protect ?? false },
             );
             certificates[spec.name] = certificate;
             for (const user of spec.users) {

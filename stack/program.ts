@@ -309,6 +309,7 @@ function vaultCertificates(config: LoadedConfig["config"], vaultId: pulumi.Outpu
                     users: c.users,
                 };
             }),
+            protect: production,
             tags: { environment: env, "managed-by": DEFAULTS.tags.managedBy },
         },
         { providers: [provider] },

@@ -156,6 +156,15 @@ describe("VaultCertificates", () => {
             assert.deepStrictEqual(assignments.map((a) => [a.name, a.inputs.principalType]), [["staging-certificates-certificates-officer-deployer", "User"]]);
         });
 
+        it("protects the certificates only when asked (production)", async () => {
+            await build();
+            assert.strictEqual(named(recorder, "staging-certificates-api-tls").protect, false);
+            recorder.reset();
+            await build({ protect: true });
+            assert.strictEqual(named(recorder, "staging-certificates-api-tls").protect, true);
+            assert.strictEqual(named(recorder, "staging-certificates-certificates-officer-deployer").protect, false);
+        });
+
         it("fails before registering anything on a bad argument", async () => {
             assert.throws(() => new VaultCertificates("bad", { ...base, certificates: [rsa, rsa] }), /listed twice/);
             await recorder.settle();
