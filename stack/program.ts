@@ -284,8 +284,8 @@ function vaultCertificates(config: LoadedConfig["config"], vaultId: pulumi.Outpu
         `${env}-certificates`,
         {
             vaultId,
-            deployerPrincipalId: deployer.principalId ?? client.objectId,
-            deployerPrincipalType: deployer.principalType,
+            deployerPrincipalId: deployer?.principalId ?? client.objectId,
+            deployerPrincipalType: deployer?.principalType ?? "ServicePrincipal",
             subscriptionId: client.subscriptionId,
             certificates: config.certificates.map((c) => {
                 const keyType = certificateKeyType(c.keyType, production) as "RSA" | "RSA-HSM" | "EC" | "EC-HSM";

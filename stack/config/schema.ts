@@ -204,7 +204,7 @@ const accessSchema = object(
         pipelinePrincipalId: guid("the object ID of the service connection's service principal (not its application/client ID)").optional(),
         secretsOfficers: list(officerSchema, "object IDs").default([]),
         extraRoles: list(extraRoleSchema, "{ principalId, role } entries").default([]),
-        deployer: deployerSchema.default(() => deployerSchema.parse({})),
+        deployer: deployerSchema.optional(),
     },
     "pipelinePrincipalId, secretsOfficers, extraRoles, deployer",
 );

@@ -30,6 +30,8 @@ describe("config: certificates", () => {
         const c = validateConfig(raw([cert({ users: [{ principalId: USER }] })], { access: { deployer: { principalType: "User" } } }));
         assert.deepStrictEqual(c.certificates[0]?.users, [{ principalId: USER, principalType: "ServicePrincipal" }]);
         assert.deepStrictEqual(c.access.deployer, { principalType: "User" });
+        // Unset: the program grants the deploying credentials' object ID as a ServicePrincipal.
+        assert.strictEqual(validateConfig(raw([cert()])).access.deployer, undefined);
     });
 
     it("rejects a name that is not a vault object name, reusing the shared rule", () => {
