@@ -10,6 +10,13 @@ import {
 } from "./devops";
 import { keyVaultEnvironmentTag } from "./environments";
 import {
+    keyVaultCertificateAllowedIssuers,
+    keyVaultCertificateAllowedKeyTypes,
+    keyVaultCertificateLifetimeAction,
+    keyVaultCertificateMaxValidity,
+    keyVaultCertificateRsaKeySize,
+} from "./certificates";
+import {
     keyVaultDiagnosticAuditLogs,
     keyVaultFirewallDefaultDeny,
     keyVaultNameRules,
@@ -77,4 +84,10 @@ export const allPolicies: readonly KeyVaultDevOpsPolicy[] = [
     keyVaultSecretRotationEvents,
     // Environments
     keyVaultEnvironmentTag,
+    // Certificates
+    keyVaultCertificateMaxValidity,
+    keyVaultCertificateLifetimeAction,
+    keyVaultCertificateAllowedKeyTypes,
+    keyVaultCertificateRsaKeySize,
+    keyVaultCertificateAllowedIssuers,
 ];

@@ -42,6 +42,8 @@ export const Types = {
     VariableGroup: "azuredevops:index/variableGroup:VariableGroup",
     PipelineAuthorization: "azuredevops:index/pipelineAuthorization:PipelineAuthorization",
     ServiceEndpointAzureRM: "azuredevops:index/serviceEndpointAzureRM:ServiceEndpointAzureRM",
+    /** The classic provider's Key Vault certificate (a data-plane object; azure-native has none). */
+    Certificate: "azure:keyvault/certificate:Certificate",
 } as const;
 
 /** Older azure-native majors spell some modules differently. */

@@ -39,6 +39,19 @@ export const DEFAULTS = {
     tags: {
         managedBy: "pulumi/keyvault-devops",
     },
+    /** `certificates[]` (components/vaultCertificates.ts). */
+    certificate: {
+        /** Key Vault issues it itself (self-signed); an integrated CA needs an issuer registered in the vault first. */
+        issuer: "Self",
+        validityInMonths: 12,
+        /** Production (premium SKU) defaults to an HSM-backed key, and rejects a software one. */
+        keyType: { production: "RSA-HSM", other: "RSA" },
+        rsaKeySize: 2048,
+        curve: "P-256",
+        contentType: "pfx",
+        /** Key Vault renews it at 80% of its lifetime (the Azure Policy built-in's example trigger). */
+        lifetimeAction: { autoRenewAtPercent: 80 },
+    },
     rotation: {
         enabled: true,
         addressPrefix: "10.42.0.0/26",

@@ -18,6 +18,10 @@ import { VaultKeys } from "../components/vaultKeys";
 import { ExpiryNotifications, expiryEventTypes } from "../components/expiryNotifications";
 import { keyAlertWarnings } from "./config/keyRules";
 import { defaultKeyType } from "./keys";
+import { VaultCertificates } from "../components/vaultCertificates";
+import { Provider as AzureClassicProvider } from "@pulumi/azure/provider";
+import { azureClassicProviderArgs } from "./azureClassic";
+import { certificateKeyType } from "./config/certificateRules";
 import { KeyVaultVariableGroups } from "../components/variableGroups";
 import { LoadedConfig } from "./config/load";
 import { configWarnings, rotationAlertWarnings } from "./config/rules";
@@ -78,6 +82,10 @@ export interface StackOutputs {
     readonly prGatePipelineId?: pulumi.Output<number>;
     /** For each variable group, how pipelines read its secrets (only with `devops`). */
     readonly pipelineVariables?: Record<string, PipelineVariable[]>;
+    /** Versionless secret IDs of the certificates (where the PFX/PEM is read), by name; never the certificate itself. */
+    readonly certificateSecretIds?: pulumi.Output<Record<string, string>>;
+    /** Versionless certificate IDs, by name. */
+    readonly certificateIds?: pulumi.Output<Record<string, string>>;
 }
 
 /** Builds one environment from validated config. Everything is named from the environment. */
@@ -251,6 +259,8 @@ export function buildStack({ config, secretValues }: LoadedConfig): StackOutputs
 
     const access = new VaultAccess(`${env}-access`, { vaultId: vault.vaultId, grants });
 
+    const certificates = vaultCertificates(config, vault.vaultId, production);
+
     const outputs: StackOutputs = {
         vaultName: vault.vaultName,
         vaultUri: vault.vaultUri,
@@ -259,6 +269,7 @@ export function buildStack({ config, secretValues }: LoadedConfig): StackOutputs
         workspaceId: diagnostics.workspaceId,
         secretNames: secrets.secretNames,
         keys: vaultKeys.outputs,
+        ...(certificates ? { certificateSecretIds: certificates.versionlessSecretIds, certificateIds: certificates.versionlessIds } : {}),
     };
     if (!devops || !devopsSide) {
         return outputs;
@@ -341,8 +352,56 @@ export function buildStack({ config, secretValues }: LoadedConfig): StackOutputs
     };
 }
 
-/** How many `certificates[]` the config has (the certificates section, when this build has it). */
-export function certificateCount(config: object): number {
-    const certificates = (config as { readonly certificates?: unknown }).certificates;
-    return Array.isArray(certificates) ? certificates.length : 0;
+/** How many `certificates[]` the config has (their expiry events are alerted on like the keys'). */
+export function certificateCount(config: { readonly certificates: readonly unknown[] }): number {
+    return config.certificates.length;
+}
+
+/**
+ * `certificates[]`: created on the vault's data plane by the classic provider (explicit, stack/azureClassic.ts), after
+ * the deploying identity holds Key Vault Certificates Officer on the vault. Nothing (not even the provider) without
+ * certificates.
+ */
+function vaultCertificates(config: LoadedConfig["config"], vaultId: pulumi.Output<string>, production: boolean): VaultCertificates | undefined {
+    if (config.certificates.length === 0) {
+        return undefined;
+    }
+    const env = config.environment;
+    const client = authorization.getClientConfigOutput();
+    const provider = new AzureClassicProvider(`${env}-azure-classic`, azureClassicProviderArgs(client.subscriptionId));
+    const deployer = config.access.deployer;
+    return new VaultCertificates(
+        `${env}-certificates`,
+        {
+            vaultId,
+            deployerPrincipalId: deployer?.principalId ?? client.objectId,
+            deployerPrincipalType: deployer?.principalType ?? "ServicePrincipal",
+            subscriptionId: client.subscriptionId,
+            certificates: config.certificates.map((c) => {
+                const keyType = certificateKeyType(c.keyType, production) as "RSA" | "RSA-HSM" | "EC" | "EC-HSM";
+                const action = c.lifetimeAction;
+                return {
+                    name: c.name,
+                    subject: c.subject,
+                    dnsNames: c.dnsNames,
+                    issuer: c.issuer,
+                    validityInMonths: c.validityInMonths,
+                    keyType,
+                    ...(c.keySize !== undefined ? { keySize: c.keySize } : {}),
+                    ...(c.curve !== undefined ? { curve: c.curve } : {}),
+                    contentType: c.contentType,
+                    lifetimeAction:
+                        action.autoRenewAtPercent !== undefined
+                            ? { autoRenewAtPercent: action.autoRenewAtPercent }
+                            : action.autoRenewDaysBeforeExpiry !== undefined
+                              ? { autoRenewDaysBeforeExpiry: action.autoRenewDaysBeforeExpiry }
+                              : { emailDaysBeforeExpiry: action.emailDaysBeforeExpiry ?? 30 },
+                    users: c.users,
+                };
+            }),
+            protect: production,
+            tags: { environment: env, "managed-by": DEFAULTS.tags.managedBy },
+        },
+        { providers: [provider] },
+    );
 }

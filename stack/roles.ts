@@ -7,6 +7,8 @@ export const ROLE_IDS = {
     "Key Vault Secrets Officer": "b86a8fe4-44ce-4948-aee5-eccb2c155cd7",
     "Key Vault Certificate User": "db79e9a7-68ee-4b58-9aeb-b90e7c24fcba",
     "Key Vault Crypto User": "12338af0-0e69-4776-bea7-57ae8d297424",
+    // The deploying identity, to create certificates on the vault's data plane (components/vaultCertificates.ts).
+    "Key Vault Certificates Officer": "a4417e6f-fecd-4de8-b567-7b0420556985",
     // For the rotation function's storage: its own runtime state, and Event Grid's dead letters.
     "Storage Blob Data Owner": "b7e6dc6d-f1e8-4753-8033-0f276bb0955b",
     "Storage Blob Data Contributor": "ba92f5b4-2d11-453d-a403-e96b0029c9fe",

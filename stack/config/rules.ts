@@ -11,6 +11,7 @@ import { configSchema, ROTATION_STRATEGIES, SECRET_SOURCES, StackConfig } from "
 import { asArray, asRecord } from "./primitives";
 import { keyIssues } from "./keyRules";
 import { adoptionIssues } from "./adoption";
+import { certificateIssues } from "./certificateRules";
 
 /*
  * Rules that span keys (the schema in `schema.ts` checks each value on its own). They run on the raw config so that
@@ -118,6 +119,7 @@ export function crossFieldIssues(rawInput: unknown): Issue[] {
     issues.push(...linkedSecretIssues(raw));
     issues.push(...keyIssues(raw));
     issues.push(...adoptionIssues(raw));
+    issues.push(...certificateIssues(raw));
     return issues;
 }
 

@@ -193,13 +193,27 @@ export const objectUserSchema = object(
     "principalId, principalType",
 );
 
+/**
+ * The identity that runs `pulumi up`: it creates certificates on the vault's data plane, so with `certificates` the
+ * stack grants it Key Vault Certificates Officer on the vault. `principalId` defaults to the deploying credentials'
+ * object ID (azure-native getClientConfig); `principalType` must match it (ARM rejects a mismatch).
+ */
+const deployerSchema = object(
+    {
+        principalId: guid("the object ID of the identity that runs pulumi up").optional(),
+        principalType: principalTypeSchema.default("ServicePrincipal"),
+    },
+    "principalId, principalType",
+);
+
 const accessSchema = object(
     {
         pipelinePrincipalId: guid("the object ID of the service connection's service principal (not its application/client ID)").optional(),
         secretsOfficers: list(officerSchema, "object IDs").default([]),
         extraRoles: list(extraRoleSchema, "{ principalId, role } entries").default([]),
+        deployer: deployerSchema.optional(),
     },
-    "pipelinePrincipalId, secretsOfficers, extraRoles",
+    "pipelinePrincipalId, secretsOfficers, extraRoles, deployer",
 );
 
 const tagsSchema = z
@@ -383,8 +397,70 @@ const keySchema = object(
 export const keysSchema = list(keySchema, "{ name, type, size, curve, operations, expiresInDays, rotation, users } entries").default([]);
 export type KeyConfig = z.output<typeof keySchema>;
 
+/**
+ * certificates[]: TLS certificates Key Vault issues and renews itself (components/vaultCertificates.ts). Limits are
+ * Key Vault's certificate policy (https://learn.microsoft.com/rest/api/keyvault/certificates/create-certificate/create-certificate,
+ * LifetimeAction: lifetimePercentage 1–99, daysBeforeExpiry 1 to validityInMonths × 27); the cross-key rules
+ * (key type vs size/curve, one lifetime action, HSM in production) are in `certificateRules.ts`.
+ */
+// A certificate's key is a Key Vault key: the same types, RSA sizes and curves as `keys[]` (stack/keys.ts).
+export const CERTIFICATE_KEY_TYPES = KEY_TYPES;
+export const CERTIFICATE_RSA_KEY_SIZES = RSA_KEY_SIZES;
+export const CERTIFICATE_CURVES = EC_CURVES;
+export const CERTIFICATE_CONTENT_TYPES = ["pfx", "pem"] as const;
+/** Issuer names: Key Vault's object-name characters; `Self` is Key Vault's self-signed issuer. */
+export const CERTIFICATE_ISSUER_PATTERN = /^[0-9A-Za-z](?:[0-9A-Za-z-]{0,126})$/;
+/** This project's bound on validity (months): 10 years; the policies hold it to 12 by default. */
+export const CERTIFICATE_MAX_VALIDITY_MONTHS = 120;
+
+const KEY_SIZE_ERROR = expectation(`one of ${CERTIFICATE_RSA_KEY_SIZES.join(" | ")} (the RSA key sizes Key Vault supports; RSA keys only)`, "pulumi config set --path '{path}' 2048");
+
+const certificateLifetimeActionSchema = object(
+    {
+        autoRenewAtPercent: integer(1, 99, "pulumi config set --path '{path}' 80").optional(),
+        autoRenewDaysBeforeExpiry: integer(1, CERTIFICATE_MAX_VALIDITY_MONTHS * 27, "pulumi config set --path '{path}' 30").optional(),
+        emailDaysBeforeExpiry: integer(1, CERTIFICATE_MAX_VALIDITY_MONTHS * 27, "pulumi config set --path '{path}' 30").optional(),
+    },
+    "exactly one of autoRenewAtPercent, autoRenewDaysBeforeExpiry, emailDaysBeforeExpiry",
+);
+
+const certificateSchema = object(
+    {
+        name: vaultObjectName("certificate"),
+        subject: z
+            .string({ error: expectation("an X.500 subject such as CN=api.contoso.com", "pulumi config set --path '{path}' CN=<host name>") })
+            .regex(/^CN=[^,=\s][^=]*(?:,\s*[A-Za-z]+=[^,=]+)*$/, { error: expectation("an X.500 subject starting with CN=, such as CN=api.contoso.com or CN=api.contoso.com, O=Contoso", "pulumi config set --path '{path}' CN=<host name>") }),
+        dnsNames: list(
+            z.string({ error: expectation("a DNS name such as api.contoso.com", "correct the entry in Pulumi.<stack>.yaml") }).regex(/^(?:\*\.)?(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/, {
+                error: expectation("a lowercase DNS name (optionally *. for a wildcard), such as api.contoso.com", "correct the entry in Pulumi.<stack>.yaml"),
+            }),
+            "DNS names (subject alternative names)",
+        ).default([]),
+        issuer: z
+            .string({ error: expectation("Self, or the name of an issuer registered in the vault", "pulumi config set --path '{path}' Self") })
+            .regex(CERTIFICATE_ISSUER_PATTERN, { error: expectation("Self, or the name of an issuer registered in the vault (letters, digits and hyphens)", "pulumi config set --path '{path}' Self") })
+            .default(DEFAULTS.certificate.issuer),
+        /** An integrated CA's issuer (`issuer` other than Self) exists in the vault: `az keyvault certificate issuer create` first. */
+        issuerRegistered: boolean("pulumi config set --path '{path}' true").default(false),
+        validityInMonths: integer(1, CERTIFICATE_MAX_VALIDITY_MONTHS, `pulumi config set --path '{path}' ${DEFAULTS.certificate.validityInMonths}`).default(DEFAULTS.certificate.validityInMonths),
+        /** Default: RSA-HSM in production, RSA elsewhere (the component resolves it). */
+        keyType: oneOf(CERTIFICATE_KEY_TYPES, "RSA-HSM").optional(),
+        keySize: z
+            .preprocess(
+                (v) => (typeof v === "string" && /^\d+$/.test(v.trim()) ? Number(v) : v),
+                z.number({ error: KEY_SIZE_ERROR }).refine((n) => (CERTIFICATE_RSA_KEY_SIZES as readonly number[]).includes(n), { error: KEY_SIZE_ERROR }),
+            )
+            .optional(),
+        curve: oneOf(CERTIFICATE_CURVES, "P-256").optional(),
+        contentType: oneOf(CERTIFICATE_CONTENT_TYPES, "pfx").default(DEFAULTS.certificate.contentType),
+        lifetimeAction: certificateLifetimeActionSchema.default(() => ({ ...DEFAULTS.certificate.lifetimeAction })),
+        users: list(objectUserSchema, "{ principalId, principalType } entries").default([]),
+    },
+    "name, subject, dnsNames, issuer, issuerRegistered, validityInMonths, keyType, keySize, curve, contentType, lifetimeAction, users",
+);
+
 /** The keys this project reads from its config namespace (plus `azure-native:location`). */
-export const CONFIG_KEYS = ["environment", "resourceGroupName", "vault", "diagnostics", "secrets", "access", "devops", "rotation", "tags", "secretValues", "keys", "adopt"] as const;
+export const CONFIG_KEYS = ["environment", "resourceGroupName", "vault", "diagnostics", "secrets", "access", "devops", "rotation", "tags", "secretValues", "keys", "certificates", "adopt"] as const;
 
 export const configSchema = z
     .strictObject({
@@ -403,6 +479,7 @@ export const configSchema = z
         vault: vaultSchema.default(() => vaultSchema.parse({})),
         diagnostics: diagnosticsSchema.default(() => diagnosticsSchema.parse({})),
         secrets: list(secretSchema, "{ name, source, length, contentType, expiresInDays } entries").default([]),
+        certificates: list(certificateSchema, "{ name, subject, dnsNames, issuer, ... } entries").default([]),
         access: accessSchema.default(() => accessSchema.parse({})),
         devops: devopsSchema,
         rotation: rotationSchema.default(() => rotationSchema.parse({})),
@@ -420,4 +497,5 @@ export type RawConfig = z.input<typeof configSchema>;
 export type StackConfig = z.output<typeof configSchema>;
 export type SecretConfig = StackConfig["secrets"][number];
 export type NetworkConfig = StackConfig["vault"]["network"];
+export type CertificateConfig = StackConfig["certificates"][number];
 

@@ -24,7 +24,7 @@ describe("stack program", () => {
         const err = await runProgram(recorder);
         assert.ok(err instanceof Error);
         assert.deepStrictEqual((err as ConfigError).problems, [
-            "`valut`: unknown key; allowed keys: environment, resourceGroupName, vault, diagnostics, secrets, access, devops, rotation, tags, secretValues, keys, adopt. Fix: correct its spelling or pulumi config rm valut",
+            "`valut`: unknown key; allowed keys: environment, resourceGroupName, vault, diagnostics, secrets, access, devops, rotation, tags, secretValues, keys, certificates, adopt. Fix: correct its spelling or pulumi config rm valut",
         ]);
     });
 

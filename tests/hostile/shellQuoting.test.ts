@@ -125,7 +125,7 @@ describe("hostile input: shell quoting of printed fixes", () => {
             // rawConfigFrom reports unknown keys of the namespace; one starting with a dash gets `--`.
             const found = rawConfigFrom({ "keyvault-devops:-rf $(touch pwned)": "x", "keyvault-devops:environment": "staging" }, "keyvault-devops").problems.map(renderProblem);
             assert.deepStrictEqual(found, [
-                '`["-rf $(touch pwned)"]`: unknown key; allowed keys: environment, resourceGroupName, vault, diagnostics, secrets, access, devops, rotation, tags, secretValues, keys, adopt. Fix: correct its spelling or pulumi config rm -- \'-rf $(touch pwned)\'',
+                '`["-rf $(touch pwned)"]`: unknown key; allowed keys: environment, resourceGroupName, vault, diagnostics, secrets, access, devops, rotation, tags, secretValues, keys, certificates, adopt. Fix: correct its spelling or pulumi config rm -- \'-rf $(touch pwned)\'',
             ]);
             const run = shellRun(fixCommand(found[0] ?? "", "pulumi"));
             assert.deepStrictEqual(run.created, []);

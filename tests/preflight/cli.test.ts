@@ -29,7 +29,7 @@ describe("npm run preflight", function () {
     it("prints a text report: the summary, then each finding with its key, message and fix", async () => {
         const run = await runScript("preflight", ["--stack", "staging"]);
         assert.strictEqual(run.status, 0, run.stderr);
-        assert.match(run.stdout, /^Preflight for keyvault-devops\/staging \(config and offline plan\): 0 errors, 0 warnings, 3 notes\.\n/);
+        assert.match(run.stdout, /^Preflight for keyvault-devops\/staging \(config and offline plan\): 0 errors, 0 warnings, 4 notes\.\n/);
         assert.match(run.stdout, /\ninfo: principal-id \(access\.pipelinePrincipalId\)\n {2}access\.pipelinePrincipalId \(3f2b8c1e/);
         assert.match(run.stdout, /\n {2}Fix: Check it: az ad sp show --id 3f2b8c1e-7d4a-4b6e-9c2f-8a1d5e7b3c90 --query id -o tsv/);
     });

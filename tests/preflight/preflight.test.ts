@@ -319,7 +319,7 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
             for (const a of assignments) {
                 assert.ok(lines.some((l) => l.includes(`, ${a.name}: `)), a.name);
             }
-            const sleep = ofType(plan, TYPES.sleep)[0] as PlannedResource;
+            const sleep = ofType(plan, TYPES.sleep).find((s) => s.name === "staging-devops-rbac-propagation") as PlannedResource;
             assert.ok(
                 lines.includes(
                     `  - Key Vault Secrets User for managed identity id-keyvault-devops-staging-ado (ServicePrincipal), staging-access-secrets-user-devops-service-connection: the stack waits ${String(sleep.inputs.createDuration)} (time Sleep ${sleep.name}) before creating what uses it`,

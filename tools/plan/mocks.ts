@@ -207,6 +207,29 @@ export function mockResource(type: string, name: string, urn: string, inputs: Pr
             const id = String(1 + (parseInt(hashChars(urn, 4, "0123456789"), 10) % 9999));
             return { id, state: { ...inputs, id } };
         }
+        case "azure:keyvault/certificate:Certificate": {
+            // The classic provider's IDs are the data-plane URLs (keyvault/certificate.d.ts): id = versioned certificate ID.
+            const vaultId = str(inputs.keyVaultId) ?? "";
+            const vaultName = vaultId.split("/").pop() || "vault";
+            const certName = str(inputs.name) ?? name;
+            const version = hashChars(urn, 32, "0123456789abcdef");
+            const base = `https://${vaultName}.vault.azure.net`;
+            const id = `${base}/certificates/${certName}/${version}`;
+            return {
+                id,
+                state: {
+                    ...inputs,
+                    name: certName,
+                    version,
+                    versionlessId: `${base}/certificates/${certName}`,
+                    secretId: `${base}/secrets/${certName}/${version}`,
+                    versionlessSecretId: `${base}/secrets/${certName}`,
+                    resourceManagerId: `${vaultId}/certificates/${certName}/versions/${version}`,
+                    resourceManagerVersionlessId: `${vaultId}/certificates/${certName}`,
+                    thumbprint: hashChars(`${urn}#thumbprint`, 40, "0123456789ABCDEF"),
+                },
+            };
+        }
         default:
             return { id: `${name}-id`, state: { ...inputs } };
     }

@@ -6,6 +6,7 @@
  */
 import { devopsIpRangeFindings } from "./devopsIpRanges";
 import { accessPolicyMigrationFindings } from "../adopt/migrationFindings";
+import { certificateDeployerFindings } from "./certificates";
 import { renderPath } from "../../stack/config/errors";
 import { fillPath } from "../../stack/config/problems";
 import { devopsFirewallIssues } from "../../stack/config/rules";
@@ -31,6 +32,7 @@ export const PREFLIGHT_CHECKS = [
     "principal-id",
     "rbac-propagation",
     "access-policy-migration",
+    "certificate-deployer",
 ] as const;
 export type PreflightCheck = (typeof PREFLIGHT_CHECKS)[number];
 
@@ -526,6 +528,7 @@ export function preflight(input: PreflightInput): Finding[] {
         ...principalIds(view, input.plan),
         ...rbacPropagation(view, input.plan),
         ...accessPolicyMigrationFindings(input.config),
+        ...certificateDeployerFindings(input.config),
     ];
 }
 
