@@ -15,12 +15,17 @@ import * as os from "os";
 import * as path from "path";
 import * as zlib from "zlib";
 
-/** Every regular file under `dir` (symlinks followed), as sorted POSIX paths relative to `dir`. */
-export function packageFiles(dir: string): string[] {
+/** A regular file of the package: its POSIX path relative to the package, and its stat (symlinks followed). */
+interface PackageFile {
+    readonly rel: string;
+    readonly stat: fs.Stats;
+}
+
+function listPackage(dir: string): PackageFile[] {
     if (!fs.existsSync(dir)) {
         throw new Error(`the function package ${dir} is missing: run \`npm run build\` (it stages the package) first`);
     }
-    const out: string[] = [];
+    const out: PackageFile[] = [];
     const walk = (rel: string): void => {
         for (const entry of fs.readdirSync(path.join(dir, rel))) {
             const child = rel ? `${rel}/${entry}` : entry;
@@ -28,27 +33,99 @@ export function packageFiles(dir: string): string[] {
             if (stat.isDirectory()) {
                 walk(child);
             } else if (stat.isFile()) {
-                out.push(child);
+                out.push({ rel: child, stat });
             }
         }
     };
     walk("");
-    return out.sort();
+    return out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+}
+
+/** Every regular file under `dir` (symlinks followed), as sorted POSIX paths relative to `dir`. */
+export function packageFiles(dir: string): string[] {
+    return listPackage(dir).map((f) => f.rel);
+}
+
+/** SHA-256 of the files' relative paths and bytes, in path order (see packageContentHash). */
+function hashContent(dir: string, files: readonly PackageFile[]): string {
+    const hash = createHash("sha256");
+    for (const { rel } of files) {
+        const content = fs.readFileSync(path.join(dir, rel));
+        hash.update(`${rel}\0${content.length}\0`);
+        hash.update(content);
+    }
+    return hash.digest("hex");
+}
+
+/*
+ * Reading and hashing the staged package (≈ 7,600 files, ≈ 59 MB with the function's node_modules) was a quarter of
+ * every offline plan's time (`node --cpu-prof`, issue 9). The digest is remembered per stat fingerprint of the
+ * package (every file's path, size, mtime and inode, like make's and ESLint's caches), in this process and in
+ * node_modules/.cache/keyvault-devops/ of the working directory when it has a node_modules (the project directory,
+ * where Pulumi runs the program): the same files give the same digest without being read again; any staged file
+ * rewritten, added or removed changes the fingerprint, and the content is hashed afresh. The digest itself is
+ * unchanged. A cache that cannot be read or written is ignored.
+ */
+const digests = new Map<string, string>();
+
+function statFingerprint(dir: string, files: readonly PackageFile[]): string {
+    const hash = createHash("sha256").update(`${path.resolve(dir)}\0`);
+    for (const { rel, stat } of files) {
+        hash.update(`${rel}\0${stat.size}\0${stat.mtimeMs}\0${stat.ino}\n`);
+    }
+    return hash.digest("hex");
+}
+
+function cacheFile(): string | undefined {
+    const nodeModules = path.join(process.cwd(), "node_modules");
+    return fs.existsSync(nodeModules) ? path.join(nodeModules, ".cache", "keyvault-devops", "function-package-hash.json") : undefined;
+}
+
+function cachedDigest(fingerprint: string): string | undefined {
+    const known = digests.get(fingerprint);
+    const file = known === undefined ? cacheFile() : undefined;
+    if (known !== undefined || file === undefined) {
+        return known;
+    }
+    try {
+        const saved = JSON.parse(fs.readFileSync(file, "utf8")) as { fingerprint?: unknown; sha256?: unknown };
+        return saved.fingerprint === fingerprint && typeof saved.sha256 === "string" && /^[0-9a-f]{64}$/.test(saved.sha256) ? saved.sha256 : undefined;
+    } catch {
+        return undefined;
+    }
+}
+
+function rememberDigest(fingerprint: string, sha256: string): void {
+    digests.set(fingerprint, sha256);
+    const file = cacheFile();
+    if (file === undefined) {
+        return;
+    }
+    try {
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        const tmp = `${file}.${process.pid}.tmp`;
+        fs.writeFileSync(tmp, `${JSON.stringify({ fingerprint, sha256 })}\n`);
+        fs.renameSync(tmp, file);
+    } catch {
+        // a cache only
+    }
 }
 
 /**
  * SHA-256 of the package's content: every file's relative path and bytes, in path order. The same staged files
  * give the same hash on any machine (no timestamps, no permissions), so the deployment reruns exactly when the
- * package changes.
+ * package changes. (Remembered per stat fingerprint: see above.)
  */
 export function packageContentHash(dir: string): string {
-    const hash = createHash("sha256");
-    for (const file of packageFiles(dir)) {
-        const content = fs.readFileSync(path.join(dir, file));
-        hash.update(`${file}\0${content.length}\0`);
-        hash.update(content);
+    const files = listPackage(dir);
+    const fingerprint = statFingerprint(dir, files);
+    const known = cachedDigest(fingerprint);
+    if (known !== undefined) {
+        return known;
     }
-    return hash.digest("hex");
+    const sha256 = hashContent(dir, files);
+    rememberDigest(fingerprint, sha256);
+    return sha256;
 }
 
 const CRC_TABLE = ((): Uint32Array => {

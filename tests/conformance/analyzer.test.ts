@@ -9,6 +9,8 @@ import { evaluateProgram } from "../../tools/plan/evaluate";
 import type { PlannedResource } from "../../tools/plan/types";
 import { loadPolicyConfig, PolicyPackConfig, runPolicies } from "../../tools/policy-runner/runPolicies";
 import { REPO_ROOT } from "../helpers/pulumi";
+// Shipped stacks are evaluated once per process, shared read-only (see the module).
+import "../helpers/sharedEvaluation";
 import { analyzeLikeTheCli, PolicyPackServer } from "./analyzerHost";
 import { CORPUS, writeProgram } from "./corpus";
 

@@ -11,6 +11,8 @@ import { evaluateProgram } from "../../tools/plan/evaluate";
 import { emptyPlan, PlanDocument, planDocument } from "../../tools/plan/render";
 import { loadPolicyConfig, runPolicies } from "../../tools/policy-runner/runPolicies";
 import { REPO_ROOT } from "../helpers/pulumi";
+// Shipped stacks are evaluated once per process, shared read-only (see the module).
+import "../helpers/sharedEvaluation";
 
 const OPTIONS_PROGRAM = `import * as pulumi from "@pulumi/pulumi";
 import * as keyvault from "@pulumi/azure-native/keyvault";
