@@ -61,8 +61,8 @@ function hashContent(dir: string, files: readonly PackageFile[]): string {
  * Reading and hashing the staged package (≈ 7,600 files, ≈ 59 MB with the function's node_modules) was a quarter of
  * every offline plan's time (`node --cpu-prof`, issue 9). The digest is remembered per stat fingerprint of the
  * package (every file's path, size, mtime and inode, like make's and ESLint's caches), in this process and in
- * node_modules/.cache/keyvault-devops/ of the working directory when it has a node_modules (the project directory,
- * where Pulumi runs the program): the same files give the same digest without being read again; any staged file
+ * node_modules/.cache/keyvault-devops/ of the nearest node_modules above the package (the project's): the same
+ * files give the same digest without being read again; any staged file
  * rewritten, added or removed changes the fingerprint, and the content is hashed afresh. The digest itself is
  * unchanged. A cache that cannot be read or written is ignored.
  */
@@ -76,35 +76,54 @@ function statFingerprint(dir: string, files: readonly PackageFile[]): string {
     return hash.digest("hex");
 }
 
-function cacheFile(): string | undefined {
-    const nodeModules = path.join(process.cwd(), "node_modules");
-    return fs.existsSync(nodeModules) ? path.join(nodeModules, ".cache", "keyvault-devops", "function-package-hash.json") : undefined;
+/** The cache file: in the nearest node_modules above the package (the project's), if there is one. */
+function cacheFile(dir: string): string | undefined {
+    for (let d = path.dirname(path.resolve(dir)); ; d = path.dirname(d)) {
+        if (fs.existsSync(path.join(d, "node_modules"))) {
+            return path.join(d, "node_modules", ".cache", "keyvault-devops", "function-package-hash.json");
+        }
+        if (path.dirname(d) === d) {
+            return undefined;
+        }
+    }
 }
 
-function cachedDigest(fingerprint: string): string | undefined {
+type SavedDigests = Record<string, { fingerprint: string; sha256: string }>;
+
+function readSaved(file: string): SavedDigests {
+    try {
+        const saved = JSON.parse(fs.readFileSync(file, "utf8")) as unknown;
+        return saved !== null && typeof saved === "object" && !Array.isArray(saved) ? (saved as SavedDigests) : {};
+    } catch {
+        return {};
+    }
+}
+
+function cachedDigest(dir: string, fingerprint: string): string | undefined {
     const known = digests.get(fingerprint);
-    const file = known === undefined ? cacheFile() : undefined;
+    const file = known === undefined ? cacheFile(dir) : undefined;
     if (known !== undefined || file === undefined) {
         return known;
     }
-    try {
-        const saved = JSON.parse(fs.readFileSync(file, "utf8")) as { fingerprint?: unknown; sha256?: unknown };
-        return saved.fingerprint === fingerprint && typeof saved.sha256 === "string" && /^[0-9a-f]{64}$/.test(saved.sha256) ? saved.sha256 : undefined;
-    } catch {
-        return undefined;
-    }
+    const saved = readSaved(file)[path.resolve(dir)];
+    return saved?.fingerprint === fingerprint && typeof saved.sha256 === "string" && /^[0-9a-f]{64}$/.test(saved.sha256) ? saved.sha256 : undefined;
 }
 
-function rememberDigest(fingerprint: string, sha256: string): void {
+/** Remembers the digest; on disk, per package directory (the last 8: a `plan --base` worktree's package too). */
+function rememberDigest(dir: string, fingerprint: string, sha256: string): void {
     digests.set(fingerprint, sha256);
-    const file = cacheFile();
+    const file = cacheFile(dir);
     if (file === undefined) {
         return;
     }
     try {
+        const key = path.resolve(dir);
+        const others = Object.entries(readSaved(file))
+            .filter(([k, v]) => k !== key && v !== null && typeof v === "object")
+            .slice(-7);
         fs.mkdirSync(path.dirname(file), { recursive: true });
         const tmp = `${file}.${process.pid}.tmp`;
-        fs.writeFileSync(tmp, `${JSON.stringify({ fingerprint, sha256 })}\n`);
+        fs.writeFileSync(tmp, `${JSON.stringify(Object.fromEntries([...others, [key, { fingerprint, sha256 }]]))}\n`);
         fs.renameSync(tmp, file);
     } catch {
         // a cache only
@@ -119,12 +138,12 @@ function rememberDigest(fingerprint: string, sha256: string): void {
 export function packageContentHash(dir: string): string {
     const files = listPackage(dir);
     const fingerprint = statFingerprint(dir, files);
-    const known = cachedDigest(fingerprint);
+    const known = cachedDigest(dir, fingerprint);
     if (known !== undefined) {
         return known;
     }
     const sha256 = hashContent(dir, files);
-    rememberDigest(fingerprint, sha256);
+    rememberDigest(dir, fingerprint, sha256);
     return sha256;
 }
 
