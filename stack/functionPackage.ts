@@ -26,18 +26,25 @@ function listPackage(dir: string): PackageFile[] {
         throw new Error(`the function package ${dir} is missing: run \`npm run build\` (it stages the package) first`);
     }
     const out: PackageFile[] = [];
-    const walk = (rel: string): void => {
-        for (const entry of fs.readdirSync(path.join(dir, rel))) {
-            const child = rel ? `${rel}/${entry}` : entry;
-            const stat = fs.statSync(path.join(dir, child));
-            if (stat.isDirectory()) {
-                walk(child);
-            } else if (stat.isFile()) {
-                out.push({ rel: child, stat });
+    // Directory entries' types from readdir (no stat per directory); a stat per file (its fingerprint) and per
+    // symbolic link (followed, as before).
+    const walk = (abs: string, rel: string): void => {
+        for (const entry of fs.readdirSync(abs, { withFileTypes: true })) {
+            const childAbs = `${abs}${path.sep}${entry.name}`;
+            const child = rel ? `${rel}/${entry.name}` : entry.name;
+            if (entry.isDirectory()) {
+                walk(childAbs, child);
+            } else if (entry.isFile() || entry.isSymbolicLink()) {
+                const stat = fs.statSync(childAbs);
+                if (stat.isDirectory()) {
+                    walk(childAbs, child);
+                } else if (stat.isFile()) {
+                    out.push({ rel: child, stat });
+                }
             }
         }
     };
-    walk("");
+    walk(path.resolve(dir), "");
     return out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
 }
 
