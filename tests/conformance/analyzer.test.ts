@@ -10,6 +10,8 @@ import type { PlannedResource } from "../../tools/plan/types";
 import { loadPolicyConfig, PolicyPackConfig } from "../../tools/policy-runner/packConfig";
 import { runPolicies } from "../../tools/policy-runner/runPolicies";
 import { REPO_ROOT } from "../helpers/pulumi";
+// Shipped stacks are evaluated once per process, shared read-only (see the module).
+import "../helpers/sharedEvaluation";
 import { analyzeLikeTheCli, PolicyPackServer } from "./analyzerHost";
 import { CORPUS, writeProgram } from "./corpus";
 

@@ -12,6 +12,8 @@ import { emptyPlan, PlanDocument, planDocument } from "../../tools/plan/render";
 import { loadPolicyConfig } from "../../tools/policy-runner/packConfig";
 import { runPolicies } from "../../tools/policy-runner/runPolicies";
 import { REPO_ROOT } from "../helpers/pulumi";
+// Shipped stacks are evaluated once per process, shared read-only (see the module).
+import "../helpers/sharedEvaluation";
 
 const OPTIONS_PROGRAM = `import * as pulumi from "@pulumi/pulumi";
 import * as keyvault from "@pulumi/azure-native/keyvault";

@@ -4,7 +4,7 @@ import { Recorder } from "../../tools/plan/evaluate";
 import { loadProgramConfig } from "../../tools/plan/stackFiles";
 import { PlannedResource } from "../../tools/plan/types";
 import { buildStack } from "../../stack/program";
-import { REPO_ROOT, setConfig } from "../helpers/pulumi";
+import { REPO_ROOT, setConfig, withoutStackTraces } from "../helpers/pulumi";
 
 export const TYPES = {
     identity: "azure-native:managedidentity:UserAssignedIdentity",
@@ -86,6 +86,7 @@ export async function runStack(recorder: Recorder): Promise<StackRun> {
     console.warn = (...args: unknown[]) => {
         warnings.push(args.map(String).join(" "));
     };
+    const restoreTraces = withoutStackTraces();
     try {
         await pulumi.runtime.runInPulumiStack(async () => {
             const outputs = buildStack(loadStackConfig());
@@ -97,6 +98,7 @@ export async function runStack(recorder: Recorder): Promise<StackRun> {
         await recorder.settle();
         return { error, warnings };
     } finally {
+        restoreTraces();
         console.warn = originalWarn;
     }
 }

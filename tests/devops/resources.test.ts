@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { Recorder } from "../../tools/plan/evaluate";
 import { MOCK_SUBSCRIPTION_ID, MOCK_TENANT_ID } from "../../tools/plan/mocks";
-import { recordingMocks } from "../helpers/pulumi";
+import { recordingMocks, snapshot } from "../helpers/pulumi";
 import {
     APPROVER,
     DEVOPS_TYPES,
@@ -29,26 +29,30 @@ describe("devops: what the stack creates", () => {
     beforeEach(() => recorder.reset());
 
     describe("create mode (staging)", () => {
+        // One evaluation shared by these read-only tests (a frozen snapshot: see tests/helpers/pulumi.ts).
         let run: StackRun;
-        beforeEach(async () => {
+        let shipped: Recorder;
+        before(async () => {
+            recorder.reset();
             setRawConfig(stackRaw("staging"));
             run = await runStack(recorder);
             assert.strictEqual(run.error, undefined, String(run.error));
+            shipped = snapshot(recorder);
         });
 
         it("configures an explicit azuredevops provider for the organization", () => {
-            const provider = named(recorder, "staging-azuredevops");
+            const provider = named(shipped, "staging-azuredevops");
             assert.strictEqual(provider.type, TYPES.provider);
             assert.strictEqual(provider.inputs.orgServiceUrl, "https://dev.azure.com/contoso");
-            for (const r of recorder.resources.filter((x) => x.type.startsWith("azuredevops:"))) {
+            for (const r of shipped.resources.filter((x) => x.type.startsWith("azuredevops:"))) {
                 assert.ok(r.provider?.startsWith(provider.urn), `${r.name} does not use the explicit provider (${String(r.provider)})`);
             }
         });
 
         it("creates a user-assigned managed identity in the vault's resource group", () => {
-            const identity = named(recorder, "staging-service-connection-identity");
+            const identity = named(shipped, "staging-service-connection-identity");
             assert.strictEqual(identity.type, TYPES.identity);
-            assert.strictEqual(parentName(recorder, identity), "staging-service-connection");
+            assert.strictEqual(parentName(shipped, identity), "staging-service-connection");
             assert.deepStrictEqual(identity.inputs, {
                 resourceGroupName: "rg-keyvault-devops-staging",
                 resourceName: "id-keyvault-devops-staging-ado",
@@ -58,8 +62,8 @@ describe("devops: what the stack creates", () => {
         });
 
         it("creates a WorkloadIdentityFederation service connection with no stored secret", () => {
-            const identity = named(recorder, "staging-service-connection-identity");
-            const endpoint = named(recorder, "staging-service-connection-endpoint");
+            const identity = named(shipped, "staging-service-connection-identity");
+            const endpoint = named(shipped, "staging-service-connection-endpoint");
             assert.strictEqual(endpoint.type, TYPES.endpoint);
             assert.deepStrictEqual(endpoint.inputs, {
                 projectId: endpoint.inputs.projectId,
@@ -80,9 +84,9 @@ describe("devops: what the stack creates", () => {
         });
 
         it("trusts the connection's issuer and subject with a federated identity credential on the identity", () => {
-            const identity = named(recorder, "staging-service-connection-identity");
-            const endpoint = named(recorder, "staging-service-connection-endpoint");
-            const fic = named(recorder, "staging-service-connection-federated-credential");
+            const identity = named(shipped, "staging-service-connection-identity");
+            const endpoint = named(shipped, "staging-service-connection-endpoint");
+            const fic = named(shipped, "staging-service-connection-federated-credential");
             assert.strictEqual(fic.type, TYPES.federatedCredential);
             assert.deepStrictEqual(fic.inputs, {
                 resourceGroupName: "rg-keyvault-devops-staging",
@@ -98,11 +102,11 @@ describe("devops: what the stack creates", () => {
         });
 
         it("grants the identity Key Vault Secrets User on its environment's vault only, through VaultAccess", () => {
-            const identity = named(recorder, "staging-service-connection-identity");
-            const vault = named(recorder, "staging-vault");
-            const grant = named(recorder, "staging-access-secrets-user-devops-service-connection");
+            const identity = named(shipped, "staging-service-connection-identity");
+            const vault = named(shipped, "staging-vault");
+            const grant = named(shipped, "staging-access-secrets-user-devops-service-connection");
             assert.strictEqual(grant.type, TYPES.roleAssignment);
-            assert.strictEqual(parentName(recorder, grant), "staging-access");
+            assert.strictEqual(parentName(shipped, grant), "staging-access");
             assert.strictEqual(grant.inputs.principalId, identity.outputs.principalId);
             assert.strictEqual(grant.inputs.principalType, "ServicePrincipal");
             assert.strictEqual(grant.inputs.scope, vault.outputs.id);
@@ -111,19 +115,19 @@ describe("devops: what the stack creates", () => {
         });
 
         it("waits for RBAC propagation with a time Sleep after the role assignment", () => {
-            const sleep = named(recorder, "staging-devops-rbac-propagation");
-            const grant = named(recorder, "staging-access-secrets-user-devops-service-connection");
+            const sleep = named(shipped, "staging-devops-rbac-propagation");
+            const grant = named(shipped, "staging-access-secrets-user-devops-service-connection");
             assert.strictEqual(sleep.type, TYPES.sleep);
             assert.deepStrictEqual(sleep.inputs, { createDuration: "2m", triggers: { roleAssignmentId: grant.outputs.id } });
-            const deps = dependencyNames(recorder, sleep);
+            const deps = dependencyNames(shipped, sleep);
             assert.ok(deps.includes("staging-access-secrets-user-devops-service-connection"), deps.join(", "));
             assert.ok(deps.includes("staging-service-connection-federated-credential"), deps.join(", "));
         });
 
         it("creates one Key Vault-linked group per configured group, listing exactly its secret names", () => {
-            const endpoint = named(recorder, "staging-service-connection-endpoint");
-            const vault = named(recorder, "staging-vault");
-            const groups = ofType(recorder, TYPES.variableGroup).sort((a, b) => a.name.localeCompare(b.name));
+            const endpoint = named(shipped, "staging-service-connection-endpoint");
+            const vault = named(shipped, "staging-vault");
+            const groups = ofType(shipped, TYPES.variableGroup).sort((a, b) => a.name.localeCompare(b.name));
             assert.deepStrictEqual(groups.map((g) => g.name), ["staging-devops-payments-app", "staging-devops-payments-signing"]);
             const [app, signing] = groups;
             assert.deepStrictEqual(app?.inputs, {
@@ -137,7 +141,7 @@ describe("devops: what the stack creates", () => {
             assert.strictEqual(signing?.inputs.description, "Signing key only");
             assert.deepStrictEqual(signing?.inputs.variables, [{ name: "api-signing-key" }]);
             for (const group of groups) {
-                assert.strictEqual(parentName(recorder, group), "staging-devops");
+                assert.strictEqual(parentName(shipped, group), "staging-devops");
                 for (const variable of group.inputs.variables as Record<string, unknown>[]) {
                     assert.deepStrictEqual(Object.keys(variable), ["name"], "no value, isSecret or secretValue");
                 }
@@ -145,8 +149,8 @@ describe("devops: what the stack creates", () => {
         });
 
         it("makes each group depend on the role assignment, the Sleep and the federated credential", () => {
-            for (const group of ofType(recorder, TYPES.variableGroup)) {
-                const deps = dependencyNames(recorder, group);
+            for (const group of ofType(shipped, TYPES.variableGroup)) {
+                const deps = dependencyNames(shipped, group);
                 for (const needed of [
                     "staging-access-secrets-user-devops-service-connection",
                     "staging-devops-rbac-propagation",
@@ -158,8 +162,8 @@ describe("devops: what the stack creates", () => {
         });
 
         it("authorizes each group for its pipelines only, and the service connection for every pipeline using a group", () => {
-            const endpoint = named(recorder, "staging-service-connection-endpoint");
-            const auths = ofType(recorder, TYPES.authorization);
+            const endpoint = named(shipped, "staging-service-connection-endpoint");
+            const auths = ofType(shipped, TYPES.authorization);
             const byName = Object.fromEntries(auths.map((a) => [a.name, a]));
             assert.deepStrictEqual(auths.map((a) => a.name).sort(), [
                 "staging-devops-endpoint-pipeline-12",
@@ -170,7 +174,7 @@ describe("devops: what the stack creates", () => {
                 "staging-devops-variablegroup-payments-signing-pipeline-14",
                 "staging-devops-variablegroup-payments-signing-pipeline-21",
             ]);
-            const app = named(recorder, "staging-devops-payments-app");
+            const app = named(shipped, "staging-devops-payments-app");
             assert.deepStrictEqual(byName["staging-devops-variablegroup-payments-app-pipeline-12"]?.inputs, {
                 projectId: app.inputs.projectId,
                 resourceId: app.outputs.id,
@@ -189,17 +193,17 @@ describe("devops: what the stack creates", () => {
         });
 
         it("creates no environment or approval check outside production unless approvals are configured", () => {
-            assert.deepStrictEqual(ofType(recorder, TYPES.environment), []);
-            assert.deepStrictEqual(ofType(recorder, TYPES.checkApproval), []);
+            assert.deepStrictEqual(ofType(shipped, TYPES.environment), []);
+            assert.deepStrictEqual(ofType(shipped, TYPES.checkApproval), []);
         });
 
         it("exports the service connection, the groups and how pipelines read each secret", () => {
-            const endpoint = named(recorder, "staging-service-connection-endpoint");
-            const outputs = recorder.stackOutputs;
+            const endpoint = named(shipped, "staging-service-connection-endpoint");
+            const outputs = shipped.stackOutputs;
             assert.strictEqual(outputs.serviceConnectionId, endpoint.outputs.id);
             assert.deepStrictEqual(outputs.variableGroups, {
-                "payments-app": { id: named(recorder, "staging-devops-payments-app").outputs.id, name: "payments-app" },
-                "payments-signing": { id: named(recorder, "staging-devops-payments-signing").outputs.id, name: "payments-signing" },
+                "payments-app": { id: named(shipped, "staging-devops-payments-app").outputs.id, name: "payments-app" },
+                "payments-signing": { id: named(shipped, "staging-devops-payments-signing").outputs.id, name: "payments-signing" },
             });
             assert.deepStrictEqual(outputs.pipelineVariables, {
                 "payments-app": [
@@ -216,7 +220,10 @@ describe("devops: what the stack creates", () => {
     });
 
     describe("existing mode", () => {
-        beforeEach(async () => {
+        // One evaluation shared by these read-only tests (a frozen snapshot: see tests/helpers/pulumi.ts).
+        let shipped: Recorder;
+        before(async () => {
+            recorder.reset();
             setRawConfig(
                 stackRaw("staging", (raw) => {
                     devopsOf(raw).serviceConnection = { mode: "existing", id: EXISTING_CONNECTION_ID, principalObjectId: EXISTING_PRINCIPAL };
@@ -224,36 +231,37 @@ describe("devops: what the stack creates", () => {
             );
             const run = await runStack(recorder);
             assert.strictEqual(run.error, undefined, String(run.error));
+            shipped = snapshot(recorder);
         });
 
         it("creates no identity, connection or federated credential", () => {
             for (const type of [TYPES.identity, TYPES.endpoint, TYPES.federatedCredential]) {
-                assert.deepStrictEqual(ofType(recorder, type), [], type);
+                assert.deepStrictEqual(ofType(shipped, type), [], type);
             }
         });
 
         it("grants the given principal object ID read access to the vault", () => {
-            const grant = named(recorder, "staging-access-secrets-user-devops-service-connection");
+            const grant = named(shipped, "staging-access-secrets-user-devops-service-connection");
             assert.strictEqual(grant.inputs.principalId, EXISTING_PRINCIPAL);
             assert.strictEqual(grant.inputs.principalType, "ServicePrincipal");
             assert.match(String(grant.inputs.roleDefinitionId), new RegExp(`${ROLE_SECRETS_USER}$`));
         });
 
         it("links the groups through the given connection ID, after the role assignment and the Sleep", () => {
-            for (const group of ofType(recorder, TYPES.variableGroup)) {
+            for (const group of ofType(shipped, TYPES.variableGroup)) {
                 assert.strictEqual((group.inputs.keyVault as Record<string, unknown>).serviceEndpointId, EXISTING_CONNECTION_ID);
-                const deps = dependencyNames(recorder, group);
+                const deps = dependencyNames(shipped, group);
                 assert.ok(deps.includes("staging-access-secrets-user-devops-service-connection"), deps.join(", "));
                 assert.ok(deps.includes("staging-devops-rbac-propagation"), deps.join(", "));
             }
-            const sleep = named(recorder, "staging-devops-rbac-propagation");
-            assert.deepStrictEqual(dependencyNames(recorder, sleep).filter((d) => d !== "staging-devops"), [
+            const sleep = named(shipped, "staging-devops-rbac-propagation");
+            assert.deepStrictEqual(dependencyNames(shipped, sleep).filter((d) => d !== "staging-devops"), [
                 "staging-access-secrets-user-devops-service-connection",
             ]);
-            for (const auth of ofType(recorder, TYPES.authorization).filter((a) => a.inputs.type === "endpoint")) {
+            for (const auth of ofType(shipped, TYPES.authorization).filter((a) => a.inputs.type === "endpoint")) {
                 assert.strictEqual(auth.inputs.resourceId, EXISTING_CONNECTION_ID);
             }
-            assert.strictEqual(recorder.stackOutputs.serviceConnectionId, EXISTING_CONNECTION_ID);
+            assert.strictEqual(shipped.stackOutputs.serviceConnectionId, EXISTING_CONNECTION_ID);
         });
     });
 

@@ -62,6 +62,7 @@ export async function runProgram(recorder: Recorder): Promise<unknown> {
             delete require.cache[key];
         }
     }
+    const restoreTraces = withoutStackTraces();
     try {
         await pulumi.runtime.runInPulumiStack(async () => {
             // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -72,5 +73,57 @@ export async function runProgram(recorder: Recorder): Promise<unknown> {
     } catch (err) {
         await recorder.settle();
         return err;
+    } finally {
+        restoreTraces();
     }
+}
+
+/**
+ * `Error.stackTraceLimit = 0` until the returned function is called, as the plan evaluates (tools/plan/evaluate.ts):
+ * Pulumi formats a stack trace for every Output and resource (debuggable promises, source positions) that no test
+ * reads; formatting them was a third of an in-process program run's CPU (`--cpu-prof`). Messages are unchanged.
+ * PLAN_STACK_TRACES=1 keeps them, to debug a test.
+ */
+export function withoutStackTraces(): () => void {
+    const previous = Error.stackTraceLimit;
+    if (process.env.PLAN_STACK_TRACES !== "1") {
+        Error.stackTraceLimit = 0;
+    }
+    return () => {
+        Error.stackTraceLimit = previous;
+    };
+}
+
+function deepFreeze<T>(value: T, seen = new Set<unknown>()): T {
+    if (value !== null && typeof value === "object" && !seen.has(value)) {
+        seen.add(value);
+        for (const v of Object.values(value as Record<string, unknown>)) {
+            deepFreeze(v, seen);
+        }
+        Object.freeze(value);
+    }
+    return value;
+}
+
+/**
+ * What `recorder` holds now, as a read-only recorder: for tests that share one evaluation (run in `before`, not
+ * `beforeEach`) and only read what it registered. Deep-frozen, so a test that mutated it (and could leak into the
+ * next) throws instead; `reset` throws too (a test that needs fresh state runs its own evaluation).
+ */
+export function snapshot(recorder: Recorder): Recorder {
+    const resources = deepFreeze(recorder.resources);
+    const stackOutputs = deepFreeze(structuredClone(recorder.stackOutputs));
+    const invokes = deepFreeze(structuredClone(recorder.invokes));
+    return {
+        resources,
+        stackOutputs,
+        invokes,
+        reset(): void {
+            throw new Error("a snapshot is read-only: evaluate again for fresh state");
+        },
+        settle: () => Promise.resolve(),
+        restore(): void {
+            // nothing to restore: a snapshot holds no mocks
+        },
+    };
 }

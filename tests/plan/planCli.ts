@@ -7,6 +7,8 @@ import type { Cli } from "../../tools/cli/common";
 import { run } from "../../tools/cli/plan";
 import { PlanDocument } from "../../tools/plan/render";
 import { REPO_ROOT } from "../helpers/pulumi";
+// Shipped stacks are evaluated once per process, shared read-only (see the module).
+import "../helpers/sharedEvaluation";
 
 export interface PlanRun {
     readonly status: number | null;

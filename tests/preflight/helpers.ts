@@ -7,6 +7,8 @@ import { PlanRun, runInProcess } from "../plan/planCli";
 import { Finding, PreflightCheck } from "../../tools/preflight/preflight";
 import { readStackConfig } from "../../tools/preflight/stackConfig";
 import { REPO_ROOT } from "../helpers/pulumi";
+// Shipped stacks are evaluated once per process, shared read-only (see the module).
+import "../helpers/sharedEvaluation";
 
 export type ScriptRun = PlanRun;
 

@@ -26,6 +26,24 @@ describe("function package (One Deploy)", () => {
         assert.deepStrictEqual(packageFiles(a), ["dist/src/index.js", "host.json"]);
     });
 
+    it("hashes a package afresh when a file is rewritten, added or removed after an earlier hash (the digest is remembered per stat fingerprint)", () => {
+        const dir = tree({ "host.json": "{}", "dist/src/index.js": "x" });
+        const first = packageContentHash(dir);
+        assert.strictEqual(packageContentHash(dir), first, "the same files: the same digest");
+        // Same size, new bytes: only the fingerprint's mtime tells (set explicitly: a rewrite within a timestamp tick).
+        const index = path.join(dir, "dist/src/index.js");
+        fs.writeFileSync(index, "y");
+        const later = new Date(fs.statSync(index).mtimeMs + 2000);
+        fs.utimesSync(index, later, later);
+        const rewritten = packageContentHash(dir);
+        assert.strictEqual(rewritten, packageContentHash(tree({ "host.json": "{}", "dist/src/index.js": "y" })), "the digest of the new content");
+        fs.writeFileSync(path.join(dir, "extra.js"), "");
+        const added = packageContentHash(dir);
+        assert.notStrictEqual(added, rewritten);
+        fs.rmSync(path.join(dir, "extra.js"));
+        assert.strictEqual(packageContentHash(dir), rewritten, "back to the same files");
+    });
+
     it("says how to stage a missing package", () => {
         assert.throws(() => packageContentHash("/nonexistent/deploy"), {
             message: "the function package /nonexistent/deploy is missing: run `npm run build` (it stages the package) first",

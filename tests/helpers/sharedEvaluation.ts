@@ -1,0 +1,82 @@
+/*
+ * One evaluation per shipped stack per test process. Most CLI tests plan a shipped stack (`--stack staging`, read
+ * only) to check a format, an option or an exit code: each used to evaluate the whole program under the mocks again
+ * (≈ 1 s of the 2-core machine each). Importing this module makes `evaluateProgram` of tools/plan/evaluate.ts return
+ * the recorded result of an earlier identical evaluation instead, when — and only when — all of these match:
+ *   - the program is this repository (REPO_ROOT; a test's own `--program` directory is always evaluated afresh),
+ *   - the stack, the evaluate options (clock, firstPreview) and PLAN_STACK_TRACES,
+ *   - the bytes of Pulumi.yaml and Pulumi.<stack>.yaml (a test that edits a stack file gets a fresh evaluation).
+ * The shared result (and each resource's raw values) is deep-frozen: a consumer that mutated it (and so could leak into a later test) throws instead.
+ * The plan CLI, the policies, preflight and rendering still run for every call; only the program's evaluation is
+ * shared. `KV_TEST_SHARED_EVALUATION=0` turns it off (to compare).
+ */
+import * as fs from "fs";
+import * as path from "path";
+import * as evaluate from "../../tools/plan/evaluate";
+import { rawValuesOf } from "../../tools/plan/rawValues";
+import { REPO_ROOT } from "./pulumi";
+
+type Evaluate = typeof evaluate.evaluateProgram;
+
+const shared = new Map<string, Promise<evaluate.EvaluatedProgram>>();
+let fresh = 0;
+let reused = 0;
+
+function deepFreeze<T>(value: T, seen = new Set<unknown>()): T {
+    if (value !== null && typeof value === "object" && !seen.has(value)) {
+        seen.add(value);
+        for (const v of Object.values(value as Record<string, unknown>)) {
+            deepFreeze(v, seen);
+        }
+        Object.freeze(value);
+    }
+    return value;
+}
+
+function fileBytes(file: string): string {
+    try {
+        return fs.readFileSync(file, "utf8");
+    } catch {
+        return "(missing)";
+    }
+}
+
+/** How many evaluations of this repository's stacks ran, and how many were answered from an earlier one. */
+export function sharedEvaluationStats(): { fresh: number; reused: number } {
+    return { fresh, reused };
+}
+
+const original: Evaluate = evaluate.evaluateProgram;
+const mutable = evaluate as { evaluateProgram: Evaluate };
+if (process.env.KV_TEST_SHARED_EVALUATION !== "0" && (mutable.evaluateProgram as Evaluate & { shared?: true }).shared !== true) {
+    const memoized: Evaluate & { shared?: true } = (programDir, stack, options = {}) => {
+        if (path.resolve(programDir) !== REPO_ROOT) {
+            return original(programDir, stack, options);
+        }
+        const key = JSON.stringify([
+            stack,
+            options.clock ?? null,
+            options.firstPreview === true,
+            process.env.PLAN_STACK_TRACES === "1",
+            fileBytes(path.join(REPO_ROOT, "Pulumi.yaml")),
+            fileBytes(path.join(REPO_ROOT, `Pulumi.${stack}.yaml`)),
+        ]);
+        const known = shared.get(key);
+        if (known) {
+            reused++;
+            return known;
+        }
+        fresh++;
+        const result = original(programDir, stack, options).then((evaluated) => {
+            // The policies read each resource's raw values (tools/plan/rawValues.ts): frozen with the records.
+            evaluated.resources.forEach((r) => deepFreeze(rawValuesOf(r)));
+            return deepFreeze(evaluated);
+        });
+        // A failed evaluation is not shared: the next caller evaluates again and sees the error itself.
+        result.catch(() => shared.delete(key));
+        shared.set(key, result);
+        return result;
+    };
+    memoized.shared = true;
+    mutable.evaluateProgram = memoized;
+}
