@@ -17,6 +17,6 @@ export const keys = stack.keys;
 export const serviceConnectionId = stack.serviceConnectionId;
 export const variableGroups = stack.variableGroups;
 export const pipelineVariables = stack.pipelineVariables;
-// Certificates (only with `certificates`): versionless IDs, never the certificate or its private key.
+// Certificates by name (empty without `certificates`): versionless IDs, never the certificate or its private key.
 export const certificateSecretIds = stack.certificateSecretIds;
 export const certificateIds = stack.certificateIds;

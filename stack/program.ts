@@ -83,9 +83,9 @@ export interface StackOutputs {
     /** For each variable group, how pipelines read its secrets (only with `devops`). */
     readonly pipelineVariables?: Record<string, PipelineVariable[]>;
     /** Versionless secret IDs of the certificates (where the PFX/PEM is read), by name; never the certificate itself. */
-    readonly certificateSecretIds?: pulumi.Output<Record<string, string>>;
+    readonly certificateSecretIds: pulumi.Output<Record<string, string>>;
     /** Versionless certificate IDs, by name. */
-    readonly certificateIds?: pulumi.Output<Record<string, string>>;
+    readonly certificateIds: pulumi.Output<Record<string, string>>;
 }
 
 /** Builds one environment from validated config. Everything is named from the environment. */
@@ -269,7 +269,9 @@ export function buildStack({ config, secretValues }: LoadedConfig): StackOutputs
         workspaceId: diagnostics.workspaceId,
         secretNames: secrets.secretNames,
         keys: vaultKeys.outputs,
-        ...(certificates ? { certificateSecretIds: certificates.versionlessSecretIds, certificateIds: certificates.versionlessIds } : {}),
+        // Empty maps without certificates, like `keys`: an undefined export makes every `pulumi up` warn about it.
+        certificateSecretIds: certificates?.versionlessSecretIds ?? pulumi.output<Record<string, string>>({}),
+        certificateIds: certificates?.versionlessIds ?? pulumi.output<Record<string, string>>({}),
     };
     if (!devops || !devopsSide) {
         return outputs;

@@ -36,7 +36,7 @@ describe("config: certificates", () => {
 
     it("rejects a name that is not a vault object name, reusing the shared rule", () => {
         assert.deepStrictEqual(problems(raw([cert({ name: "Api_TLS" })])), [
-            '`certificates[0].name`: found "Api_TLS"; must be kebab-case: lowercase letters and digits in groups joined by single hyphens (^[a-z0-9]+(-[a-z0-9]+)*$). Fix: rename it, e.g. api-tls',
+            '`certificates[0].name`: found "Api_TLS"; must be a Key Vault object name: 1–127 letters, digits and hyphens (^[0-9a-zA-Z-]{1,127}$). Fix: rename it, e.g. api-tls',
         ]);
     });
 

@@ -109,17 +109,10 @@ describe("docs/resource-graph.md", function () {
 });
 
 describe("mermaid: component-level view", function () {
-    it("draws one box per top-level component or resource, with edges between boxes whose contents depend on each other", () => {
+    it("draws one box per top-level component or resource, with edges between boxes whose contents depend on each other; provider instances are left out", () => {
         assert.strictEqual(
             renderComponentMermaid(graph()),
-            [
-                "graph LR",
-                '  c_env["Env env"]',
-                '  r_env_ado["azuredevops env-ado"]',
-                '  r_env_group["VariableGroup env #quot;group#quot;"]',
-                "  c_env --> r_env_group",
-                "  r_env_ado --> r_env_group",
-            ].join("\n"),
+            ["graph LR", '  c_env["Env env"]', '  r_env_group["VariableGroup env #quot;group#quot;"]', "  c_env --> r_env_group"].join("\n"),
         );
     });
 
@@ -133,12 +126,13 @@ describe("mermaid: component-level view", function () {
 describe("plan --format mermaid --view components", function () {
     this.timeout(120_000);
 
-    it("prints the staging stack as about ten boxes: the components, the resource group and the Azure DevOps provider", async () => {
+    it("prints the staging stack as about ten boxes: the components and the resource group, no provider instances", async () => {
         const run = await runPlan(["--stack", "staging", "--format", "mermaid", "--view", "components", "--no-policies"]);
         assert.strictEqual(run.status, 0, run.stderr);
         const boxes = run.stdout.split("\n").filter((l) => /^ {2}\w+\[/.test(l));
         assert.ok(boxes.length >= 8 && boxes.length <= 14, run.stdout);
         assert.ok(boxes.some((l) => l.includes('["EnvironmentVault staging"]')), run.stdout);
+        assert.ok(!boxes.some((l) => /\["(azure|azuredevops) /.test(l)), run.stdout);
         assert.ok(run.stdout.includes("  c_staging --> c_staging_secrets\n"), run.stdout);
         assert.ok(!run.stdout.includes("subgraph"), "no resource-level subgraphs");
     });

@@ -151,9 +151,10 @@ export function replaceDiagramBlock(markdown: string, mermaid: string): string {
 }
 
 /**
- * The component-level view: one node per top-level component (and per custom resource directly under the stack),
- * labelled `Type name` with the type's last segment; an edge `A --> B` when anything inside B depends on anything
- * inside A. About ten boxes for a stack, where the resource graph has a hundred lines.
+ * The component-level view: one node per top-level component (and per custom resource directly under the stack, but
+ * not the provider instances: plumbing, not parts of the architecture), labelled `Type name` with the type's last
+ * segment; an edge `A --> B` when anything inside B depends on anything inside A. About ten boxes for a stack, where
+ * the resource graph has a hundred lines.
  */
 export function renderComponentMermaid(resources: readonly MermaidResource[], direction: "LR" | "TD" = "LR"): string {
     const components = componentUrns(resources);
@@ -168,7 +169,7 @@ export function renderComponentMermaid(resources: readonly MermaidResource[], di
         }
         return current && current.urn !== root ? current.urn : undefined;
     };
-    const tops = resources.filter((r) => r.urn !== root && topOf(r.urn) === r.urn);
+    const tops = resources.filter((r) => r.urn !== root && !r.type.startsWith("pulumi:providers:") && topOf(r.urn) === r.urn);
     const ids = assignIds(tops, components);
     const lines = [`graph ${direction}`];
     for (const r of tops) {
@@ -180,7 +181,7 @@ export function renderComponentMermaid(resources: readonly MermaidResource[], di
         const to = topOf(r.urn);
         for (const dep of r.dependencies) {
             const from = topOf(dep);
-            if (to !== undefined && from !== undefined && from !== to) {
+            if (to !== undefined && from !== undefined && from !== to && ids.has(from) && ids.has(to)) {
                 const edge = `  ${ids.get(from) as string} --> ${ids.get(to) as string}`;
                 if (!edges.has(edge)) {
                     edges.add(edge);
