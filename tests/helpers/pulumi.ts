@@ -94,7 +94,8 @@ export function withoutStackTraces(): () => void {
     };
 }
 
-function deepFreeze<T>(value: T, seen = new Set<unknown>()): T {
+/** Freezes a value and everything it holds, so a test that shares it cannot change it for the others. */
+export function deepFreeze<T>(value: T, seen = new Set<unknown>()): T {
     if (value !== null && typeof value === "object" && !seen.has(value)) {
         seen.add(value);
         for (const v of Object.values(value as Record<string, unknown>)) {

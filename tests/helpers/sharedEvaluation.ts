@@ -14,24 +14,13 @@ import * as fs from "fs";
 import * as path from "path";
 import * as evaluate from "../../tools/plan/evaluate";
 import { rawValuesOf } from "../../tools/plan/rawValues";
-import { REPO_ROOT } from "./pulumi";
+import { deepFreeze, REPO_ROOT } from "./pulumi";
 
 type Evaluate = typeof evaluate.evaluateProgram;
 
 const shared = new Map<string, Promise<evaluate.EvaluatedProgram>>();
 let fresh = 0;
 let reused = 0;
-
-function deepFreeze<T>(value: T, seen = new Set<unknown>()): T {
-    if (value !== null && typeof value === "object" && !seen.has(value)) {
-        seen.add(value);
-        for (const v of Object.values(value as Record<string, unknown>)) {
-            deepFreeze(v, seen);
-        }
-        Object.freeze(value);
-    }
-    return value;
-}
 
 function fileBytes(file: string): string {
     try {
