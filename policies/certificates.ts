@@ -166,6 +166,44 @@ export const keyVaultCertificateRsaKeySize: ResourceValidationPolicy = {
     }),
 };
 
+const curvesSchema: PolicyConfigSchema = {
+    properties: {
+        allowedECNames: {
+            type: "array",
+            items: { type: "string", enum: ["P-256", "P-256K", "P-384", "P-521"] },
+            minItems: 1,
+            uniqueItems: true,
+            default: ["P-256", "P-384", "P-521"],
+            description: "Elliptic curves EC certificate keys may use (default: the NIST curves; P-256K, secp256k1, is no TLS curve).",
+        },
+    },
+};
+
+/** Key Vault's default curve for an EC certificate key without `curve` (https://learn.microsoft.com/rest/api/keyvault/certificates/create-certificate). */
+export const DEFAULT_CERTIFICATE_EC_CURVE = "P-256";
+
+export const keyVaultCertificateEcCurves: ResourceValidationPolicy = {
+    name: "keyvault-certificate-ec-curves",
+    description: "Checks whether Key Vault certificates with an EC key use one of allowedECNames (default P-256, P-384, P-521).",
+    enforcementLevel: "mandatory",
+    configSchema: curvesSchema,
+    validateResource: validateResourceTypes(Types.Certificate, ({ args, props, name }, report) => {
+        const { allowedECNames } = policyConfig<{ allowedECNames: string[] }>(curvesSchema, () => args.getConfig());
+        const keyType = str(field(props, POLICY, "keyProperties", "keyType"));
+        if (keyType === UNKNOWN || keyType === undefined || !/^EC(-HSM)?$/i.test(keyType)) {
+            return; // an RSA key, or no key type (keyvault-certificate-allowed-key-types' finding)
+        }
+        const curve = str(field(props, POLICY, "keyProperties", "curve"));
+        if (curve === UNKNOWN) {
+            return;
+        }
+        const effective = curve ?? DEFAULT_CERTIFICATE_EC_CURVE;
+        if (!allowedECNames.some((c) => c.toLowerCase() === effective.toLowerCase())) {
+            report(mustMessage(certificateLabel(props, name), `use one of the curves ${allowedECNames.join(", ")}`, curve === undefined ? `not set (${DEFAULT_CERTIFICATE_EC_CURVE})` : curve));
+        }
+    }),
+};
+
 const issuersSchema: PolicyConfigSchema = {
     properties: {
         allowedIssuers: {

@@ -15,6 +15,7 @@ import {
     keyVaultCertificateLifetimeAction,
     keyVaultCertificateMaxValidity,
     keyVaultCertificateRsaKeySize,
+    keyVaultCertificateEcCurves,
 } from "./certificates";
 import {
     keyVaultDiagnosticAuditLogs,
@@ -89,5 +90,6 @@ export const allPolicies: readonly KeyVaultDevOpsPolicy[] = [
     keyVaultCertificateLifetimeAction,
     keyVaultCertificateAllowedKeyTypes,
     keyVaultCertificateRsaKeySize,
+    keyVaultCertificateEcCurves,
     keyVaultCertificateAllowedIssuers,
 ];

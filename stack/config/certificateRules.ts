@@ -39,6 +39,14 @@ export function certificateIssues(rawInput: unknown): RuleIssue[] {
             .map((s, i) => [typeof s.name === "string" ? s.name.toLowerCase() : "", i] as const)
             .filter(([n]) => n !== ""),
     );
+    // A certificate's key is a Key Vault key of the certificate's name (same composition article), so `keys[]` and
+    // `certificates[]` share one name space: a key of that name makes the certificate's creation conflict.
+    const keyNames = new Map(
+        asArray(raw.keys)
+            .map(asRecord)
+            .map((k, i) => [typeof k.name === "string" ? k.name.toLowerCase() : "", i] as const)
+            .filter(([n]) => n !== ""),
+    );
     const issues: RuleIssue[] = [];
     const seen = new Map<string, number>();
     asArray(raw.certificates)
@@ -60,6 +68,15 @@ export function certificateIssues(rawInput: unknown): RuleIssue[] {
                         path: at("name"),
                         expected: `a name no secret uses, ignoring case (secrets[${secret}] has it): Key Vault stores a certificate's private key and certificate as a secret of the same name`,
                         fix: "rename the certificate or the secret",
+                    });
+                }
+                const keyIndex = keyNames.get(key);
+                if (keyIndex !== undefined) {
+                    // https://learn.microsoft.com/azure/key-vault/certificates/about-certificates#composition-of-a-certificate
+                    issues.push({
+                        path: at("name"),
+                        expected: `a name no key uses, ignoring case (keys[${keyIndex}] has it): Key Vault creates a certificate's key as a key of the same name, so the two collide`,
+                        fix: "rename the certificate or the key",
                     });
                 }
             }

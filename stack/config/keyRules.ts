@@ -180,17 +180,21 @@ function rotationIssues(key: Record<string, unknown>, at: (...rest: (string | nu
 }
 
 /**
- * Keys whose near-expiry and expiry events alert nobody: without `rotation.alerts` receivers the stack creates no
+ * Keys and certificates whose near-expiry and expiry events alert nobody: without `rotation.alerts` receivers the stack creates no
  * notification, and a key whose rotation stopped would just expire. A warning in every environment, like
  * `rotationAlertWarnings` for secrets.
  */
 export function keyAlertWarnings(cfg: StackConfig): string[] {
     const alerts = cfg.rotation.alerts ?? {};
-    if (cfg.keys.length === 0 || (alerts.emails ?? []).length > 0 || alerts.webhookUrl !== undefined) {
+    if ((alerts.emails ?? []).length > 0 || alerts.webhookUrl !== undefined) {
         return [];
     }
+    const fix = "Fix: pulumi config set --path 'rotation.alerts.emails[0]' secops@example.com";
     return [
-        `\`rotation.alerts\`: not set; ${cfg.keys.length} key(s) rotate in Key Vault but their KeyNearExpiry / KeyExpired events alert nobody. ` +
-            "Fix: pulumi config set --path 'rotation.alerts.emails[0]' secops@example.com",
+        ...(cfg.keys.length > 0 ? [`\`rotation.alerts\`: not set; ${cfg.keys.length} key(s) rotate in Key Vault but their KeyNearExpiry / KeyExpired events alert nobody. ${fix}`] : []),
+        // The same gap for certificates: without receivers the stack creates no expiry alert at all (stack/program.ts).
+        ...(cfg.certificates.length > 0
+            ? [`\`rotation.alerts\`: not set; ${cfg.certificates.length} certificate(s) renew in Key Vault but their CertificateNearExpiry / CertificateExpired events alert nobody. ${fix}`]
+            : []),
     ];
 }

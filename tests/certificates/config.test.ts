@@ -49,6 +49,13 @@ describe("config: certificates", () => {
         ]);
     });
 
+    it("rejects a certificate named like a key, ignoring case (Key Vault creates the certificate's key under its name)", () => {
+        assert.deepStrictEqual(problems(raw([cert()], { keys: [{ name: "API-TLS", size: 3072 }] })), [
+            "`certificates[0].name`: found \"api-tls\"; must be a name no key uses, ignoring case (keys[0] has it): Key Vault creates a certificate's key as a key of the same name, so the two collide. Fix: rename the certificate or the key",
+        ]);
+        assert.doesNotThrow(() => validateConfig(raw([cert()], { keys: [{ name: "artifact-signing", size: 3072 }] })));
+    });
+
     it("rejects a subject without CN=, a DNS name that is not one, and no DNS name at all", () => {
         assert.deepStrictEqual(problems(raw([cert({ subject: "api.contoso.com", dnsNames: ["API.contoso.com"] }), cert({ name: "b", dnsNames: [] })])), [
             "`certificates[0].subject`: found \"api.contoso.com\"; must be an X.500 subject starting with CN=, such as CN=api.contoso.com or CN=api.contoso.com, O=Contoso. Fix: pulumi config set --path 'certificates[0].subject' CN=<host name>",

@@ -141,6 +141,14 @@ describe("config: keys[]", () => {
         assert.deepStrictEqual(keyAlertWarnings(validateConfig(raw([]))), []);
     });
 
+    it("warns when certificates have no alert receiver, as it does for keys", () => {
+        const certificates = [{ name: "api-tls", subject: "CN=api.contoso.com", dnsNames: ["api.contoso.com"] }];
+        assert.deepStrictEqual(keyAlertWarnings(validateConfig(raw([], { certificates }))), [
+            "`rotation.alerts`: not set; 1 certificate(s) renew in Key Vault but their CertificateNearExpiry / CertificateExpired events alert nobody. Fix: pulumi config set --path 'rotation.alerts.emails[0]' secops@example.com",
+        ]);
+        assert.deepStrictEqual(keyAlertWarnings(validateConfig(raw([], { certificates, rotation: { alerts: { emails: ["ops@example.com"] } } }))), []);
+    });
+
     describe("nothing is created from a bad key config", () => {
         let recorder: Recorder;
         before(async () => {

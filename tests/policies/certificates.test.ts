@@ -2,6 +2,7 @@ import { strict as assert } from "assert";
 import {
     keyVaultCertificateAllowedIssuers,
     keyVaultCertificateAllowedKeyTypes,
+    keyVaultCertificateEcCurves,
     keyVaultCertificateLifetimeAction,
     keyVaultCertificateMaxValidity,
     keyVaultCertificateRsaKeySize,
@@ -48,6 +49,7 @@ describe("policies: certificates", () => {
             "keyvault-certificate-allowed-key-types",
             "keyvault-certificate-rsa-key-size",
             "keyvault-certificate-allowed-issuers",
+            "keyvault-certificate-ec-curves",
         ]) {
             assert.ok(names.includes(n), n);
         }
@@ -136,6 +138,28 @@ describe("policies: certificates", () => {
         });
     });
 
+    describe("keyvault-certificate-ec-curves", () => {
+        const policy = keyVaultCertificateEcCurves;
+        const ec = (curve: unknown): TestResource => at(["keyProperties"], { keyType: "EC-HSM", exportable: false, reuseKey: false, ...(curve === DELETE ? {} : { curve }) });
+        it("accepts the NIST curves (and Key Vault's default P-256 when unset), P-256K when configured, and ignores RSA keys", async () => {
+            assert.deepEqual(await checkResource(policy, certificate()), []);
+            assert.deepEqual(await checkResource(policy, ec("P-384")), []);
+            assert.deepEqual(await checkResource(policy, ec(DELETE)), []);
+            assert.deepEqual(await checkResource(policy, ec("P-256K"), { allowedECNames: ["P-256K"] }), []);
+        });
+        it("rejects a curve outside allowedECNames, and the default P-256 when it is not allowed", async () => {
+            assert.deepEqual(await checkResource(policy, ec("P-256K")), [`${CERT} must use one of the curves P-256, P-384, P-521 (found: P-256K)`]);
+            assert.deepEqual(await checkResource(policy, ec(DELETE), { allowedECNames: ["P-384"] }), [`${CERT} must use one of the curves P-384 (found: not set (P-256))`]);
+        });
+        it("says nothing when the key type or the curve is unknown", async () => {
+            for (const u of [ENGINE_UNKNOWN, PLAN_UNKNOWN]) {
+                assert.deepEqual(await checkResource(policy, ec(u)), []);
+                assert.deepEqual(await checkResource(policy, withProp(ec("P-256K"), [...POLICY, "keyProperties", "keyType"], u)), []);
+                assert.deepEqual(await checkResource(policy, at(["keyProperties"], u)), []);
+            }
+        });
+    });
+
     describe("keyvault-certificate-allowed-issuers", () => {
         const policy = keyVaultCertificateAllowedIssuers;
         it("accepts Self by default, and a configured integrated CA issuer ignoring case", async () => {
@@ -156,7 +180,7 @@ describe("policies: certificates", () => {
     });
 
     it("say nothing when a checked value, or the whole policy, is unknown", async () => {
-        const policies = [keyVaultCertificateMaxValidity, keyVaultCertificateLifetimeAction, keyVaultCertificateAllowedKeyTypes, keyVaultCertificateRsaKeySize, keyVaultCertificateAllowedIssuers];
+        const policies = [keyVaultCertificateMaxValidity, keyVaultCertificateLifetimeAction, keyVaultCertificateAllowedKeyTypes, keyVaultCertificateRsaKeySize, keyVaultCertificateEcCurves, keyVaultCertificateAllowedIssuers];
         const paths: Path[] = [
             [],
             ["x509CertificateProperties"],
