@@ -13,6 +13,11 @@ import { validateVaultSecretsArgs } from "../../components/vaultSecrets";
 import { validateKeyVaultServiceConnectionArgs } from "../../components/serviceConnection";
 import { importedId } from "../../tools/plan/mocks";
 import { environmentVariableName } from "../../stack/pipelineVariables";
+import * as fs from "fs";
+import * as path from "path";
+import { parseVault } from "../../tools/adopt/azOutput";
+import { adoptedConfig } from "../../tools/adopt/stackConfig";
+import { REPO_ROOT } from "../helpers/pulumi";
 
 const VAULT_ID = "/subscriptions/6b4a3b7e-2c1d-4f5e-9a8b-1c2d3e4f5a6b/resourceGroups/rg-payments-prod/providers/Microsoft.KeyVault/vaults/kv-payments-prod";
 const ADMINS = "9a7c4e21-5b3d-4f8a-8e6c-2d1b7f9a4c35";
@@ -248,5 +253,16 @@ describe("plan diffs: an adopted resource is an import, not a create", () => {
         assert.strictEqual(summaryLine(created), "1 to create, 0 to update, 0 to replace, 0 to delete, 0 unchanged");
         // Once in the old plan (imported), the import option changes nothing.
         assert.deepStrictEqual(diffPlans(doc({ import: VAULT_ID }), doc()).changes, []);
+    });
+});
+
+describe("npm run adopt: one principalType per access-policy principal", () => {
+    it("gives every role assignment of a principal the same assumed type (Azure refuses a mismatched one: UnmatchedPrincipalType)", () => {
+        const vault = parseVault("vault.json", JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "tests", "adopt", "fixtures", "vault.json"), "utf8")));
+        const { config } = adoptedConfig(vault, [], [], { environment: "staging", pipelines: [], approvers: [], principalTypes: {} });
+        const access = config.access as { secretsOfficers: { principalId: string; principalType: string }[]; extraRoles: { principalId: string; principalType: string }[] };
+        const types = [...access.secretsOfficers, ...access.extraRoles].filter((g) => g.principalId === ADMINS).map((g) => g.principalType);
+        assert.strictEqual(types.length, 3);
+        assert.deepStrictEqual([...new Set(types)], ["Group"]);
     });
 });

@@ -192,11 +192,15 @@ export function adoptedConfig(vault: AzVault, secrets: readonly AzSecret[], grou
             if (mapping.role === "Key Vault Secrets User" && id === connectionPrincipal) {
                 continue; // the stack grants the service connection Key Vault Secrets User itself
             }
+            // One type per principal: Azure refuses a role assignment whose principalType is not the principal's
+            // (UnmatchedPrincipalType), so two guesses for one principal make one assignment fail on the first up,
+            // after the vault has switched to RBAC.
             const type = options.principalTypes[id];
+            const assumed = type ?? (rolesForAccessPolicy(policy).some((m) => m.home === "secretsOfficers") ? "Group" : "ServicePrincipal");
             if (mapping.home === "secretsOfficers") {
-                officers.push({ principalId: policy.objectId, principalType: type ?? "Group" });
+                officers.push({ principalId: policy.objectId, principalType: assumed });
             } else if (mapping.home === "extraRoles") {
-                extraRoles.push({ principalId: policy.objectId, principalType: type ?? "ServicePrincipal", role: mapping.role });
+                extraRoles.push({ principalId: policy.objectId, principalType: assumed, role: mapping.role });
             } else {
                 notes.push({
                     level: "warning",
@@ -204,7 +208,7 @@ export function adoptedConfig(vault: AzVault, secrets: readonly AzSecret[], grou
                 });
             }
             if (type === undefined) {
-                notes.push({ level: "note", message: `principal ${policy.objectId}: principalType ${mapping.home === "secretsOfficers" ? "Group" : "ServicePrincipal"} assumed; give --principal-type ${policy.objectId}=User|Group|ServicePrincipal if it is not` });
+                notes.push({ level: "note", message: `principal ${policy.objectId}: principalType ${assumed} assumed; give --principal-type ${policy.objectId}=User|Group|ServicePrincipal if it is not (a wrong type fails its role assignment)` });
             }
         }
         if (policy.permissions.storage.length > 0) {
