@@ -15,7 +15,7 @@ import { importedId } from "../../tools/plan/mocks";
 import { environmentVariableName } from "../../stack/pipelineVariables";
 import * as fs from "fs";
 import * as path from "path";
-import { parseVault } from "../../tools/adopt/azOutput";
+import { parseSecretList, parseVariableGroup, parseVault } from "../../tools/adopt/azOutput";
 import { adoptedConfig } from "../../tools/adopt/stackConfig";
 import { REPO_ROOT } from "../helpers/pulumi";
 
@@ -264,5 +264,24 @@ describe("npm run adopt: one principalType per access-policy principal", () => {
         const types = [...access.secretsOfficers, ...access.extraRoles].filter((g) => g.principalId === ADMINS).map((g) => g.principalType);
         assert.strictEqual(types.length, 3);
         assert.deepStrictEqual([...new Set(types)], ["Group"]);
+    });
+});
+
+describe("npm run adopt: a group linking a certificate's secret", () => {
+    it("says the linked secret backs a certificate, not that the secret list is stale", () => {
+        const read = (name: string): unknown => JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "tests", "adopt", "fixtures", name), "utf8"));
+        const vault = parseVault("vault.json", read("vault.json"));
+        const list = read("secrets.json") as Record<string, unknown>[];
+        list.push({ id: "https://kv-payments-prod.vault.azure.net/secrets/TlsCert", name: "TlsCert", managed: true, attributes: { enabled: true } });
+        const group = read("variable-group.json") as Record<string, Record<string, unknown>>;
+        group.variables = { ...group.variables, TlsCert: { enabled: true, isSecret: true } };
+        assert.throws(
+            () =>
+                adoptedConfig(vault, parseSecretList("secrets.json", list, vault.name), [parseVariableGroup("vg.json", group)], {
+                    environment: "staging", organizationUrl: "https://dev.azure.com/contoso", serviceConnectionPrincipalId: "5d3c2b1a-9f8e-4d7c-8b6a-0f1e2d3c4b5a",
+                    pipelines: [12], geography: "Europe", approvers: [], principalTypes: {},
+                }),
+            /variable group payments-production links TlsCert, the secret behind a certificate \(managed: true/,
+        );
     });
 });

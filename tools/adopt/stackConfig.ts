@@ -117,6 +117,11 @@ export function adoptedConfig(vault: AzVault, secrets: readonly AzSecret[], grou
                 throw new AdoptOptionError(`variable group ${g.name} links vault ${g.vault}, not ${vault.name} (\`--vault\`): adopt it with its own vault`);
             }
             for (const v of g.variables) {
+                if (secrets.some((s) => s.managed && s.name === v)) {
+                    throw new AdoptOptionError(
+                        `variable group ${g.name} links ${v}, the secret behind a certificate (managed: true in \`--secrets\`): Key Vault manages it and adoption does not take it over, so the stack cannot keep it in the group; adopting the group would drop that variable from it`,
+                    );
+                }
                 if (!adoptedSecrets.some((s) => s.name === v)) {
                     throw new AdoptOptionError(`variable group ${g.name} links secret ${v}, which is not in the secret list (\`--secrets\`): save a fresh \`az keyvault secret list\``);
                 }
