@@ -17,6 +17,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseSecretList, parseVariableGroup, parseVault } from "../../tools/adopt/azOutput";
 import { adoptedConfig } from "../../tools/adopt/stackConfig";
+import { adoptionDrift } from "../../tools/adopt/drift";
 import { REPO_ROOT } from "../helpers/pulumi";
 
 const VAULT_ID = "/subscriptions/6b4a3b7e-2c1d-4f5e-9a8b-1c2d3e4f5a6b/resourceGroups/rg-payments-prod/providers/Microsoft.KeyVault/vaults/kv-payments-prod";
@@ -283,5 +284,29 @@ describe("npm run adopt: a group linking a certificate's secret", () => {
                 }),
             /variable group payments-production links TlsCert, the secret behind a certificate \(managed: true/,
         );
+    });
+});
+
+describe("npm run adopt: the vault's enabledFor* switches", () => {
+    it("records them, warns that the stack turns them off, and the drift report shows the change", () => {
+        const json = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "tests", "adopt", "fixtures", "vault.json"), "utf8")) as { properties: Record<string, unknown> };
+        json.properties.enabledForTemplateDeployment = true;
+        const { config, notes } = adoptedConfig(parseVault("vault.json", json), [], [], { environment: "staging", pipelines: [], approvers: [], principalTypes: {} });
+        const adopt = config.adopt as { observedVault: Record<string, unknown> };
+        assert.strictEqual(adopt.observedVault.enabledForTemplateDeployment, true);
+        assert.strictEqual(adopt.observedVault.enabledForDeployment, false);
+        assert.ok(notes.some((n) => n.level === "warning" && n.message.includes("enabledForTemplateDeployment on; the stack turns it off")), JSON.stringify(notes));
+        const vault = {
+            urn: "urn:pulumi:staging::keyvault-devops::azure-native:keyvault:Vault::staging-vault",
+            type: "azure-native:keyvault:Vault",
+            name: "staging-vault",
+            custom: true,
+            importId: VAULT_ID,
+            inputs: { properties: { enabledForDeployment: false, enabledForDiskEncryption: false, enabledForTemplateDeployment: false } },
+        };
+        const lines = adoptionDrift([vault as never], adopt)[0]?.lines ?? [];
+        const line = (p: string) => lines.find((l) => l.path === p);
+        assert.deepStrictEqual(line("properties.enabledForTemplateDeployment"), { path: "properties.enabledForTemplateDeployment", observed: "true", enforced: "false", changes: true });
+        assert.strictEqual(line("properties.enabledForDeployment")?.changes, false);
     });
 });

@@ -63,6 +63,12 @@ export function adoptedConfig(vault: AzVault, secrets: readonly AzSecret[], grou
         });
     }
 
+    const turnedOff = Object.entries({ enabledForDeployment: vault.enabledFor.deployment, enabledForDiskEncryption: vault.enabledFor.diskEncryption, enabledForTemplateDeployment: vault.enabledFor.templateDeployment })
+        .filter(([, on]) => on === true)
+        .map(([key]) => key);
+    if (turnedOff.length > 0) {
+        notes.push({ level: "warning", message: `the vault has ${turnedOff.join(", ")} on; the stack turns ${turnedOff.length === 1 ? "it" : "them"} off on the first \`pulumi up\` (VMs, disk encryption or ARM/Bicep deployments that read the vault stop working)` });
+    }
     const config: Record<string, unknown> = {
         location: vault.location,
         environment: options.environment,
@@ -97,6 +103,9 @@ export function adoptedConfig(vault: AzVault, secrets: readonly AzSecret[], grou
             bypass: vault.bypass ?? "AzureServices",
             ipRules: [...vault.ipRules],
             subnetIds: [...vault.subnetIds],
+            ...(vault.enabledFor.deployment !== undefined ? { enabledForDeployment: vault.enabledFor.deployment } : {}),
+            ...(vault.enabledFor.diskEncryption !== undefined ? { enabledForDiskEncryption: vault.enabledFor.diskEncryption } : {}),
+            ...(vault.enabledFor.templateDeployment !== undefined ? { enabledForTemplateDeployment: vault.enabledFor.templateDeployment } : {}),
         },
         accessPolicies: vault.accessPolicies.map((p) => ({
             objectId: p.objectId,
