@@ -310,3 +310,12 @@ describe("npm run adopt: the vault's enabledFor* switches", () => {
         assert.strictEqual(line("properties.enabledForDeployment")?.changes, false);
     });
 });
+
+describe("npm run adopt: the vault's SKU", () => {
+    it("keeps a premium vault premium whatever the case az printed (standard would downgrade it)", () => {
+        const json = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "tests", "adopt", "fixtures", "vault.json"), "utf8")) as { properties: { sku: { name: string } } };
+        json.properties.sku.name = "Premium";
+        const { config } = adoptedConfig(parseVault("vault.json", json), [], [], { environment: "staging", pipelines: [], approvers: [], principalTypes: {} });
+        assert.strictEqual((config.vault as { sku: string }).sku, "premium");
+    });
+});

@@ -75,7 +75,8 @@ export function adoptedConfig(vault: AzVault, secrets: readonly AzSecret[], grou
         resourceGroupName: vault.resourceGroup,
         vault: {
             name: vault.name,
-            sku: vault.sku === "premium" ? "premium" : "standard",
+            // ARM spells it in lower case, but a premium vault read as anything else would be downgraded (and refused with HSM keys).
+            sku: vault.sku.toLowerCase() === "premium" ? "premium" : "standard",
             // Fixed once the vault exists (Azure refuses a change): keep what it has.
             ...(vault.softDeleteRetentionInDays !== undefined ? { softDeleteRetentionDays: vault.softDeleteRetentionInDays } : {}),
             purgeProtection: true,
