@@ -145,7 +145,9 @@ function adoptedSecret(logicalName: string, args: VaultSecretsArgs, spec: VaultS
             },
             tags: { ...args.tags, ...spec.tags, source: "external" },
         },
-        { parent, import: adopted.importId, ignoreChanges: [...ADOPTED_SECRET_IGNORE_CHANGES] },
+        // retainOnDelete: the stack never owned this secret's value. When the `adopt` section is removed after the first
+        // `up` (README step 5) the secret is no longer registered, and without this Pulumi would delete it from the vault.
+        { parent, import: adopted.importId, ignoreChanges: [...ADOPTED_SECRET_IGNORE_CHANGES], retainOnDelete: true },
     );
 }
 

@@ -71,8 +71,11 @@ const observedVaultSchema = object(
         bypass: z.string().optional(),
         ipRules: z.array(z.string()).optional(),
         subnetIds: z.array(z.string()).optional(),
+        enabledForDeployment: z.boolean().optional(),
+        enabledForDiskEncryption: z.boolean().optional(),
+        enabledForTemplateDeployment: z.boolean().optional(),
     },
-    "sku, enableRbacAuthorization, enableSoftDelete, enablePurgeProtection, softDeleteRetentionInDays, publicNetworkAccess, defaultAction, bypass, ipRules, subnetIds",
+    "sku, enableRbacAuthorization, enableSoftDelete, enablePurgeProtection, softDeleteRetentionInDays, publicNetworkAccess, defaultAction, bypass, ipRules, subnetIds, enabledForDeployment, enabledForDiskEncryption, enabledForTemplateDeployment",
 );
 
 /** A variable group as `az pipelines variable-group show` reported it at adoption (drift report only, never applied). */

@@ -481,10 +481,14 @@ export function pipelineVariableIssues(rawInput: unknown): Issue[] {
     const issues: Issue[] = [];
     // Names that are not exactly a secret of `secrets` are reported by devopsIssues already.
     const known = new Set(asArray(asRecord(rawInput).secrets).map((s) => asRecord(s).name));
+    // A pipeline that uses several groups maps all their secrets into one step's `env:`: the check spans the groups
+    // authorized for the same pipeline (pipeline ID → environment variable → the secret and group that map to it).
+    const byPipeline = new Map<unknown, Map<string, { secret: string; group: string }>>();
     asArray(devops.variableGroups)
         .map(asRecord)
         .forEach((group, g) => {
             const byEnv = new Map<string, string>();
+            const pipelines = asArray(group.pipelines).filter((p) => typeof p === "number" || typeof p === "string");
             asArray(group.secrets).forEach((secret, s) => {
                 if (typeof secret !== "string" || !known.has(secret)) {
                     return;
@@ -507,6 +511,21 @@ export function pipelineVariableIssues(rawInput: unknown): Issue[] {
                         expected: `a secret whose environment variable differs from the others' in this group (${other} also maps to ${env})`,
                         fix: `rename one of them`,
                     });
+                } else {
+                    for (const pipeline of pipelines) {
+                        const seen = byPipeline.get(pipeline) ?? new Map<string, { secret: string; group: string }>();
+                        byPipeline.set(pipeline, seen);
+                        const earlier = seen.get(env);
+                        if (earlier !== undefined && earlier.secret !== secret && earlier.group !== String(group.name)) {
+                            issues.push({
+                                path: ["devops", "variableGroups", g, "secrets", s],
+                                expected: `a secret whose environment variable differs from those of the other groups of pipeline ${String(pipeline)} (${earlier.secret} of group ${earlier.group} also maps to ${env})`,
+                                fix: `rename one of them, or give the groups different pipelines`,
+                            });
+                            break;
+                        }
+                        seen.set(env, { secret, group: String(group.name) });
+                    }
                 }
                 byEnv.set(env, secret);
             });

@@ -107,6 +107,8 @@ describe("adopting a hand-made setup (npm run adopt → plan)", function () {
             const props = s.inputs.properties as Record<string, unknown>;
             assert.ok(!("value" in props), `${s.name} has no value input`);
             assert.deepStrictEqual(s.options?.ignoreChanges, ["properties", "tags"]);
+            // Removing `adopt` after the first up unregisters the secret: it must leave the state, not the vault.
+            assert.strictEqual(s.options?.retainOnDelete, true, `${s.name} is retained on delete`);
         }
         assert.deepStrictEqual(secrets[0]?.inputs.properties, { contentType: "text/plain", attributes: { expires: Date.parse("2027-01-15T00:00:00Z") / 1000 } });
         assert.deepStrictEqual(ofType("random:index/randomPassword:RandomPassword"), []);

@@ -13,6 +13,12 @@ import { validateVaultSecretsArgs } from "../../components/vaultSecrets";
 import { validateKeyVaultServiceConnectionArgs } from "../../components/serviceConnection";
 import { importedId } from "../../tools/plan/mocks";
 import { environmentVariableName } from "../../stack/pipelineVariables";
+import * as fs from "fs";
+import * as path from "path";
+import { parseSecretList, parseVariableGroup, parseVault } from "../../tools/adopt/azOutput";
+import { adoptedConfig } from "../../tools/adopt/stackConfig";
+import { adoptionDrift } from "../../tools/adopt/drift";
+import { REPO_ROOT } from "../helpers/pulumi";
 
 const VAULT_ID = "/subscriptions/6b4a3b7e-2c1d-4f5e-9a8b-1c2d3e4f5a6b/resourceGroups/rg-payments-prod/providers/Microsoft.KeyVault/vaults/kv-payments-prod";
 const ADMINS = "9a7c4e21-5b3d-4f8a-8e6c-2d1b7f9a4c35";
@@ -248,5 +254,68 @@ describe("plan diffs: an adopted resource is an import, not a create", () => {
         assert.strictEqual(summaryLine(created), "1 to create, 0 to update, 0 to replace, 0 to delete, 0 unchanged");
         // Once in the old plan (imported), the import option changes nothing.
         assert.deepStrictEqual(diffPlans(doc({ import: VAULT_ID }), doc()).changes, []);
+    });
+});
+
+describe("npm run adopt: one principalType per access-policy principal", () => {
+    it("gives every role assignment of a principal the same assumed type (Azure refuses a mismatched one: UnmatchedPrincipalType)", () => {
+        const vault = parseVault("vault.json", JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "tests", "adopt", "fixtures", "vault.json"), "utf8")));
+        const { config } = adoptedConfig(vault, [], [], { environment: "staging", pipelines: [], approvers: [], principalTypes: {} });
+        const access = config.access as { secretsOfficers: { principalId: string; principalType: string }[]; extraRoles: { principalId: string; principalType: string }[] };
+        const types = [...access.secretsOfficers, ...access.extraRoles].filter((g) => g.principalId === ADMINS).map((g) => g.principalType);
+        assert.strictEqual(types.length, 3);
+        assert.deepStrictEqual([...new Set(types)], ["Group"]);
+    });
+});
+
+describe("npm run adopt: a group linking a certificate's secret", () => {
+    it("says the linked secret backs a certificate, not that the secret list is stale", () => {
+        const read = (name: string): unknown => JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "tests", "adopt", "fixtures", name), "utf8"));
+        const vault = parseVault("vault.json", read("vault.json"));
+        const list = read("secrets.json") as Record<string, unknown>[];
+        list.push({ id: "https://kv-payments-prod.vault.azure.net/secrets/TlsCert", name: "TlsCert", managed: true, attributes: { enabled: true } });
+        const group = read("variable-group.json") as Record<string, Record<string, unknown>>;
+        group.variables = { ...group.variables, TlsCert: { enabled: true, isSecret: true } };
+        assert.throws(
+            () =>
+                adoptedConfig(vault, parseSecretList("secrets.json", list, vault.name), [parseVariableGroup("vg.json", group)], {
+                    environment: "staging", organizationUrl: "https://dev.azure.com/contoso", serviceConnectionPrincipalId: "5d3c2b1a-9f8e-4d7c-8b6a-0f1e2d3c4b5a",
+                    pipelines: [12], geography: "Europe", approvers: [], principalTypes: {},
+                }),
+            /variable group payments-production links TlsCert, the secret behind a certificate \(managed: true/,
+        );
+    });
+});
+
+describe("npm run adopt: the vault's enabledFor* switches", () => {
+    it("records them, warns that the stack turns them off, and the drift report shows the change", () => {
+        const json = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "tests", "adopt", "fixtures", "vault.json"), "utf8")) as { properties: Record<string, unknown> };
+        json.properties.enabledForTemplateDeployment = true;
+        const { config, notes } = adoptedConfig(parseVault("vault.json", json), [], [], { environment: "staging", pipelines: [], approvers: [], principalTypes: {} });
+        const adopt = config.adopt as { observedVault: Record<string, unknown> };
+        assert.strictEqual(adopt.observedVault.enabledForTemplateDeployment, true);
+        assert.strictEqual(adopt.observedVault.enabledForDeployment, false);
+        assert.ok(notes.some((n) => n.level === "warning" && n.message.includes("enabledForTemplateDeployment on; the stack turns it off")), JSON.stringify(notes));
+        const vault = {
+            urn: "urn:pulumi:staging::keyvault-devops::azure-native:keyvault:Vault::staging-vault",
+            type: "azure-native:keyvault:Vault",
+            name: "staging-vault",
+            custom: true,
+            importId: VAULT_ID,
+            inputs: { properties: { enabledForDeployment: false, enabledForDiskEncryption: false, enabledForTemplateDeployment: false } },
+        };
+        const lines = adoptionDrift([vault as never], adopt)[0]?.lines ?? [];
+        const line = (p: string) => lines.find((l) => l.path === p);
+        assert.deepStrictEqual(line("properties.enabledForTemplateDeployment"), { path: "properties.enabledForTemplateDeployment", observed: "true", enforced: "false", changes: true });
+        assert.strictEqual(line("properties.enabledForDeployment")?.changes, false);
+    });
+});
+
+describe("npm run adopt: the vault's SKU", () => {
+    it("keeps a premium vault premium whatever the case az printed (standard would downgrade it)", () => {
+        const json = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "tests", "adopt", "fixtures", "vault.json"), "utf8")) as { properties: { sku: { name: string } } };
+        json.properties.sku.name = "Premium";
+        const { config } = adoptedConfig(parseVault("vault.json", json), [], [], { environment: "staging", pipelines: [], approvers: [], principalTypes: {} });
+        assert.strictEqual((config.vault as { sku: string }).sku, "premium");
     });
 });

@@ -122,3 +122,43 @@ describe("pipelines: two secrets of one group with the same environment variable
         );
     });
 });
+
+describe("pipelines: two groups of one pipeline with the same environment variable", () => {
+    const CONNECTION = { mode: "existing", id: "e8b4a1c2-3d4e-4f5a-9b6c-7d8e9f0a1b2c", principalObjectId: "5d3c2b1a-9f8e-4d7c-8b6a-0f1e2d3c4b5a" };
+    const config = (pipelines: [number, number]): Record<string, unknown> => ({
+        environment: "staging",
+        location: "westeurope",
+        secretValueNames: ["DbPassword", "db-password"],
+        secrets: [{ name: "DbPassword" }, { name: "db-password" }],
+        devops: {
+            organizationUrl: "https://dev.azure.com/contoso",
+            project: "payments",
+            serviceConnection: CONNECTION,
+            geography: "Europe",
+            variableGroups: [
+                { name: "g1", secrets: ["DbPassword"], pipelines: [pipelines[0]] },
+                { name: "g2", secrets: ["db-password"], pipelines: [pipelines[1]] },
+            ],
+        },
+    });
+    const message = (raw: Record<string, unknown>): string => {
+        try {
+            validateConfig(raw, "staging");
+            return "";
+        } catch (err) {
+            return (err as Error).message;
+        }
+    };
+
+    it("rejects DbPassword and db-password in two groups the same pipeline uses (one step's env: would map both to DB_PASSWORD), naming both", () => {
+        const text = message(config([7, 7]));
+        assert.ok(
+            text.includes("`devops.variableGroups[1].secrets[0]`: found \"db-password\"; must be a secret whose environment variable differs from those of the other groups of pipeline 7 (DbPassword of group g1 also maps to DB_PASSWORD)"),
+            text,
+        );
+    });
+
+    it("accepts them in groups of different pipelines", () => {
+        assert.strictEqual(message(config([7, 8])), "");
+    });
+});

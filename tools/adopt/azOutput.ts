@@ -95,6 +95,8 @@ export interface AzVault {
     readonly ipRules: string[];
     readonly subnetIds: string[];
     readonly accessPolicies: AzAccessPolicy[];
+    /** `properties.enabledFor{Deployment,DiskEncryption,TemplateDeployment}`, when az reported them (the stack turns them off). */
+    readonly enabledFor: { readonly deployment?: boolean; readonly diskEncryption?: boolean; readonly templateDeployment?: boolean };
 }
 
 export function parseVault(file: string, json: unknown): AzVault {
@@ -165,6 +167,9 @@ export function parseVault(file: string, json: unknown): AzVault {
     const tenantId = optStr(file, props, "tenantId", "properties.tenantId");
     const enableSoftDelete = optBool(file, props, "enableSoftDelete", "properties.enableSoftDelete");
     const publicNetworkAccess = optStr(file, props, "publicNetworkAccess", "properties.publicNetworkAccess");
+    const deployment = optBool(file, props, "enabledForDeployment", "properties.enabledForDeployment");
+    const diskEncryption = optBool(file, props, "enabledForDiskEncryption", "properties.enabledForDiskEncryption");
+    const templateDeployment = optBool(file, props, "enabledForTemplateDeployment", "properties.enabledForTemplateDeployment");
     return {
         id,
         name,
@@ -183,6 +188,11 @@ export function parseVault(file: string, json: unknown): AzVault {
         ipRules: list("ipRules", "value"),
         subnetIds: list("virtualNetworkRules", "id"),
         accessPolicies,
+        enabledFor: {
+            ...(deployment !== undefined ? { deployment } : {}),
+            ...(diskEncryption !== undefined ? { diskEncryption } : {}),
+            ...(templateDeployment !== undefined ? { templateDeployment } : {}),
+        },
     };
 }
 

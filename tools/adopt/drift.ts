@@ -61,6 +61,9 @@ const VAULT_FIELDS: ReadonlyArray<{ readonly path: string; readonly observed: st
         read: (p) => (Array.isArray(rec(p.networkAcls).virtualNetworkRules) ? (rec(p.networkAcls).virtualNetworkRules as unknown[]).map((r) => rec(r).id) : undefined),
     },
     { path: "properties.sku.name", observed: "sku", read: (p) => rec(p.sku).name },
+    { path: "properties.enabledForDeployment", observed: "enabledForDeployment", read: (p) => p.enabledForDeployment },
+    { path: "properties.enabledForDiskEncryption", observed: "enabledForDiskEncryption", read: (p) => p.enabledForDiskEncryption },
+    { path: "properties.enabledForTemplateDeployment", observed: "enabledForTemplateDeployment", read: (p) => p.enabledForTemplateDeployment },
 ];
 
 /** Same value, ignoring case for strings and order for lists (ARM returns both as it likes). */

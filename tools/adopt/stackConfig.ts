@@ -63,13 +63,20 @@ export function adoptedConfig(vault: AzVault, secrets: readonly AzSecret[], grou
         });
     }
 
+    const turnedOff = Object.entries({ enabledForDeployment: vault.enabledFor.deployment, enabledForDiskEncryption: vault.enabledFor.diskEncryption, enabledForTemplateDeployment: vault.enabledFor.templateDeployment })
+        .filter(([, on]) => on === true)
+        .map(([key]) => key);
+    if (turnedOff.length > 0) {
+        notes.push({ level: "warning", message: `the vault has ${turnedOff.join(", ")} on; the stack turns ${turnedOff.length === 1 ? "it" : "them"} off on the first \`pulumi up\` (VMs, disk encryption or ARM/Bicep deployments that read the vault stop working)` });
+    }
     const config: Record<string, unknown> = {
         location: vault.location,
         environment: options.environment,
         resourceGroupName: vault.resourceGroup,
         vault: {
             name: vault.name,
-            sku: vault.sku === "premium" ? "premium" : "standard",
+            // ARM spells it in lower case, but a premium vault read as anything else would be downgraded (and refused with HSM keys).
+            sku: vault.sku.toLowerCase() === "premium" ? "premium" : "standard",
             // Fixed once the vault exists (Azure refuses a change): keep what it has.
             ...(vault.softDeleteRetentionInDays !== undefined ? { softDeleteRetentionDays: vault.softDeleteRetentionInDays } : {}),
             purgeProtection: true,
@@ -97,6 +104,9 @@ export function adoptedConfig(vault: AzVault, secrets: readonly AzSecret[], grou
             bypass: vault.bypass ?? "AzureServices",
             ipRules: [...vault.ipRules],
             subnetIds: [...vault.subnetIds],
+            ...(vault.enabledFor.deployment !== undefined ? { enabledForDeployment: vault.enabledFor.deployment } : {}),
+            ...(vault.enabledFor.diskEncryption !== undefined ? { enabledForDiskEncryption: vault.enabledFor.diskEncryption } : {}),
+            ...(vault.enabledFor.templateDeployment !== undefined ? { enabledForTemplateDeployment: vault.enabledFor.templateDeployment } : {}),
         },
         accessPolicies: vault.accessPolicies.map((p) => ({
             objectId: p.objectId,
@@ -117,6 +127,11 @@ export function adoptedConfig(vault: AzVault, secrets: readonly AzSecret[], grou
                 throw new AdoptOptionError(`variable group ${g.name} links vault ${g.vault}, not ${vault.name} (\`--vault\`): adopt it with its own vault`);
             }
             for (const v of g.variables) {
+                if (secrets.some((s) => s.managed && s.name === v)) {
+                    throw new AdoptOptionError(
+                        `variable group ${g.name} links ${v}, the secret behind a certificate (managed: true in \`--secrets\`): Key Vault manages it and adoption does not take it over, so the stack cannot keep it in the group; adopting the group would drop that variable from it`,
+                    );
+                }
                 if (!adoptedSecrets.some((s) => s.name === v)) {
                     throw new AdoptOptionError(`variable group ${g.name} links secret ${v}, which is not in the secret list (\`--secrets\`): save a fresh \`az keyvault secret list\``);
                 }
@@ -192,11 +207,15 @@ export function adoptedConfig(vault: AzVault, secrets: readonly AzSecret[], grou
             if (mapping.role === "Key Vault Secrets User" && id === connectionPrincipal) {
                 continue; // the stack grants the service connection Key Vault Secrets User itself
             }
+            // One type per principal: Azure refuses a role assignment whose principalType is not the principal's
+            // (UnmatchedPrincipalType), so two guesses for one principal make one assignment fail on the first up,
+            // after the vault has switched to RBAC.
             const type = options.principalTypes[id];
+            const assumed = type ?? (rolesForAccessPolicy(policy).some((m) => m.home === "secretsOfficers") ? "Group" : "ServicePrincipal");
             if (mapping.home === "secretsOfficers") {
-                officers.push({ principalId: policy.objectId, principalType: type ?? "Group" });
+                officers.push({ principalId: policy.objectId, principalType: assumed });
             } else if (mapping.home === "extraRoles") {
-                extraRoles.push({ principalId: policy.objectId, principalType: type ?? "ServicePrincipal", role: mapping.role });
+                extraRoles.push({ principalId: policy.objectId, principalType: assumed, role: mapping.role });
             } else {
                 notes.push({
                     level: "warning",
@@ -204,7 +223,7 @@ export function adoptedConfig(vault: AzVault, secrets: readonly AzSecret[], grou
                 });
             }
             if (type === undefined) {
-                notes.push({ level: "note", message: `principal ${policy.objectId}: principalType ${mapping.home === "secretsOfficers" ? "Group" : "ServicePrincipal"} assumed; give --principal-type ${policy.objectId}=User|Group|ServicePrincipal if it is not` });
+                notes.push({ level: "note", message: `principal ${policy.objectId}: principalType ${assumed} assumed; give --principal-type ${policy.objectId}=User|Group|ServicePrincipal if it is not (a wrong type fails its role assignment)` });
             }
         }
         if (policy.permissions.storage.length > 0) {
