@@ -40,6 +40,13 @@ export interface ExpiryNotificationsArgs {
      * (https://learn.microsoft.com/azure/event-grid/system-topics). Unset: one is created here.
      */
     readonly systemTopicName?: pulumi.Input<string>;
+    /**
+     * URNs the vault's system topic had elsewhere in this stack (the other component that creates it), passed as the
+     * topic's `aliases`: a vault has one system topic (https://learn.microsoft.com/azure/event-grid/system-topics), so
+     * when rotation is turned on or off the topic moves between components instead of a second one being created
+     * (which Azure refuses) and the first deleted. Default: none.
+     */
+    readonly systemTopicAliases?: readonly pulumi.Input<string>[];
     /** The action group to fire (the rotation alerts'). Unset: one is created here from `emails` / `webhookUrl`. */
     readonly actionGroupId?: pulumi.Input<string>;
     /** Receivers of an action group created here. */
@@ -81,7 +88,7 @@ export class ExpiryNotifications extends pulumi.ComponentResource {
                 : new eventgrid.SystemTopic(
                       `${name}-topic`,
                       { resourceGroupName: args.resourceGroupName, systemTopicName: `evgt-${env}-vault`, location: args.location, source: args.vaultId, topicType: "Microsoft.KeyVault.vaults", tags: args.tags },
-                      parent,
+                      { ...parent, aliases: [...(args.systemTopicAliases ?? [])] },
                   ).name;
         const actionGroupId =
             args.actionGroupId !== undefined

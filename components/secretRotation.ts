@@ -32,6 +32,13 @@ export const FUNCTION_RBAC_PROPAGATION_WAIT = RBAC_PROPAGATION_WAIT;
 export const ROTATION_RETRY_POLICY = { maxDeliveryAttempts: 30, eventTimeToLiveInMinutes: 1440 } as const;
 
 export interface SecretRotationArgs {
+    /**
+     * URNs the vault's system topic had elsewhere in this stack (the other component that creates it), passed as the
+     * topic's `aliases`: a vault has one system topic (https://learn.microsoft.com/azure/event-grid/system-topics), so
+     * when rotation is turned on or off the topic moves between components instead of a second one being created
+     * (which Azure refuses) and the first deleted. Default: none.
+     */
+    readonly systemTopicAliases?: readonly pulumi.Input<string>[];
     /** Project name, used in globally unique names. */
     readonly projectName: string;
     /** Environment name, used in names. */
@@ -269,7 +276,7 @@ export class SecretRotation extends pulumi.ComponentResource {
                 identity: { type: "SystemAssigned" },
                 tags: args.tags,
             },
-            parent,
+            { ...parent, aliases: [...(args.systemTopicAliases ?? [])] },
         );
         const topicPrincipalId = this.systemTopic.identity.apply((i) => i?.principalId ?? "");
         const deadLetterWriter = scopedRoleAssignment(

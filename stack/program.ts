@@ -162,6 +162,10 @@ export function buildStack({ config, secretValues }: LoadedConfig): StackOutputs
     });
 
     // The vault's Event Grid system topic and the alert receivers, when rotation creates them (expiry alerts reuse both).
+    // Without rotation the expiry alerts create the topic; each names the other's URN as an alias (one topic per vault).
+    const topicType = "azure-native:eventgrid:SystemTopic";
+    const rotationTopicUrn = pulumi.createUrn(`${env}-rotation-topic`, topicType, pulumi.createUrn(`${env}-rotation`, "keyvault-devops:index:SecretRotation"));
+    const expiryTopicUrn = pulumi.createUrn(`${env}-expiry-alerts-topic`, topicType, pulumi.createUrn(`${env}-expiry-alerts`, "keyvault-devops:index:ExpiryNotifications"));
     let rotationTopicName: pulumi.Output<string> | undefined;
     let rotationActionGroupId: pulumi.Output<string> | undefined;
     if (rotationNetwork) {
@@ -179,6 +183,7 @@ export function buildStack({ config, secretValues }: LoadedConfig): StackOutputs
             packageRoot: projectRoot(),
             subscriptionId: authorization.getClientConfigOutput().subscriptionId,
             rotationWindowDays: DEFAULTS.rotation.windowDays,
+            systemTopicAliases: [expiryTopicUrn],
             tags,
         });
         // Dead-lettered / failed deliveries alert the configured receivers (rotation.alerts).
@@ -214,6 +219,7 @@ export function buildStack({ config, secretValues }: LoadedConfig): StackOutputs
             location: config.location,
             vaultId: vault.vaultId,
             systemTopicName: rotationTopicName,
+            systemTopicAliases: [rotationTopicUrn],
             ...(rotationActionGroupId !== undefined ? { actionGroupId: rotationActionGroupId } : { emails: expiryReceivers.emails, webhookUrl: expiryReceivers.webhookUrl }),
             eventTypes: expiryEvents,
             tags,

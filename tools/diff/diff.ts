@@ -207,8 +207,9 @@ function urnScope(urn: string): string {
 }
 
 /**
- * Pairs each resource of the new plan with its old self: same URN; else, for a resource whose URN changed because
- * its parent (or type) changed, the one unmatched old resource of the same stack and project with the same logical
+ * Pairs each resource of the new plan with its old self: same URN; else an old resource whose URN the new one names
+ * in its `aliases` option (as the engine does: https://www.pulumi.com/docs/iac/concepts/options/aliases/); else, for a
+ * resource whose URN changed because its parent (or type) changed, the one unmatched old resource of the same stack and project with the same logical
  * name and type (or, failing that, the same name). Pulumi without an alias would see a create and a delete there;
  * the diff shows one replacement, with the parent change as its reason.
  */
@@ -225,6 +226,13 @@ function pairResources(before: PlanDocument, after: PlanDocument): Map<string, P
     const newUrns = new Set(after.resources.map((r) => r.urn));
     const unmatchedOld = before.resources.filter((r) => !newUrns.has(r.urn));
     const taken = new Set<string>();
+    for (const r of unmatchedNew) {
+        const aliased = unmatchedOld.find((o) => !taken.has(o.urn) && (r.options?.aliases ?? []).includes(o.urn));
+        if (aliased) {
+            pairs.set(r.urn, aliased);
+            taken.add(aliased.urn);
+        }
+    }
     for (const sameType of [true, false]) {
         for (const r of unmatchedNew) {
             if (pairs.has(r.urn)) {
@@ -277,9 +285,13 @@ export function diffPlans(before: PlanDocument, after: PlanDocument): PlanDiff {
         const changed = honourOptions(r, inputChanges(r.type, prev.inputs, r.inputs));
         const reasons = [...new Set(changed.filter((c) => c.forcesReplace).map((c) => replacingRule(r.type, c.path) ?? replaceOnChangesRule(r, c.path) ?? c.path))];
         const options: InputChange[] = [];
+        // Under an alias the engine moves the resource to its new URN in place: a new parent alone replaces nothing.
+        const aliased = prev.urn !== r.urn && (r.options?.aliases ?? []).includes(prev.urn);
         if ((prev.parent ?? "") !== (r.parent ?? "")) {
-            options.push({ path: "(parent)", before: prev.parent ? shortUrn(prev.parent) : NONE, after: r.parent ? shortUrn(r.parent) : NONE, forcesReplace: true });
-            reasons.unshift("(parent)");
+            options.push({ path: "(parent)", before: prev.parent ? shortUrn(prev.parent) : NONE, after: r.parent ? shortUrn(r.parent) : NONE, forcesReplace: !aliased });
+            if (!aliased) {
+                reasons.unshift("(parent)");
+            }
         }
         if (prev.type !== r.type) {
             options.push({ path: "(type)", before: prev.type, after: r.type, forcesReplace: true });
