@@ -377,13 +377,18 @@ function vaultCertificates(config: LoadedConfig["config"], vaultId: pulumi.Outpu
     const env = config.environment;
     const client = authorization.getClientConfigOutput();
     const provider = new AzureClassicProvider(`${env}-azure-classic`, azureClassicProviderArgs(client.subscriptionId));
-    const deployer = config.access.deployer;
+    // Required with certificates (stack/config/certificateRules.ts): never "whoever runs the program".
+    const deployerPrincipalId = config.access.deployer?.principalId;
+    if (deployerPrincipalId === undefined) {
+        throw new Error("access.deployer.principalId is required with certificates (validateConfig enforces it)");
+    }
+    const deployer = { principalId: deployerPrincipalId, principalType: config.access.deployer?.principalType ?? "ServicePrincipal" };
     return new VaultCertificates(
         `${env}-certificates`,
         {
             vaultId,
-            deployerPrincipalId: deployer?.principalId ?? client.objectId,
-            deployerPrincipalType: deployer?.principalType ?? "ServicePrincipal",
+            deployerPrincipalId: deployer.principalId,
+            deployerPrincipalType: deployer.principalType,
             subscriptionId: client.subscriptionId,
             certificates: config.certificates.map((c) => {
                 const keyType = certificateKeyType(c.keyType, production) as "RSA" | "RSA-HSM" | "EC" | "EC-HSM";

@@ -1,5 +1,5 @@
 import { DEFAULTS, PRODUCTION } from "../defaults";
-import { RuleIssue } from "./problems";
+import { RuleIssue, NOT_SET } from "./problems";
 import { asArray, asRecord } from "./primitives";
 
 /*
@@ -154,5 +154,17 @@ export function certificateIssues(rawInput: unknown): RuleIssue[] {
                     }
                 });
         });
+    // The deploying identity gets Key Vault Certificates Officer (components/vaultCertificates.ts). Defaulting it to
+    // whoever runs the program would move that grant to each previewing connection and each person running
+    // `pulumi up` locally (with the wrong principal type, which ARM rejects): it is named once, in the stack file.
+    const deployer = asRecord(asRecord(raw.access).deployer);
+    if (asArray(raw.certificates).length > 0 && deployer.principalId === undefined) {
+        issues.push({
+            path: ["access", "deployer", "principalId"],
+            found: NOT_SET,
+            expected: "the object ID of the identity that runs `pulumi up` (the deploy service connection's service principal) whenever `certificates` is set: it is granted Key Vault Certificates Officer to create them",
+            fix: "pulumi config set --path '{path}' \"$(az ad sp show --id <deploy connection's application ID> --query id -o tsv)\"",
+        });
+    }
     return issues;
 }

@@ -37,7 +37,7 @@ export const CONFIG_DESCRIPTIONS: Readonly<Record<string, string>> = {
     "access.extraRoles[].principalId": "Object ID of the principal.",
     "access.extraRoles[].principalType": "What the principal is.",
     "access.extraRoles[].role": "A data-plane reader role on this vault.",
-    "access.deployer.principalId": "Object ID of the identity that runs `pulumi up`. With `certificates` it gets Key Vault Certificates Officer on this vault (certificates are created on the vault's data plane). Default: the deploying credentials' object ID.",
+    "access.deployer.principalId": "Object ID of the identity that runs `pulumi up`. With `certificates` it gets Key Vault Certificates Officer on this vault (certificates are created on the vault's data plane). Required with `certificates` (never defaulted to whoever runs the program, which would move the grant to each previewing identity).",
     "access.deployer.principalType": "What the deploying identity is (`ServicePrincipal` for a pipeline's service connection, `User` for `az login`); ARM rejects an assignment whose type does not match.",
     "certificates[].name": "The certificate's name in the vault; Key Vault also creates a key and a secret of that name (the secret holds the certificate with its private key).",
     "certificates[].subject": "X.500 subject, starting with `CN=`.",

@@ -4,9 +4,10 @@ import { certificateKeyType } from "../../stack/config/certificateRules";
 import { problems } from "../helpers/config";
 
 const USER = "3f2b8c1e-7d4a-4b6e-9c2f-8a1d5e7b3c90";
+const DEPLOYER = "7d2e9f40-3b1c-4a5e-8f6d-0c9b2a1e4d73";
 
 function raw(certificates: unknown[], extra: Record<string, unknown> = {}): Record<string, unknown> {
-    return { environment: "staging", location: "westeurope", access: {}, secretValueNames: [], certificates, ...extra };
+    return { environment: "staging", location: "westeurope", access: { deployer: { principalId: DEPLOYER } }, secretValueNames: [], certificates, ...extra };
 }
 const cert = (o: Record<string, unknown> = {}): Record<string, unknown> => ({ name: "api-tls", subject: "CN=api.contoso.com", dnsNames: ["api.contoso.com"], ...o });
 const production = { environment: "production", vault: { sku: "premium", purgeProtection: true } };
@@ -27,11 +28,17 @@ describe("config: certificates", () => {
     });
 
     it("accepts users with a ServicePrincipal default, and the deployer's type", () => {
-        const c = validateConfig(raw([cert({ users: [{ principalId: USER }] })], { access: { deployer: { principalType: "User" } } }));
+        const c = validateConfig(raw([cert({ users: [{ principalId: USER }] })], { access: { deployer: { principalId: DEPLOYER, principalType: "User" } } }));
         assert.deepStrictEqual(c.certificates[0]?.users, [{ principalId: USER, principalType: "ServicePrincipal" }]);
-        assert.deepStrictEqual(c.access.deployer, { principalType: "User" });
-        // Unset: the program grants the deploying credentials' object ID as a ServicePrincipal.
-        assert.strictEqual(validateConfig(raw([cert()])).access.deployer, undefined);
+        assert.deepStrictEqual(c.access.deployer, { principalId: DEPLOYER, principalType: "User" });
+        assert.deepStrictEqual(validateConfig(raw([cert()])).access.deployer, { principalId: DEPLOYER, principalType: "ServicePrincipal" });
+    });
+
+    it("requires the deployer with certificates (never whoever runs the program), and not without", () => {
+        assert.deepStrictEqual(problems(raw([cert()], { access: {} })), [
+            "`access.deployer.principalId`: not set; must be the object ID of the identity that runs `pulumi up` (the deploy service connection's service principal) whenever `certificates` is set: it is granted Key Vault Certificates Officer to create them. Fix: pulumi config set --path 'access.deployer.principalId' \"$(az ad sp show --id <deploy connection's application ID> --query id -o tsv)\"",
+        ]);
+        assert.deepStrictEqual(validateConfig(raw([], { access: {} })).certificates, []);
     });
 
     it("rejects a name that is not a vault object name, reusing the shared rule", () => {

@@ -143,10 +143,11 @@ describe("config: keys[]", () => {
 
     it("warns when certificates have no alert receiver, as it does for keys", () => {
         const certificates = [{ name: "api-tls", subject: "CN=api.contoso.com", dnsNames: ["api.contoso.com"] }];
-        assert.deepStrictEqual(keyAlertWarnings(validateConfig(raw([], { certificates }))), [
+        const access = { deployer: { principalId: "7d2e9f40-3b1c-4a5e-8f6d-0c9b2a1e4d73" } };
+        assert.deepStrictEqual(keyAlertWarnings(validateConfig(raw([], { certificates, access }))), [
             "`rotation.alerts`: not set; 1 certificate(s) renew in Key Vault but their CertificateNearExpiry / CertificateExpired events alert nobody. Fix: pulumi config set --path 'rotation.alerts.emails[0]' secops@example.com",
         ]);
-        assert.deepStrictEqual(keyAlertWarnings(validateConfig(raw([], { certificates, rotation: { alerts: { emails: ["ops@example.com"] } } }))), []);
+        assert.deepStrictEqual(keyAlertWarnings(validateConfig(raw([], { certificates, access, rotation: { alerts: { emails: ["ops@example.com"] } } }))), []);
     });
 
     describe("nothing is created from a bad key config", () => {
