@@ -40,6 +40,8 @@ export interface VaultKeysArgs {
     readonly subscriptionId: pulumi.Input<string>;
     readonly keys: readonly VaultKeySpec[];
     readonly tags?: Readonly<Record<string, string>>;
+    /** `protect` on each key (production): Pulumi refuses to delete it. Default: false. */
+    readonly protect?: boolean;
 }
 
 /**
@@ -56,7 +58,12 @@ export interface VaultKeysArgs {
  * - no `replaceOnChanges`: a replacement would delete the key (soft-deleted: with purge protection its name stays
  *   taken for the retention period) and create new material every signature made so far no longer verifies against
  *   the current version of. Only the key's identity (`vaultName`, `keyName`, `resourceGroupName`) replaces it.
- * - the first version's expiry comes from a `time.Static` created with the key, never from the clock of a later run.
+ * - the first version's expiry comes from a `time.Static` created with the key, never from the clock of a later run;
+ * - `retainOnDelete`: removing a key from the config (or `pulumi destroy`) drops it from the stack and leaves it in the
+ *   vault. azure-native deletes a key on the vault's data plane (pulumi-azure-native provider/pkg/resources/
+ *   customresources/custom_keyvault.go, keyVaultKey: DeleteKey through the vault URL), which needs Key Vault Crypto
+ *   Officer and a path through the firewall that the deploying identity is not given; and a deleted signing key
+ *   would make every signature made with it unverifiable. Delete one on purpose with `az keyvault key delete`.
  */
 export const KEY_IGNORE_CHANGES: readonly string[] = ["properties", "tags"];
 
@@ -162,7 +169,7 @@ export class VaultKeys extends pulumi.ComponentResource {
                     properties: keyProperties(spec, created.unix.apply((unix) => unix + validity * 86400)),
                     tags: { ...args.tags },
                 },
-                { ...parent, ignoreChanges: [...KEY_IGNORE_CHANGES] },
+                { ...parent, ignoreChanges: [...KEY_IGNORE_CHANGES], retainOnDelete: true, protect: args.protect ?? false },
             );
             keys[spec.name] = key;
             for (const user of spec.users ?? []) {

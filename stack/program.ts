@@ -208,6 +208,7 @@ export function buildStack({ config, secretValues }: LoadedConfig): StackOutputs
         subscriptionId: authorization.getClientConfigOutput().subscriptionId,
         keys: config.keys.map((k) => ({ ...k, type: k.type ?? defaultKeyType(config.vault.sku, k.curve) })),
         tags,
+        protect: production,
     });
     // Near-expiry / expired keys and certificates alert the rotation receivers (components/expiryNotifications.ts).
     const expiryEvents = expiryEventTypes({ keys: config.keys.length, certificates: certificateCount(config) });

@@ -87,12 +87,16 @@ describe("VaultKeys", () => {
         });
     });
 
-    it("leaves the key to Key Vault after creation: ignoreChanges on properties and tags, no replaceOnChanges", async () => {
+    it("leaves the key to Key Vault after creation: ignoreChanges on properties and tags, no replaceOnChanges, kept in the vault when removed from the stack", async () => {
         await build();
         for (const k of ofType(recorder, "azure-native:keyvault:Key")) {
             assert.deepStrictEqual(k.ignoreChanges, ["properties", "tags"]);
             assert.strictEqual(k.replaceOnChanges, undefined);
+            assert.strictEqual(k.retainOnDelete, true);
+            assert.strictEqual(k.protect, false);
         }
+        await build({ protect: true });
+        assert.ok(ofType(recorder, "azure-native:keyvault:Key").every((k) => k.protect === true));
         assert.deepStrictEqual(KEY_IGNORE_CHANGES, ["properties", "tags"]);
     });
 
