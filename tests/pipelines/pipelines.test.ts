@@ -717,6 +717,27 @@ describe("pipelines: az signed in wherever pulumi up can run One Deploy's local.
         });
     }
 
+    it("every full pulumi up of a stack with certificates runs on a self-hosted pool (certificates are created on the vault's data plane, behind its firewall)", async () => {
+        const CERTIFICATE = "azure:keyvault/certificate:Certificate";
+        let checked = 0;
+        for (const { stack, config } of stacks) {
+            const plan = await evaluatedPlan(stack);
+            if (!plan.resources.some((r) => r.type === CERTIFICATE)) {
+                continue;
+            }
+            assert.ok(config.vault.network.subnetIds.length > 0, `${stack}: a subnet for the deploy agents in vault.network.subnetIds`);
+            for (const job of mappings(load("pipelines/infra-deploy.yml")).filter((m) => typeof m.job === "string" || typeof m.deployment === "string")) {
+                const ups = pulumiUpSteps(job).filter(({ commands }) => stackOf(commands) === stack && commands.some((c) => c.startsWith("pulumi up") && !c.includes("--target")));
+                if (ups.length === 0) {
+                    continue;
+                }
+                checked++;
+                assert.deepStrictEqual(job.pool, { name: `build-agents-${config.environment}` }, `${String(job.job ?? job.deployment)}: a self-hosted pool, not Microsoft-hosted agents`);
+            }
+        }
+        assert.ok(checked >= 2, "both shipped stacks create certificates and are deployed by infra-deploy.yml");
+    });
+
     it("no Pulumi@1 step runs up (the task never signs az in); the PR pipeline only previews, which runs no command", () => {
         for (const file of files) {
             for (const t of tasks(load(file), "Pulumi@1")) {
