@@ -28,13 +28,14 @@ export const DEFAULTS = {
      * `keys[]` (stack/keys.ts for the allowed values). `type` has no fixed default: HSM-backed on a premium vault,
      * software otherwise (`defaultKeyType`). Rotation: a new version 90 days after creation (Azure Policy's built-in
      * "rotation scheduled within the specified number of days after creation" defaults to 90), each version valid
-     * 120 days, Event Grid's KeyNearExpiry 30 days before expiry.
+     * 120 days, Event Grid's KeyNearExpiry 14 days before expiry: after the rotation on day 90, so it only fires when
+     * that rotation did not happen.
      */
     key: {
         operations: ["sign", "verify"] as const,
         expiresInDays: 120,
         rotateAfterDays: 90,
-        notifyBeforeExpiryDays: 30,
+        notifyBeforeExpiryDays: 14,
     },
     tags: {
         managedBy: "pulumi/keyvault-devops",

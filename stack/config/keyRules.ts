@@ -123,12 +123,12 @@ function rotationIssues(key: Record<string, unknown>, at: (...rest: (string | nu
         // The default rotation (DEFAULTS.key) must fit the key's validity too.
         const validity = validityOf(key);
         const min = KEY_ROTATION_LIMITS.minRotateDays;
-        if (validity !== undefined && (DEFAULTS.key.rotateAfterDays > validity - min || DEFAULTS.key.notifyBeforeExpiryDays >= validity)) {
+        if (validity !== undefined && (DEFAULTS.key.rotateAfterDays > validity - min || DEFAULTS.key.notifyBeforeExpiryDays >= validity - DEFAULTS.key.rotateAfterDays)) {
             return [
                 {
                     path: at("rotation"),
                     found: "not set",
-                    expected: `set for a key valid ${validity} days: the default rotation (${DEFAULTS.key.rotateAfterDays} days after creation, notice ${DEFAULTS.key.notifyBeforeExpiryDays} days before expiry) must come at least ${min} days before expiry`,
+                    expected: `set for a key valid ${validity} days: the default rotation (${DEFAULTS.key.rotateAfterDays} days after creation) must come at least ${min} days before expiry, and before the default notice (${DEFAULTS.key.notifyBeforeExpiryDays} days before expiry)`,
                     fix: `pulumi config set --path '{path}.rotateAfterDays' ${Math.max(min, validity - 30)} && pulumi config set --path '{path}.notifyBeforeExpiryDays' ${min}`,
                 },
             ];
@@ -169,11 +169,23 @@ function rotationIssues(key: Record<string, unknown>, at: (...rest: (string | nu
             fix: `pulumi config set --path '{path}' 30, or raise expiresInDays`,
         });
     }
+    // The day Key Vault rotates (after creation), when one valid trigger is set (an invalid one is reported above).
+    const validTrigger = (d: number | undefined): d is number => d !== undefined && d <= validity - min;
+    const rotationDay = validTrigger(after) && before === undefined ? after : validTrigger(before) && after === undefined ? validity - before : undefined;
     if (notify !== undefined && notify >= validity) {
         issues.push({
             path: at("rotation", "notifyBeforeExpiryDays"),
             expected: `less than expiresInDays (${validity}), or KeyNearExpiry would fire as soon as the key exists`,
             fix: `pulumi config set --path '{path}' ${DEFAULTS.key.notifyBeforeExpiryDays}`,
+        });
+    } else if (notify !== undefined && rotationDay !== undefined && notify >= validity - rotationDay) {
+        // KeyNearExpiry is raised for the current version (https://learn.microsoft.com/azure/event-grid/event-schema-key-vault):
+        // a notice on or before the rotation day alerts, every cycle, on a key about to rotate as planned.
+        issues.push({
+            path: at("rotation", "notifyBeforeExpiryDays"),
+            ...(rotation.notifyBeforeExpiryDays === undefined ? { found: `${notify} (the default)` } : {}),
+            expected: `less than ${validity - rotationDay}: the rotation comes ${validity - rotationDay} days before expiry, and the near-expiry notice must come after it (it alerts that the rotation did not happen)`,
+            fix: `pulumi config set --path '{path}' ${Math.max(KEY_ROTATION_LIMITS.minNotifyDays, Math.floor((validity - rotationDay) / 2))}, or rotate earlier`,
         });
     }
     return issues;

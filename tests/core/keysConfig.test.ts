@@ -16,7 +16,7 @@ describe("config: keys[]", () => {
         assert.deepStrictEqual(validateConfig({ environment: "dev", location: "westeurope" }).keys, []);
     });
 
-    it("fills a key's defaults: sign/verify, 120 days, rotation 90 days after creation with a 30-day notice, no users", () => {
+    it("fills a key's defaults: sign/verify, 120 days, rotation 90 days after creation with a 14-day notice, no users", () => {
         const cfg = validateConfig(raw([{ name: "artifact-signing", size: 3072, users: [{ principalId: P }] }]));
         assert.deepStrictEqual(cfg.keys, [
             {
@@ -24,7 +24,7 @@ describe("config: keys[]", () => {
                 size: 3072,
                 operations: ["sign", "verify"],
                 expiresInDays: 120,
-                rotation: { rotateAfterDays: 90, notifyBeforeExpiryDays: 30 },
+                rotation: { rotateAfterDays: 90, notifyBeforeExpiryDays: 14 },
                 users: [{ principalId: P, principalType: "ServicePrincipal" }],
             },
         ]);
@@ -33,7 +33,7 @@ describe("config: keys[]", () => {
     it("accepts sizes and days written as strings by `pulumi config set --path`", () => {
         const cfg = validateConfig(raw([{ name: "k", size: "4096", expiresInDays: "200", rotation: { rotateBeforeExpiryDays: "30" } }]));
         assert.strictEqual(cfg.keys[0]?.size, 4096);
-        assert.deepStrictEqual(cfg.keys[0]?.rotation, { rotateBeforeExpiryDays: 30, notifyBeforeExpiryDays: 30 });
+        assert.deepStrictEqual(cfg.keys[0]?.rotation, { rotateBeforeExpiryDays: 30, notifyBeforeExpiryDays: 14 });
     });
 
     it("defaults the type to HSM on a premium vault, software otherwise, of the family the curve names", () => {
@@ -97,13 +97,19 @@ describe("config: keys[]", () => {
                 "`keys[0].rotation.rotateBeforeExpiryDays`: found 55; must be at most 53: 7 days after creation (expiresInDays is 60; Key Vault's minimum is 7 days from creation). Fix: pulumi config set --path 'keys[0].rotation.rotateBeforeExpiryDays' 30, or raise expiresInDays",
             ]],
             ["a notice as long as the validity", raw([{ name: "k", size: 2048, expiresInDays: 60, rotation: { rotateAfterDays: 30, notifyBeforeExpiryDays: 60 } }]), [
-                "`keys[0].rotation.notifyBeforeExpiryDays`: found 60; must be less than expiresInDays (60), or KeyNearExpiry would fire as soon as the key exists. Fix: pulumi config set --path 'keys[0].rotation.notifyBeforeExpiryDays' 30",
+                "`keys[0].rotation.notifyBeforeExpiryDays`: found 60; must be less than expiresInDays (60), or KeyNearExpiry would fire as soon as the key exists. Fix: pulumi config set --path 'keys[0].rotation.notifyBeforeExpiryDays' 14",
+            ]],
+            ["a notice on or before the rotation day (it would alert on a key about to rotate as planned)", raw([{ name: "k", size: 2048, rotation: { rotateAfterDays: 90, notifyBeforeExpiryDays: 30 } }]), [
+                "`keys[0].rotation.notifyBeforeExpiryDays`: found 30; must be less than 30: the rotation comes 30 days before expiry, and the near-expiry notice must come after it (it alerts that the rotation did not happen). Fix: pulumi config set --path 'keys[0].rotation.notifyBeforeExpiryDays' 15, or rotate earlier",
+            ]],
+            ["a notice before a rotation set before expiry", raw([{ name: "k", size: 2048, rotation: { rotateBeforeExpiryDays: 14 } }]), [
+                "`keys[0].rotation.notifyBeforeExpiryDays`: found 14 (the default); must be less than 14: the rotation comes 14 days before expiry, and the near-expiry notice must come after it (it alerts that the rotation did not happen). Fix: pulumi config set --path 'keys[0].rotation.notifyBeforeExpiryDays' 7, or rotate earlier",
             ]],
             ["a rotation under Key Vault's 7-day minimum", raw([{ name: "k", size: 2048, rotation: { rotateAfterDays: 3 } }]), [
                 "`keys[0].rotation.rotateAfterDays`: found 3; must be a whole number from 7 to 3650. Fix: pulumi config set --path 'keys[0].rotation.rotateAfterDays' 90",
             ]],
             ["a validity the default rotation does not fit", raw([{ name: "k", size: 2048, expiresInDays: 60 }]), [
-                "`keys[0].rotation`: not set; must be set for a key valid 60 days: the default rotation (90 days after creation, notice 30 days before expiry) must come at least 7 days before expiry. Fix: pulumi config set --path 'keys[0].rotation.rotateAfterDays' 30 && pulumi config set --path 'keys[0].rotation.notifyBeforeExpiryDays' 7",
+                "`keys[0].rotation`: not set; must be set for a key valid 60 days: the default rotation (90 days after creation) must come at least 7 days before expiry, and before the default notice (14 days before expiry). Fix: pulumi config set --path 'keys[0].rotation.rotateAfterDays' 30 && pulumi config set --path 'keys[0].rotation.notifyBeforeExpiryDays' 7",
             ]],
             ["a validity under Key Vault's 28-day minimum", raw([{ name: "k", size: 2048, expiresInDays: 10 }]), [
                 "`keys[0].expiresInDays`: found 10; must be a whole number from 28 to 3650. Fix: pulumi config set --path 'keys[0].expiresInDays' 120",

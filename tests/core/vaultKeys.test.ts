@@ -75,7 +75,7 @@ describe("VaultKeys", () => {
             attributes: { expiryTime: "P120D" },
             lifetimeActions: [
                 { trigger: { timeAfterCreate: "P90D" }, action: { type: "rotate" } },
-                { trigger: { timeBeforeExpiry: "P30D" }, action: { type: "notify" } },
+                { trigger: { timeBeforeExpiry: "P14D" }, action: { type: "notify" } },
             ],
         });
         assert.deepStrictEqual(input(named(recorder, "staging-keys-token-signing"), "properties.rotationPolicy"), {

@@ -21,7 +21,7 @@ const key = (overrides: Json = {}): Json => ({
     type: "RSA",
     size: 3072,
     expiresInDays: 120,
-    rotation: { rotateAfterDays: 90, notifyBeforeExpiryDays: 30 },
+    rotation: { rotateAfterDays: 90, notifyBeforeExpiryDays: 14 },
     users: [{ principalId: PIPELINE }],
     ...overrides,
 });
