@@ -11,8 +11,12 @@ export type KeyType = (typeof KEY_TYPES)[number];
 export const RSA_KEY_SIZES = [2048, 3072, 4096] as const;
 /** Elliptic curves Key Vault creates (JsonWebKeyCurveName). */
 export const EC_CURVES = ["P-256", "P-384", "P-521", "P-256K"] as const;
-/** Operations a key may permit (JsonWebKeyOperation). */
-export const KEY_OPERATIONS = ["encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey", "import", "release"] as const;
+/**
+ * Operations a key the stack creates may permit: JsonWebKeyOperation without `import` (a BYOK operation, not one a
+ * created key performs) and `release` (needs an exportable key with a release policy, which the stack never sets:
+ * https://learn.microsoft.com/azure/key-vault/keys/about-keys-details#key-operations).
+ */
+export const KEY_OPERATIONS = ["encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey"] as const;
 export type KeyOperation = (typeof KEY_OPERATIONS)[number];
 /**
  * What an elliptic-curve key can do: sign and verify only (Key Vault's EC operations are ES256/ES384/ES512/ES256K

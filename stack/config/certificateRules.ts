@@ -104,7 +104,13 @@ export function certificateIssues(rawInput: unknown): RuleIssue[] {
                 issues.push({ path: at("curve"), expected: `unset for an ${keyType} key (RSA keys take keySize)`, fix: "pulumi config rm --path '{path}'" });
             }
             const issuer = typeof cert.issuer === "string" ? cert.issuer : DEFAULTS.certificate.issuer;
-            if (issuer === "Unknown") {
+            const reserved = ["Self", "Unknown"].find((r) => r.toLowerCase() === issuer.toLowerCase() && r !== issuer);
+            if (reserved !== undefined) {
+                // Key Vault's reserved issuer names are written `Self` and `Unknown`
+                // (https://learn.microsoft.com/azure/key-vault/certificates/about-certificates#certificate-policy); another
+                // spelling would be read as an integrated CA's issuer of that name.
+                issues.push({ path: at("issuer"), expected: `${reserved}, spelled so (Key Vault's reserved issuer name)`, fix: `pulumi config set --path '{path}' ${reserved}` });
+            } else if (issuer === "Unknown") {
                 issues.push({
                     path: at("issuer"),
                     expected: "Self or an integrated CA's issuer name: `Unknown` (a CA outside Key Vault) leaves a pending request that someone must merge by hand, which the stack cannot renew",
@@ -120,6 +126,20 @@ export function certificateIssues(rawInput: unknown): RuleIssue[] {
             if (!Array.isArray(cert.dnsNames) || cert.dnsNames.length === 0) {
                 // TLS clients match the host name against the subject alternative names only (RFC 6125 section 6.4.4).
                 issues.push({ path: at("dnsNames"), expected: "at least one DNS name (TLS clients check the subject alternative names, not the CN: RFC 6125 section 6.4.4)", fix: "pulumi config set --path '{path}[0]' <host name>" });
+            } else {
+                // DNS names compare case-insensitively (RFC 4343): a repeated one is a mistake, not a second name.
+                const firstAt = new Map<string, number>();
+                cert.dnsNames.forEach((d: unknown, j: number) => {
+                    if (typeof d !== "string") {
+                        return;
+                    }
+                    const first = firstAt.get(d.toLowerCase());
+                    if (first !== undefined) {
+                        issues.push({ path: at("dnsNames", j), expected: `a DNS name listed once (dnsNames[${first}] has it)`, fix: "pulumi config rm --path '{path}'" });
+                    } else {
+                        firstAt.set(d.toLowerCase(), j);
+                    }
+                });
             }
             const action = asRecord(cert.lifetimeAction);
             const set = LIFETIME_ACTION_KEYS.filter((k) => action[k] !== undefined);

@@ -34,6 +34,18 @@ describe("config: certificates", () => {
         assert.deepStrictEqual(validateConfig(raw([cert()])).access.deployer, { principalId: DEPLOYER, principalType: "ServicePrincipal" });
     });
 
+    it("rejects a DNS name listed twice (ignoring case) and a reserved issuer name spelled otherwise", () => {
+        assert.deepStrictEqual(problems(raw([cert({ dnsNames: ["api.contoso.com", "www.contoso.com", "API.contoso.com"] })])), [
+            "`certificates[0].dnsNames[2]`: found \"API.contoso.com\"; must be a DNS name listed once (dnsNames[0] has it). Fix: pulumi config rm --path 'certificates[0].dnsNames[2]'",
+        ]);
+        assert.deepStrictEqual(problems(raw([cert({ dnsNames: ["api.contoso.com", "api.contoso.com"] })])), [
+            "`certificates[0].dnsNames[1]`: found \"api.contoso.com\"; must be a DNS name listed once (dnsNames[0] has it). Fix: pulumi config rm --path 'certificates[0].dnsNames[1]'",
+        ]);
+        assert.deepStrictEqual(problems(raw([cert({ issuer: "self" })])), [
+            "`certificates[0].issuer`: found \"self\"; must be Self, spelled so (Key Vault's reserved issuer name). Fix: pulumi config set --path 'certificates[0].issuer' Self",
+        ]);
+    });
+
     it("requires the deployer with certificates (never whoever runs the program), and not without", () => {
         assert.deepStrictEqual(problems(raw([cert()], { access: {} })), [
             "`access.deployer.principalId`: not set; must be the object ID of the identity that runs `pulumi up` (the deploy service connection's service principal) whenever `certificates` is set: it is granted Key Vault Certificates Officer to create them. Fix: pulumi config set --path 'access.deployer.principalId' \"$(az ad sp show --id <deploy connection's application ID> --query id -o tsv)\"",

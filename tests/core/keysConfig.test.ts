@@ -122,7 +122,7 @@ describe("config: keys[]", () => {
             ]],
             ["an operation listed twice", raw([{ name: "k", size: 2048, operations: ["sign", "sign"] }]), ["`keys[0].operations[1]`: found \"sign\"; must be listed once. Fix: remove the duplicate"]],
             ["an unknown operation", raw([{ name: "k", size: 2048, operations: ["fly"] }]), [
-                "`keys[0].operations[0]`: found \"fly\"; must be one of encrypt | decrypt | sign | verify | wrapKey | unwrapKey | import | release. Fix: pulumi config set --path 'keys[0].operations[0]' sign",
+                "`keys[0].operations[0]`: found \"fly\"; must be one of encrypt | decrypt | sign | verify | wrapKey | unwrapKey. Fix: pulumi config set --path 'keys[0].operations[0]' sign",
             ]],
             ["no operation", raw([{ name: "k", size: 2048, operations: [] }]), ["`keys[0].operations`: found []; must be at least one operation. Fix: pulumi config set --path 'keys[0].operations[0]' sign"]],
         ];
