@@ -72,6 +72,12 @@ export interface VaultCertificatesArgs {
     readonly protect?: boolean;
     /** Tags on each certificate: Key Vault allows 15 per object, so only the stack's own. */
     readonly tags?: Readonly<Record<string, string>>;
+    /**
+     * The vault's certificate contacts: whom Key Vault e-mails for an `emailDaysBeforeExpiry` lifetime action
+     * (EmailContacts goes to the vault's contacts, https://learn.microsoft.com/azure/key-vault/certificates/overview-renew-certificate).
+     * Required (at least one) when a certificate uses that action; set as the vault's whole contact list. Default: none.
+     */
+    readonly contactEmails?: readonly string[];
 }
 
 /** Key usages of a TLS server certificate (RFC 5280 4.2.1.3): RSA key transport needs keyEncipherment, ECDSA does not. */
@@ -136,7 +142,11 @@ export function certificateSecretScope(vaultId: string, name: string): string {
 }
 
 /** Checks the specs the component cannot create: names twice (ignoring case), a user twice, size/curve on the wrong key type. */
-export function validateVaultCertificatesArgs(args: Pick<VaultCertificatesArgs, "certificates">): void {
+export function validateVaultCertificatesArgs(args: Pick<VaultCertificatesArgs, "certificates" | "contactEmails">): void {
+    const emailed = args.certificates.find((c) => "emailDaysBeforeExpiry" in c.lifetimeAction);
+    if (emailed && (args.contactEmails ?? []).length === 0) {
+        throw new Error(`VaultCertificates: certificate "${emailed.name}" e-mails the vault's certificate contacts before expiry, and contactEmails is empty`);
+    }
     const names = new Set<string>();
     for (const spec of args.certificates) {
         const key = spec.name.toLowerCase();
@@ -208,6 +218,14 @@ export class VaultCertificates extends pulumi.ComponentResource {
             { createDuration: args.rbacPropagationWait ?? RBAC_PROPAGATION_WAIT, triggers: { officer: this.officer.id } },
             { ...parent, dependsOn: [this.officer] },
         );
+        // Only for the e-mail lifetime action: the contact list is the vault's own, data-plane, after the officer role.
+        if (args.certificates.some((c) => "emailDaysBeforeExpiry" in c.lifetimeAction)) {
+            new keyvault.CertificateContacts(
+                `${name}-contacts`,
+                { keyVaultId: args.vaultId, contacts: (args.contactEmails ?? []).map((email) => ({ email })) },
+                { ...parent, dependsOn: [propagation] },
+            );
+        }
         const certificates: Record<string, keyvault.Certificate> = {};
         const assignments: Record<string, authorization.RoleAssignment> = {};
         for (const spec of args.certificates) {

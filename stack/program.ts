@@ -414,6 +414,8 @@ function vaultCertificates(config: LoadedConfig["config"], vaultId: pulumi.Outpu
                 };
             }),
             protect: production,
+            // The e-mail lifetime action writes to the same receivers as the expiry alerts (rotation.alerts.emails).
+            contactEmails: config.rotation.alerts?.emails ?? [],
             tags: { environment: env, "managed-by": DEFAULTS.tags.managedBy },
         },
         { providers: [provider] },

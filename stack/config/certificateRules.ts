@@ -127,10 +127,10 @@ export function certificateIssues(rawInput: unknown): RuleIssue[] {
                 // TLS clients match the host name against the subject alternative names only (RFC 6125 section 6.4.4).
                 issues.push({ path: at("dnsNames"), expected: "at least one DNS name (TLS clients check the subject alternative names, not the CN: RFC 6125 section 6.4.4)", fix: "pulumi config set --path '{path}[0]' <host name>" });
             } else {
-                // DNS names compare case-insensitively (RFC 4343): a repeated one is a mistake, not a second name.
+                // A repeated name is a mistake, not a second name (the schema already rejects upper case, RFC 4343 case).
                 const firstAt = new Map<string, number>();
                 cert.dnsNames.forEach((d: unknown, j: number) => {
-                    if (typeof d !== "string") {
+                    if (typeof d !== "string" || d !== d.toLowerCase()) {
                         return;
                     }
                     const first = firstAt.get(d.toLowerCase());
@@ -160,6 +160,15 @@ export function certificateIssues(rawInput: unknown): RuleIssue[] {
                         fix: `pulumi config set --path '{path}' ${Math.min(30, validity * DAYS_PER_MONTH_LIMIT)}`,
                     });
                 }
+            }
+            const emails = asArray(asRecord(asRecord(raw.rotation).alerts).emails);
+            if (set.length === 1 && action.emailDaysBeforeExpiry !== undefined && emails.length === 0) {
+                // EmailContacts mails the vault's certificate contacts; the stack sets them from rotation.alerts.emails.
+                issues.push({
+                    path: at("lifetimeAction", "emailDaysBeforeExpiry"),
+                    expected: "e-mail receivers in rotation.alerts.emails: the stack makes them the vault's certificate contacts, whom this action mails (without them it reaches nobody)",
+                    fix: "pulumi config set --path 'rotation.alerts.emails[0]' secops@example.com, or renew automatically: pulumi config set --path 'certificates[<i>].lifetimeAction.autoRenewAtPercent' 80",
+                });
             }
             const principals = new Set<string>();
             asArray(cert.users)

@@ -34,9 +34,9 @@ describe("config: certificates", () => {
         assert.deepStrictEqual(validateConfig(raw([cert()])).access.deployer, { principalId: DEPLOYER, principalType: "ServicePrincipal" });
     });
 
-    it("rejects a DNS name listed twice (ignoring case) and a reserved issuer name spelled otherwise", () => {
+    it("rejects a DNS name listed twice and a reserved issuer name spelled otherwise", () => {
         assert.deepStrictEqual(problems(raw([cert({ dnsNames: ["api.contoso.com", "www.contoso.com", "API.contoso.com"] })])), [
-            "`certificates[0].dnsNames[2]`: found \"API.contoso.com\"; must be a DNS name listed once (dnsNames[0] has it). Fix: pulumi config rm --path 'certificates[0].dnsNames[2]'",
+            "`certificates[0].dnsNames[2]`: found \"API.contoso.com\"; must be a lowercase DNS name (optionally *. for a wildcard), such as api.contoso.com. Fix: correct the entry in Pulumi.<stack>.yaml",
         ]);
         assert.deepStrictEqual(problems(raw([cert({ dnsNames: ["api.contoso.com", "api.contoso.com"] })])), [
             "`certificates[0].dnsNames[1]`: found \"api.contoso.com\"; must be a DNS name listed once (dnsNames[0] has it). Fix: pulumi config rm --path 'certificates[0].dnsNames[1]'",
@@ -44,6 +44,14 @@ describe("config: certificates", () => {
         assert.deepStrictEqual(problems(raw([cert({ issuer: "self" })])), [
             "`certificates[0].issuer`: found \"self\"; must be Self, spelled so (Key Vault's reserved issuer name). Fix: pulumi config set --path 'certificates[0].issuer' Self",
         ]);
+    });
+
+    it("requires e-mail receivers for an e-mail lifetime action (they become the vault's certificate contacts)", () => {
+        const emailed = cert({ lifetimeAction: { emailDaysBeforeExpiry: 30 } });
+        assert.deepStrictEqual(problems(raw([emailed])), [
+            "`certificates[0].lifetimeAction.emailDaysBeforeExpiry`: found 30; must be e-mail receivers in rotation.alerts.emails: the stack makes them the vault's certificate contacts, whom this action mails (without them it reaches nobody). Fix: pulumi config set --path 'rotation.alerts.emails[0]' secops@example.com, or renew automatically: pulumi config set --path 'certificates[<i>].lifetimeAction.autoRenewAtPercent' 80",
+        ]);
+        assert.deepStrictEqual(validateConfig(raw([emailed], { rotation: { alerts: { emails: ["secops@example.com"] } } })).certificates[0]?.lifetimeAction, { emailDaysBeforeExpiry: 30 });
     });
 
     it("requires the deployer with certificates (never whoever runs the program), and not without", () => {

@@ -126,6 +126,21 @@ describe("VaultCertificates", () => {
             assert.ok(certificate.dependencies.includes(wait.urn), "the certificate waits for RBAC propagation");
         });
 
+        it("sets the vault's certificate contacts only for an e-mail lifetime action, after the RBAC wait", async () => {
+            await build();
+            assert.ok(!recorder.resources.some((r) => r.type === "azure:keyvault/certificateContacts:CertificateContacts"), "no contacts for auto-renewal");
+            recorder.reset();
+            await build({ certificates: [{ ...rsa, lifetimeAction: { emailDaysBeforeExpiry: 30 } }], contactEmails: ["secops@contoso.com"] });
+            const contacts = named(recorder, "staging-certificates-contacts");
+            assert.strictEqual(contacts.type, "azure:keyvault/certificateContacts:CertificateContacts");
+            assert.deepStrictEqual(contacts.inputs, { keyVaultId: VAULT_ID, contacts: [{ email: "secops@contoso.com" }] });
+            assert.ok(contacts.dependencies.includes(named(recorder, "staging-certificates-rbac-propagation").urn));
+            assert.throws(
+                () => new VaultCertificates("bad", { ...base, certificates: [{ ...rsa, lifetimeAction: { emailDaysBeforeExpiry: 30 } }] }),
+                /certificate "api-tls" e-mails the vault's certificate contacts before expiry, and contactEmails is empty/,
+            );
+        });
+
         it("grants each user Certificate User on the certificate and Secrets User on its secret, nothing wider", async () => {
             const component = await build();
             const certificate = named(recorder, "staging-certificates-api-tls");
