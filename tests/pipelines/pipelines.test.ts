@@ -5,8 +5,10 @@ import * as YAML from "yaml";
 import { DEPLOY_SCRIPT } from "../../components/secretRotation";
 import { StackConfig } from "../../stack/config/schema";
 import { oneDeployArgs } from "../../stack/functionPackage";
+import { gateTargets } from "../../tools/cli/gateTargets";
 import { environmentVariableName, pipelineVariables } from "../../stack/pipelineVariables";
 import { REPO_ROOT } from "../helpers/pulumi";
+import { planJson } from "../plan/planCli";
 import { evaluatedPlan, shippedStacks } from "../preflight/helpers";
 import { pipelineSchema, schemaErrors, taskDefinitions, taskInputProblems } from "./azurePipelines";
 import { evaluate, expandTemplate } from "./templateExpand";
@@ -271,15 +273,18 @@ describe("pipelines: infra-deploy.yml (main)", () => {
         assert.strictEqual(up.length, 1);
         const { step, commands } = up[0] as PulumiUpStep;
         assert.strictEqual((step.inputs as Rec).azureSubscription, "pulumi-deploy-production");
-        // Works on a stack that does not exist yet.
-        assert.strictEqual(commands.at(-2), 'pulumi stack select --create "$(pulumiOrganization)/production"');
-        const command = commands.at(-1) as string;
-        const fixed = "pulumi up --yes --non-interactive --policy-pack policies --policy-pack-config policies/config.production.json";
-        assert.ok(command.startsWith(`${fixed} `), command);
-        // Every URN single-quoted (they hold `$`, which bash would expand), nothing else after the fixed part.
-        const rest = command.slice(fixed.length + 1);
-        const targets = [...rest.matchAll(/--target '([^']+)'/g)].map((m) => m[1] as string);
-        assert.strictEqual(rest, targets.map((t) => `--target '${t}'`).join(" "));
+        // The targets come from this commit's offline plan, written by the gate job's plan step, through gateTargets.
+        const planStep = ((jobs[0] as Rec).steps as Rec[]).find((st) => typeof st.script === "string" && st.script.startsWith("npm run plan -- --stack production"));
+        assert.ok(planStep && String(planStep.script).includes("--out plans/production.json"), "the gate job writes the production plan");
+        assert.deepStrictEqual(commands.slice(-5), [
+            // Works on a stack that does not exist yet.
+            'pulumi stack select --create "$(pulumiOrganization)/production"',
+            "node dist/tools/cli/gateTargets.js --plan plans/production.json > gate-targets.txt",
+            "targets=()",
+            'while IFS= read -r urn; do targets+=(--target "$urn"); done < gate-targets.txt',
+            'pulumi up --yes --non-interactive --policy-pack policies --policy-pack-config policies/config.production.json "${targets[@]}"',
+        ]);
+        const targets = gateTargets((await planJson(["--stack", "production", "--no-policies"])).resources);
         // The URNs of the production plan: the azuredevops provider, the EnvironmentApproval component and its children.
         const plan = await evaluatedPlan("production");
         const approval = plan.resources.filter((r) => r.type === "keyvault-devops:index:EnvironmentApproval");
@@ -727,7 +732,7 @@ describe("pipelines: az signed in wherever pulumi up can run One Deploy's local.
             }
             assert.ok(config.vault.network.subnetIds.length > 0, `${stack}: a subnet for the deploy agents in vault.network.subnetIds`);
             for (const job of mappings(load("pipelines/infra-deploy.yml")).filter((m) => typeof m.job === "string" || typeof m.deployment === "string")) {
-                const ups = pulumiUpSteps(job).filter(({ commands }) => stackOf(commands) === stack && commands.some((c) => c.startsWith("pulumi up") && !c.includes("--target")));
+                const ups = pulumiUpSteps(job).filter(({ commands }) => stackOf(commands) === stack && commands.some((c) => c.startsWith("pulumi up") && !/--target|\$\{targets\[@\]\}/.test(c)));
                 if (ups.length === 0) {
                     continue;
                 }
