@@ -2,6 +2,7 @@
 // action, allowed key types, RSA key size, allowed issuers. The Azure Policy built-ins they mirror are in README.md.
 import type { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
 import { arr, displayName, field, mustMessage, num, Obj, policyConfig, show, str, Types, UNKNOWN, validateResourceTypes } from "./util";
+import { DEFAULT_EC_CURVE, EC_CURVE_SCHEMA } from "./keys";
 
 /** "Key Vault certificate '<name>'", with the certificate's Key Vault name when known, else the logical name. */
 export function certificateLabel(props: Obj, logicalName: string): string {
@@ -166,29 +167,15 @@ export const keyVaultCertificateRsaKeySize: ResourceValidationPolicy = {
     }),
 };
 
-const curvesSchema: PolicyConfigSchema = {
-    properties: {
-        allowedECNames: {
-            type: "array",
-            items: { type: "string", enum: ["P-256", "P-256K", "P-384", "P-521"] },
-            minItems: 1,
-            uniqueItems: true,
-            default: ["P-256", "P-384", "P-521"],
-            description: "Elliptic curves EC certificate keys may use (default: the NIST curves; P-256K, secp256k1, is no TLS curve).",
-        },
-    },
-};
-
-/** Key Vault's default curve for an EC certificate key without `curve` (https://learn.microsoft.com/rest/api/keyvault/certificates/create-certificate). */
-export const DEFAULT_CERTIFICATE_EC_CURVE = "P-256";
-
+// A certificate's key is a Key Vault key: the same allowed curves option and the same default curve as keys.ts
+// (Key Vault's default for EC keys without a curve is P-256, for keys and certificates alike).
 export const keyVaultCertificateEcCurves: ResourceValidationPolicy = {
     name: "keyvault-certificate-ec-curves",
     description: "Checks whether Key Vault certificates with an EC key use one of allowedECNames (default P-256, P-384, P-521).",
     enforcementLevel: "mandatory",
-    configSchema: curvesSchema,
+    configSchema: EC_CURVE_SCHEMA,
     validateResource: validateResourceTypes(Types.Certificate, ({ args, props, name }, report) => {
-        const { allowedECNames } = policyConfig<{ allowedECNames: string[] }>(curvesSchema, () => args.getConfig());
+        const { allowedECNames } = policyConfig<{ allowedECNames: string[] }>(EC_CURVE_SCHEMA, () => args.getConfig());
         const keyType = str(field(props, POLICY, "keyProperties", "keyType"));
         if (keyType === UNKNOWN || keyType === undefined || !/^EC(-HSM)?$/i.test(keyType)) {
             return; // an RSA key, or no key type (keyvault-certificate-allowed-key-types' finding)
@@ -197,9 +184,9 @@ export const keyVaultCertificateEcCurves: ResourceValidationPolicy = {
         if (curve === UNKNOWN) {
             return;
         }
-        const effective = curve ?? DEFAULT_CERTIFICATE_EC_CURVE;
+        const effective = curve ?? DEFAULT_EC_CURVE;
         if (!allowedECNames.some((c) => c.toLowerCase() === effective.toLowerCase())) {
-            report(mustMessage(certificateLabel(props, name), `use one of the curves ${allowedECNames.join(", ")}`, curve === undefined ? `not set (${DEFAULT_CERTIFICATE_EC_CURVE})` : curve));
+            report(mustMessage(certificateLabel(props, name), `use one of the curves ${allowedECNames.join(", ")}`, curve === undefined ? `not set (${DEFAULT_EC_CURVE})` : curve));
         }
     }),
 };

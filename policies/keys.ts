@@ -175,11 +175,14 @@ export const keyVaultKeyRsaMinimumSize: ResourceValidationPolicy = {
     }),
 };
 
-const curveSchema: PolicyConfigSchema = {
+/** The `allowedECNames` option: shared by the key and the certificate curve policies. */
+export const EC_CURVE_SCHEMA: PolicyConfigSchema = {
     properties: {
         allowedECNames: {
             type: "array",
             items: { type: "string", enum: ["P-256", "P-256K", "P-384", "P-521"] },
+            minItems: 1,
+            uniqueItems: true,
             default: ["P-256", "P-384", "P-521"],
             description: "Elliptic curves EC keys may use (default: the NIST curves; P-256K, secp256k1, is not one).",
         },
@@ -193,9 +196,9 @@ export const keyVaultKeyEcCurves: ResourceValidationPolicy = {
     name: "keyvault-key-ec-curves",
     description: "Checks whether elliptic-curve Key Vault keys use one of allowedECNames (default P-256, P-384, P-521).",
     enforcementLevel: "mandatory",
-    configSchema: curveSchema,
+    configSchema: EC_CURVE_SCHEMA,
     validateResource: validateResourceTypes(Types.Key, ({ args, props, name }, report) => {
-        const { allowedECNames } = policyConfig<{ allowedECNames: string[] }>(curveSchema, () => args.getConfig());
+        const { allowedECNames } = policyConfig<{ allowedECNames: string[] }>(EC_CURVE_SCHEMA, () => args.getConfig());
         const kty = keyType(props);
         if (kty === UNKNOWN || kty === undefined || !isEc(kty)) {
             return;
