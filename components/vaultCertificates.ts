@@ -6,6 +6,7 @@ import * as keyvault from "@pulumi/azure/keyvault";
 import type * as authorization from "@pulumi/azure-native/authorization";
 import * as time from "@pulumiverse/time";
 import { RBAC_PROPAGATION_WAIT } from "../stack/defaults";
+import { isHsmKeyType } from "../stack/keys";
 import { PrincipalType, roleSlug } from "../stack/roles";
 import { scopedRoleAssignment } from "./roleAssignment";
 
@@ -117,7 +118,7 @@ export function certificatePolicy(spec: VaultCertificateSpec) {
         issuerParameters: { name: spec.issuer },
         keyProperties: {
             keyType: spec.keyType,
-            exportable: !spec.keyType.endsWith("-HSM"),
+            exportable: !isHsmKeyType(spec.keyType),
             reuseKey: false,
             ...(ec ? { curve: spec.curve ?? "P-256" } : { keySize: spec.keySize ?? 2048 }),
         },

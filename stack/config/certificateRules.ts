@@ -1,6 +1,7 @@
 import { DEFAULTS, PRODUCTION } from "../defaults";
+import { isHsmKeyType } from "../keys";
 import { RuleIssue, NOT_SET } from "./problems";
-import { asArray, asRecord } from "./primitives";
+import { asArray, asRecord, digitsAsNumber } from "./primitives";
 
 /*
  * Cross-key rules of `certificates[]` (the schema in schema.ts checks each value alone). Raw config, tolerant of wrong
@@ -17,17 +18,15 @@ export type LifetimeActionKey = (typeof LIFETIME_ACTION_KEYS)[number];
  */
 export const DAYS_PER_MONTH_LIMIT = 27;
 
-/** HSM-backed certificate key types: their private key never leaves the HSM (not exportable). */
-export function isHsmKeyType(keyType: string): boolean {
-    return keyType.endsWith("-HSM");
-}
-
 /** The key type a certificate gets: the configured one, else RSA-HSM in production and RSA elsewhere. */
 export function certificateKeyType(keyType: string | undefined, production: boolean): string {
     return keyType ?? (production ? DEFAULTS.certificate.keyType.production : DEFAULTS.certificate.keyType.other);
 }
 
-const num = (v: unknown): number | undefined => (typeof v === "number" ? v : typeof v === "string" && /^\d+$/.test(v.trim()) ? Number(v) : undefined);
+const num = (v: unknown): number | undefined => {
+    const n = digitsAsNumber(v);
+    return typeof n === "number" ? n : undefined;
+};
 
 export function certificateIssues(rawInput: unknown): RuleIssue[] {
     const raw = asRecord(rawInput);

@@ -1,7 +1,7 @@
 import { DEFAULTS, PRODUCTION } from "../defaults";
 import { defaultKeyType, EC_OPERATIONS, isEcKeyType, isHsmKeyType, isRsaKeyType, KEY_ROTATION_LIMITS, KEY_TYPES } from "../keys";
 import { RuleIssue } from "./problems";
-import { asArray, asRecord } from "./primitives";
+import { asArray, asRecord, digitsAsNumber } from "./primitives";
 import type { StackConfig } from "./schema";
 
 /*
@@ -16,7 +16,7 @@ const validityOf = (key: Record<string, unknown>): number | undefined => {
 };
 
 const days = (v: unknown): number | undefined => {
-    const n = typeof v === "string" && /^\d+$/.test(v.trim()) ? Number(v) : v;
+    const n = digitsAsNumber(v);
     return typeof n === "number" && Number.isInteger(n) ? n : undefined;
 };
 

@@ -9,6 +9,9 @@ import { shellArg } from "../shellQuote";
  * by the key path in the `pulumi config set --path` form.
  */
 
+/** A non-negative whole number written as a string (`pulumi config set --path` stores strings) as a number; else as is. */
+export const digitsAsNumber = (v: unknown): unknown => (typeof v === "string" && /^\d+$/.test(v.trim()) ? Number(v) : v);
+
 /** Accepts numbers, and whole numbers written as strings (`pulumi config set --path` stores strings). */
 export function integer(min: number, max: number, fix: string) {
     const message = expectation(`a whole number from ${min} to ${max}`, fix);

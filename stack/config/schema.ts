@@ -7,7 +7,7 @@ import { adoptSchema, vaultNameSchema } from "./adoption";
 import { EXTRA_ROLE_NAMES } from "../roles";
 import { AZURE_DEVOPS_GEOGRAPHIES } from "../data/azureDevOpsIpRanges";
 import { EC_CURVES, KEY_OPERATIONS, KEY_ROTATION_LIMITS, KEY_TYPES, RSA_KEY_SIZES } from "../keys";
-import { boolean, ENVIRONMENT_PATTERN, guid, integer, list, MIME_TYPE_PATTERN, object, oneOf, RESOURCE_GROUP_PATTERN, VAULT_OBJECT_NAME_CHARACTERS, WORKSPACE_ID_PATTERN } from "./primitives";
+import { boolean, digitsAsNumber, ENVIRONMENT_PATTERN, guid, integer, list, MIME_TYPE_PATTERN, object, oneOf, RESOURCE_GROUP_PATTERN, VAULT_OBJECT_NAME_CHARACTERS, WORKSPACE_ID_PATTERN } from "./primitives";
 
 /*
  * The shape of each config section (one value at a time). Rules that span keys live in `rules.ts`; the primitives
@@ -381,7 +381,7 @@ const keySchema = object(
         name: vaultObjectName("key"),
         type: oneOf(KEY_TYPES, "RSA-HSM").optional(),
         size: z.preprocess(
-            (v) => (typeof v === "string" && /^\d+$/.test(v.trim()) ? Number(v) : v),
+            digitsAsNumber,
             z.union(RSA_KEY_SIZES.map((n) => z.literal(n)) as unknown as [z.ZodLiteral<2048>, z.ZodLiteral<3072>, z.ZodLiteral<4096>], { error: RSA_SIZE_MESSAGE }),
         ).optional(),
         curve: oneOf(EC_CURVES, "P-256").optional(),
@@ -447,7 +447,7 @@ const certificateSchema = object(
         keyType: oneOf(CERTIFICATE_KEY_TYPES, "RSA-HSM").optional(),
         keySize: z
             .preprocess(
-                (v) => (typeof v === "string" && /^\d+$/.test(v.trim()) ? Number(v) : v),
+                digitsAsNumber,
                 z.number({ error: KEY_SIZE_ERROR }).refine((n) => (CERTIFICATE_RSA_KEY_SIZES as readonly number[]).includes(n), { error: KEY_SIZE_ERROR }),
             )
             .optional(),
