@@ -99,6 +99,9 @@ export function buildStack({ config, secretValues }: LoadedConfig): StackOutputs
         void pulumi.log.warn(warning);
     }
 
+    // The subscription of the role definitions and the classic provider: one getClientConfig invoke for the program.
+    const subscriptionId = authorization.getClientConfigOutput().subscriptionId;
+
     // The rotation function reaches the deny-by-default vault through this subnet (Functions are not a trusted
     // service for the Key Vault firewall), so the subnet exists before the vault lists it.
     // The resource group comes first: the rotation network and the vault both live in it.
@@ -181,7 +184,7 @@ export function buildStack({ config, secretValues }: LoadedConfig): StackOutputs
             workspaceId: diagnostics.workspaceId,
             packageDir: ROTATION_PACKAGE_DIR,
             packageRoot: projectRoot(),
-            subscriptionId: authorization.getClientConfigOutput().subscriptionId,
+            subscriptionId,
             rotationWindowDays: DEFAULTS.rotation.windowDays,
             systemTopicAliases: [expiryTopicUrn],
             tags,
@@ -205,7 +208,7 @@ export function buildStack({ config, secretValues }: LoadedConfig): StackOutputs
         resourceGroupName: vault.resourceGroupName,
         vaultName: vault.vaultName,
         vaultId: vault.vaultId,
-        subscriptionId: authorization.getClientConfigOutput().subscriptionId,
+        subscriptionId,
         keys: config.keys.map((k) => ({ ...k, type: k.type ?? defaultKeyType(config.vault.sku, k.curve) })),
         tags,
         protect: production,
@@ -266,7 +269,7 @@ export function buildStack({ config, secretValues }: LoadedConfig): StackOutputs
 
     const access = new VaultAccess(`${env}-access`, { vaultId: vault.vaultId, grants });
 
-    const certificates = vaultCertificates(config, vault.vaultId, production);
+    const certificates = vaultCertificates(config, vault.vaultId, subscriptionId, production);
 
     const outputs: StackOutputs = {
         vaultName: vault.vaultName,
@@ -371,13 +374,12 @@ export function certificateCount(config: { readonly certificates: readonly unkno
  * the deploying identity holds Key Vault Certificates Officer on the vault. Nothing (not even the provider) without
  * certificates.
  */
-function vaultCertificates(config: LoadedConfig["config"], vaultId: pulumi.Output<string>, production: boolean): VaultCertificates | undefined {
+function vaultCertificates(config: LoadedConfig["config"], vaultId: pulumi.Output<string>, subscriptionId: pulumi.Output<string>, production: boolean): VaultCertificates | undefined {
     if (config.certificates.length === 0) {
         return undefined;
     }
     const env = config.environment;
-    const client = authorization.getClientConfigOutput();
-    const provider = new AzureClassicProvider(`${env}-azure-classic`, azureClassicProviderArgs(client.subscriptionId));
+    const provider = new AzureClassicProvider(`${env}-azure-classic`, azureClassicProviderArgs(subscriptionId));
     // Required with certificates (stack/config/certificateRules.ts): never "whoever runs the program".
     const deployerPrincipalId = config.access.deployer?.principalId;
     if (deployerPrincipalId === undefined) {
@@ -390,7 +392,7 @@ function vaultCertificates(config: LoadedConfig["config"], vaultId: pulumi.Outpu
             vaultId,
             deployerPrincipalId: deployer.principalId,
             deployerPrincipalType: deployer.principalType,
-            subscriptionId: client.subscriptionId,
+            subscriptionId,
             certificates: config.certificates.map((c) => {
                 const keyType = certificateKeyType(c.keyType, production) as "RSA" | "RSA-HSM" | "EC" | "EC-HSM";
                 const action = c.lifetimeAction;
