@@ -2,7 +2,7 @@
 // action, allowed key types, RSA key size, allowed issuers. The Azure Policy built-ins they mirror are in README.md.
 import type { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
 import { arr, displayName, field, mustMessage, num, Obj, policyConfig, show, str, Types, UNKNOWN, validateResourceTypes } from "./util";
-import { DEFAULT_EC_CURVE, EC_CURVE_SCHEMA } from "./keys";
+import { DEFAULT_EC_CURVE, EC_CURVE_SCHEMA, isEc } from "./keys";
 
 /** "Key Vault certificate '<name>'", with the certificate's Key Vault name when known, else the logical name. */
 export function certificateLabel(props: Obj, logicalName: string): string {
@@ -177,7 +177,7 @@ export const keyVaultCertificateEcCurves: ResourceValidationPolicy = {
     validateResource: validateResourceTypes(Types.Certificate, ({ args, props, name }, report) => {
         const { allowedECNames } = policyConfig<{ allowedECNames: string[] }>(EC_CURVE_SCHEMA, () => args.getConfig());
         const keyType = str(field(props, POLICY, "keyProperties", "keyType"));
-        if (keyType === UNKNOWN || keyType === undefined || !/^EC(-HSM)?$/i.test(keyType)) {
+        if (keyType === UNKNOWN || keyType === undefined || !isEc(keyType)) {
             return; // an RSA key, or no key type (keyvault-certificate-allowed-key-types' finding)
         }
         const curve = str(field(props, POLICY, "keyProperties", "curve"));

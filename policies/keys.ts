@@ -32,7 +32,8 @@ function keyType(props: Obj): string | typeof UNKNOWN | undefined {
 }
 
 const isRsa = (kty: string): boolean => /^RSA(-HSM)?$/i.test(kty);
-const isEc = (kty: string): boolean => /^EC(-HSM)?$/i.test(kty);
+/** An elliptic-curve key type (EC or EC-HSM, any case): for keys and certificates' keys alike. */
+export const isEc = (kty: string): boolean => /^EC(-HSM)?$/i.test(kty);
 
 export const keyVaultKeyExpiry: ResourceValidationPolicy = {
     name: "keyvault-key-expiry",
