@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -56,11 +56,15 @@ describe("deployable entry point", () => {
       }
       assert.ok(!existsSync(join(staged, "dist", "test")), "tests must not be deployed");
       assert.ok(!existsSync(join(staged, "node_modules", "mocha")), "dev dependencies must not be deployed");
+      // The dependencies' TypeScript and source maps are never loaded: they stay out of the upload and the plan's hash.
+      const notRuntime = (readdirSync(join(staged, "node_modules"), { recursive: true }) as string[]).filter((f) => /\.([cm]?ts|map)$/.test(f));
+      assert.deepEqual(notRuntime, []);
+      assert.ok(existsSync(join(staged, "dist", "src", "index.js.map")), "the function's own source maps stay");
       const pkg = JSON.parse(readFileSync(join(staged, "package.json"), "utf8")) as { main?: string; devDependencies?: unknown };
       assert.equal(pkg.main, "dist/src/index.js");
       assert.equal(pkg.devDependencies, undefined);
       // Resolution from the temp dir cannot reach the repository's node_modules: the closure must be complete.
-      const load = spawnSync(process.execPath, ["-e", `require("./dist/src/index.js"); require("pg"); require("@azure/identity");`], {
+      const load = spawnSync(process.execPath, ["-e", `require("./dist/src/index.js"); require("pg"); require("@azure/identity"); require("@azure/keyvault-secrets"); require("@azure/functions");`], {
         cwd: staged,
         encoding: "utf8",
         env: { ...process.env, NODE_PATH: "", KEY_VAULT_URI: "https://kv-entry-test.vault.azure.net/" },
