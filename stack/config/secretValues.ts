@@ -1,9 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
-import * as YAML from "yaml";
 import { renderPath } from "./errors";
 import { shellQuote } from "../shellQuote";
 import { ConfigProblem } from "./problems";
+import { parseYamlText } from "../yamlText";
 
 /*
  * Plaintext secret values. `pulumi config set --secret --path 'secretValues.<name>'` writes `<name>: { secure: ... }`
@@ -47,9 +47,9 @@ export function plaintextSecretValueNames(stackConfig: unknown, namespace: strin
  */
 export function plaintextSecretValuesInStackFile(dir: string, namespace: string, stack: string): string[] | undefined {
     try {
-        const project = YAML.parse(fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8")) as { stackConfigDir?: unknown } | null;
+        const project = parseYamlText(fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8")) as { stackConfigDir?: unknown } | null;
         const stackDir = typeof project?.stackConfigDir === "string" ? path.resolve(dir, project.stackConfigDir) : dir;
-        const doc = YAML.parse(fs.readFileSync(path.join(stackDir, `Pulumi.${stack}.yaml`), "utf8")) as { config?: unknown } | null;
+        const doc = parseYamlText(fs.readFileSync(path.join(stackDir, `Pulumi.${stack}.yaml`), "utf8")) as { config?: unknown } | null;
         return plaintextSecretValueNames(doc?.config, namespace);
     } catch {
         return undefined;

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import * as YAML from "yaml";
+import { parseYamlText } from "../../stack/yamlText";
 
 import { offlineSecretStandIn } from "../../stack/config/secretValues";
 import { SECRET_PLACEHOLDER } from "./document";
@@ -33,7 +33,7 @@ function readYaml(file: string): Record<string, unknown> {
     }
     let doc: unknown;
     try {
-        doc = YAML.parse(text);
+        doc = parseYamlText(text);
     } catch (err) {
         throw new ProgramFilesError(`${file} is not valid YAML: ${(err as Error).message.split("\n")[0]}`);
     }
