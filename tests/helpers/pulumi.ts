@@ -2,6 +2,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { installRecordingMocks, Recorder } from "../../tools/plan/evaluate";
 import { PlannedResource } from "../../tools/plan/types";
+import { withoutStackTraces as planWithoutStackTraces } from "../../tools/plan/stackTraces";
 
 /** The repository root, from compiled tests (dist/tests/...) or sources run with ts-node (tests/...). */
 export const REPO_ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? "../../.." : "../..");
@@ -79,19 +80,13 @@ export async function runProgram(recorder: Recorder): Promise<unknown> {
 }
 
 /**
- * `Error.stackTraceLimit = 0` until the returned function is called, as the plan evaluates (tools/plan/evaluate.ts):
- * Pulumi formats a stack trace for every Output and resource (debuggable promises, source positions) that no test
- * reads; formatting them was a third of an in-process program run's CPU (`--cpu-prof`). Messages are unchanged.
- * PLAN_STACK_TRACES=1 keeps them, to debug a test.
+ * The unread stack traces off until the returned function is called, exactly as the plan evaluates
+ * (tools/plan/stackTraces.ts): Pulumi formats one for every Output and resource that no test reads; formatting them
+ * was a third of an in-process program run's CPU (`--cpu-prof`). Messages are unchanged. PLAN_STACK_TRACES=1 keeps
+ * them, to debug a test.
  */
 export function withoutStackTraces(): () => void {
-    const previous = Error.stackTraceLimit;
-    if (process.env.PLAN_STACK_TRACES !== "1") {
-        Error.stackTraceLimit = 0;
-    }
-    return () => {
-        Error.stackTraceLimit = previous;
-    };
+    return planWithoutStackTraces();
 }
 
 /** Freezes a value and everything it holds, so a test that shares it cannot change it for the others. */

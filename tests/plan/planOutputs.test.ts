@@ -3,6 +3,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
 import { PlanDocument } from "../../tools/plan/render";
 import { REPO_ROOT } from "../helpers/pulumi";
 import { runPlan } from "./planCli";
@@ -86,14 +87,20 @@ describe("offline plan: what it loads and prints", function () {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kv-traces-"));
         fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: traces-app\nruntime: nodejs\n");
         fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config: {}\n");
-        fs.writeFileSync(path.join(dir, "index.ts"), "export const limit = String(Error.stackTraceLimit);\n");
+        // Resource source positions too: Pulumi's Resource.callsites() lifts the limit itself (tools/plan/stackTraces.ts).
+        fs.writeFileSync(
+            path.join(dir, "index.ts"),
+            'import * as pulumi from "@pulumi/pulumi";\nexport const limit = String(Error.stackTraceLimit);\nexport const frames = (pulumi.Resource as unknown as { callsites(): unknown[] }).callsites().length > 0;\n',
+        );
+        const callsitesBefore = (pulumi.Resource as unknown as { callsites: unknown }).callsites;
         try {
             const fast = await runPlan(["--stack", "dev", "--program", dir, "--json", "--no-policies"]);
             assert.strictEqual(fast.status, 0, fast.stderr);
-            assert.deepStrictEqual((JSON.parse(fast.stdout) as PlanDocument).outputs, { limit: "0" });
+            assert.deepStrictEqual((JSON.parse(fast.stdout) as PlanDocument).outputs, { limit: "0", frames: false });
             const kept = await withTraces(["--stack", "dev", "--program", dir, "--json", "--no-policies"]);
-            assert.deepStrictEqual((JSON.parse(kept.stdout) as PlanDocument).outputs, { limit: String(limitBefore) });
+            assert.deepStrictEqual((JSON.parse(kept.stdout) as PlanDocument).outputs, { limit: String(limitBefore), frames: true });
             assert.strictEqual(Error.stackTraceLimit, limitBefore, "restored after evaluation");
+            assert.strictEqual((pulumi.Resource as unknown as { callsites: unknown }).callsites, callsitesBefore, "Resource.callsites restored after evaluation");
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }

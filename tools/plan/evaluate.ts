@@ -7,6 +7,7 @@ import { PlannedInvoke, PlannedResource } from "./types";
 import { attachRawValues } from "./rawValues";
 import { maskPlaintextSecretValues } from "./redact";
 import { registrationOptions, RegisterOptionsRequest } from "./registration";
+import { withoutStackTraces } from "./stackTraces";
 
 /** The result of evaluating a program under mocks. */
 export interface EvaluatedProgram {
@@ -378,13 +379,8 @@ export async function evaluateProgram(programDir: string, stack: string, options
 
     const previousCwd = process.cwd();
     process.chdir(dir);
-    // Evaluation formats thousands of stack traces nobody reads (Pulumi's debuggable promises and resource source
-    // positions, which the plan does not record); without them it is faster and prints the same bytes
-    // (tests/plan/planOutputs.test.ts). PLAN_STACK_TRACES=1 keeps them, to debug a program.
-    const previousLimit = Error.stackTraceLimit;
-    if (process.env.PLAN_STACK_TRACES !== "1") {
-        Error.stackTraceLimit = 0;
-    }
+    // Unread stack traces off during evaluation (stackTraces.ts).
+    const restoreStackTraces = withoutStackTraces();
     try {
         const outputs = await pulumi.runtime.runInPulumiStack(async () => {
             // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -396,7 +392,7 @@ export async function evaluateProgram(programDir: string, stack: string, options
         const stackOutputs = outputsSeen || !outputs ? recorder.stackOutputs : (sanitize(await serializeOutputs(outputs as Json)) as Json);
         return { project, stack, resources: recorder.resources, outputs: stackOutputs, files: programConfig, invokes: [...recorder.invokes] };
     } finally {
-        Error.stackTraceLimit = previousLimit;
+        restoreStackTraces();
         process.chdir(previousCwd);
         recorder.restore();
     }

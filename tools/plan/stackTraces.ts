@@ -1,0 +1,34 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/*
+ * Evaluation formats thousands of stack traces nobody reads: Pulumi's debuggable promises (`new Error().stack` per
+ * Output, cut by `Error.stackTraceLimit = 0`) and each resource's source position, which `Resource.callsites()`
+ * takes from a full `new Error().stack` after setting `Error.stackTraceLimit = Infinity` itself
+ * (node_modules/@pulumi/pulumi/resource.js, `static callsites()`), so the limit does not reach it. The plan records
+ * no source position (the mock monitor ignores it, and `pulumi preview` shows none), so during evaluation
+ * `callsites` returns no frames: `Resource.stackTrace` then gives `[]` and the request carries no position. The
+ * printed plan is byte-for-byte the same (tests/plan/planOutputs.test.ts). With 513 resources the source positions
+ * alone were ≈ 125 ms of CPU (`node --cpu-prof`, issue 9). PLAN_STACK_TRACES=1 keeps both, to debug a program.
+ */
+
+type ResourceStatics = { callsites?: () => unknown[] };
+
+/** Turns the unread stack traces off until the returned function is called (which restores what was there). */
+export function withoutStackTraces(env: Readonly<Record<string, string | undefined>> = process.env): () => void {
+    if (env.PLAN_STACK_TRACES === "1") {
+        return () => undefined;
+    }
+    const previousLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    const statics = pulumi.Resource as unknown as ResourceStatics;
+    const callsites = Object.prototype.hasOwnProperty.call(statics, "callsites") ? statics.callsites : undefined;
+    if (typeof callsites === "function") {
+        statics.callsites = () => [];
+    }
+    return () => {
+        Error.stackTraceLimit = previousLimit;
+        if (typeof callsites === "function") {
+            statics.callsites = callsites;
+        }
+    };
+}
