@@ -53,7 +53,7 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
                 assert.strictEqual(preflightExitCode(findings), 0);
                 for (const f of findings) {
                     assert.ok(PREFLIGHT_CHECKS.includes(f.check));
-                    assert.ok(f.message.length > 0 && f.fix.length > 0);
+                    assert.ok(f.why.length > 0 && f.fix.length > 0);
                 }
             }
         });
@@ -72,7 +72,7 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
             const f = theFinding(findings, "empty-variable-group", "devops.variableGroups[0].secrets");
             assert.strictEqual(f.severity, "error");
             assert.strictEqual(
-                f.message,
+                f.why,
                 'Variable group "payments-staging" links no secret: a Key Vault-linked group without variables shows "0 variables" in Azure DevOps and gives the pipelines that use it nothing, so every $(secret-name) they read stays unset.',
             );
             assert.strictEqual(f.fix, "List the secrets it should link, by their exact names from `secrets`: pulumi config set --path 'devops.variableGroups[0].secrets[0]' db-password");
@@ -83,8 +83,8 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
             const plan = withResources(staging(), (rs) => rs.map((r) => (r.type === TYPES.variableGroup ? { ...r, inputs: { ...r.inputs, variables: [] } } : r)));
             const group = ofType(plan, TYPES.variableGroup)[0] as PlannedResource;
             const f = theFinding(preflight({ config: raw("staging"), plan }), "empty-variable-group");
-            assert.strictEqual(f.key, undefined);
-            assert.strictEqual(f.message, `Variable group "payments-staging" (resource ${group.name}) is planned with no variables: Azure DevOps would show "0 variables" and pipelines would read nothing from it.`);
+            assert.strictEqual(f.path, undefined);
+            assert.strictEqual(f.why, `Variable group "payments-staging" (resource ${group.name}) is planned with no variables: Azure DevOps would show "0 variables" and pipelines would read nothing from it.`);
             assert.match(f.fix, /needs at least one/);
         });
     });
@@ -96,8 +96,8 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
             group.secrets = ["DB-Password", "payments-api-key"];
             const f = theFinding(preflight({ config, stack: "staging" }), "secret-name-case", "devops.variableGroups[0].secrets[0]");
             assert.strictEqual(f.severity, "error");
-            assert.ok(f.message.startsWith('Variable group "payments-staging" lists "DB-Password", which differs from the vault secret "db-password" only by case. Key Vault names are case-insensitive'), f.message);
-            assert.match(f.message, /pipelines would have to read \$\(DB-Password\), not the \$\(db-password\)/);
+            assert.ok(f.why.startsWith('Variable group "payments-staging" lists "DB-Password", which differs from the vault secret "db-password" only by case. Key Vault names are case-insensitive'), f.why);
+            assert.match(f.why, /pipelines would have to read \$\(DB-Password\), not the \$\(db-password\)/);
             assert.strictEqual(f.fix, "Write the secret's exact name: pulumi config set --path 'devops.variableGroups[0].secrets[0]' db-password");
         });
 
@@ -106,7 +106,7 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
                 rs.map((r) => (r.type === TYPES.variableGroup ? { ...r, inputs: { ...r.inputs, variables: [{ name: "Payments-Api-Key" }] } } : r)),
             );
             const f = theFinding(preflight({ config: raw("staging"), plan }), "secret-name-case");
-            assert.match(f.message, /lists "Payments-Api-Key", which differs from the vault secret "payments-api-key" only by case/);
+            assert.match(f.why, /lists "Payments-Api-Key", which differs from the vault secret "payments-api-key" only by case/);
             assert.strictEqual(f.fix, "Name the variable exactly like the secret: payments-api-key.");
         });
     });
@@ -119,7 +119,7 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
             const f = theFinding(preflight({ config, stack: "staging" }), "external-secret", "secrets[2]");
             assert.strictEqual(f.severity, "warning");
             assert.strictEqual(
-                f.message,
+                f.why,
                 'payments-api-key is an `external` secret that variable group "payments-staging" links, and nothing in this stack creates it. It must be in the vault before the group is created: otherwise Azure DevOps rejects the group (the secret is not in the vault) and `pulumi up` fails there.',
             );
             const [first, command] = f.fix.split("\n");
@@ -149,7 +149,7 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
             (config.vault as Rec).publicNetworkAccess = "Disabled";
             const f = theFinding(preflight({ config, stack: "production" }), "firewall", "vault.publicNetworkAccess");
             assert.strictEqual(f.severity, "error");
-            assert.ok(f.message.startsWith("The vault's public network access is Disabled while variable groups link it: Azure DevOps reads a Key Vault-linked group's secrets from its own public addresses"), f.message);
+            assert.ok(f.why.startsWith("The vault's public network access is Disabled while variable groups link it: Azure DevOps reads a Key Vault-linked group's secrets from its own public addresses"), f.why);
             assert.match(f.fix, /^pulumi config set --path 'vault\.publicNetworkAccess' Enabled and list your region's Azure DevOps ranges/);
         });
 
@@ -158,7 +158,7 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
             delete devopsOf(config).allowedIpRanges;
             const f = theFinding(preflight({ config, stack: "staging" }), "firewall", "devops.allowedIpRanges");
             assert.strictEqual(f.severity, "warning");
-            assert.match(f.message, /^The vault's firewall denies by default and devops\.allowedIpRanges names no Azure DevOps range: /);
+            assert.match(f.why, /^The vault's firewall denies by default and devops\.allowedIpRanges names no Azure DevOps range: /);
             assert.match(f.fix, /^add your region's Azure DevOps ranges to vault\.network\.ipRules and to devops\.allowedIpRanges/);
         });
 
@@ -169,14 +169,14 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
             network.subnetIds = [];
             const f = theFinding(preflight({ config }), "firewall", "vault.network");
             assert.strictEqual(f.severity, "warning");
-            assert.match(f.message, /^The vault's firewall denies by default and admits no agent: .* 403 ForbiddenByFirewall .*Microsoft-hosted agents included/);
+            assert.match(f.why, /^The vault's firewall denies by default and admits no agent: .* 403 ForbiddenByFirewall .*Microsoft-hosted agents included/);
             assert.match(f.fix, /pulumi config set --path 'vault\.network\.subnetIds\[0\]' <subnet resource ID>/);
         });
 
         it("notes, for the shipped stack, that Microsoft-hosted agents are refused and which agents get through", async () => {
             const f = theFinding(preflight({ config: raw("staging") }), "firewall", "vault.network");
             assert.strictEqual(f.severity, "info");
-            assert.match(f.message, /^Microsoft-hosted agents cannot read this vault: its firewall denies by default and admits agents only from subnet vnet-build-agents\/snet-agents, address 52\.174\.96\.16\/28\./);
+            assert.match(f.why, /^Microsoft-hosted agents cannot read this vault: its firewall denies by default and admits agents only from subnet vnet-build-agents\/snet-agents, address 52\.174\.96\.16\/28\./);
             assert.match(f.fix, /self-hosted pool .*pipelines\/templates\/use-secrets\.yml takes it as its `pool` parameter/);
         });
 
@@ -202,9 +202,9 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
             const findings = preflight({ config: raw("staging"), plan, stack: "staging" });
             const f = theFinding(findings, "pipeline-authorization");
             assert.strictEqual(f.severity, "error");
-            assert.strictEqual(f.key, "devops.variableGroups[0].pipelines[1]");
+            assert.strictEqual(f.path, "devops.variableGroups[0].pipelines[1]");
             assert.strictEqual(
-                f.message,
+                f.why,
                 'Pipeline 14 uses variable group "payments-staging", but the plan has no PipelineAuthorization of the group for it: its runs stop at "This pipeline needs permission to access a resource before this run can continue" until someone permits it by hand (and nobody should open the group to all pipelines).',
             );
             assert.match(f.fix, /^Authorize it in code: .* then plan again \(npm run plan -- --stack staging\)\.$/);
@@ -214,8 +214,8 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
         it("reports a pipeline not authorized for the service connection", async () => {
             const plan = withResources(staging(), (rs) => rs.filter((r) => !(r.type === TYPES.authorization && r.inputs.type === "endpoint" && r.inputs.pipelineId === 12)));
             const f = theFinding(preflight({ config: raw("staging"), plan }), "pipeline-authorization");
-            assert.strictEqual(f.key, "devops.variableGroups[0].pipelines[0]");
-            assert.match(f.message, /^Pipeline 12 uses variable group "payments-staging", but the plan does not authorize it for the service connection/);
+            assert.strictEqual(f.path, "devops.variableGroups[0].pipelines[0]");
+            assert.match(f.why, /^Pipeline 12 uses variable group "payments-staging", but the plan does not authorize it for the service connection/);
         });
 
         it("does not count an authorization of another resource for the same pipeline", async () => {
@@ -233,7 +233,7 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
             const plan = withResources(staging(), (rs) => rs.map((r) => (r.type === TYPES.variableGroup ? { ...r, inputs: { ...r.inputs, allowAccess: true } } : r)));
             const f = theFinding(preflight({ config: raw("staging"), plan }), "pipeline-authorization");
             assert.strictEqual(f.severity, "warning");
-            assert.match(f.message, /^Variable group "payments-staging" is open to every pipeline of the project \(allowAccess true\)/);
+            assert.match(f.why, /^Variable group "payments-staging" is open to every pipeline of the project \(allowAccess true\)/);
         });
 
         it("needs the plan: without it the check says nothing", async () => {
@@ -254,7 +254,7 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
             const f = theFinding(preflight({ config: existingConnection(appId) }), "principal-id", "devops.serviceConnection.principalObjectId");
             assert.strictEqual(f.severity, "error");
             assert.strictEqual(
-                f.message,
+                f.why,
                 `devops.serviceConnection.principalObjectId (${appId}) is the service connection's application (client) ID (devops.serviceConnection.applicationId), not its service principal's object ID: a role assignment to it fails (PrincipalNotFound) or grants nothing, and the groups get 403 from the vault.`,
             );
             assert.strictEqual(f.fix, `Use the service principal's object ID: az ad sp show --id ${appId} --query id -o tsv, then pulumi config set --path 'devops.serviceConnection.principalObjectId' <object-id>`);
@@ -268,12 +268,12 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
             const pipeline = theFinding(findings, "principal-id", "access.pipelinePrincipalId");
             assert.strictEqual(pipeline.severity, "error");
             assert.strictEqual(
-                pipeline.message,
+                pipeline.why,
                 `access.pipelinePrincipalId (${appId.toUpperCase()}) is an application (client) ID, the one in devops.serviceConnection.applicationId, not an object ID: the Key Vault Secrets User assignment to it fails (PrincipalNotFound) or grants nothing.`,
             );
             assert.match(pipeline.fix, /^Use the service principal's object ID: az ad sp show --id /);
             const extra = theFinding(findings, "principal-id", "access.extraRoles[0].principalId");
-            assert.match(extra.message, /the Key Vault Crypto User assignment to it fails/);
+            assert.match(extra.why, /the Key Vault Crypto User assignment to it fails/);
             assert.deepStrictEqual(findingsOf(findings, "principal-id", "devops.serviceConnection.principalObjectId"), []);
         });
 
@@ -284,7 +284,7 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
             );
             const f = theFinding(preflight({ config: raw("staging"), plan }), "principal-id", null);
             assert.strictEqual(f.severity, "error");
-            assert.strictEqual(f.message, `Role assignment staging-access-secrets-user-devops-service-connection is given the client (application) ID of managed identity ${identity.name}, not its principal (object) ID: the assignment fails or grants nothing.`);
+            assert.strictEqual(f.why, `Role assignment staging-access-secrets-user-devops-service-connection is given the client (application) ID of managed identity ${identity.name}, not its principal (object) ID: the assignment fails or grants nothing.`);
             assert.strictEqual(f.fix, "Assign the identity's principalId output, not its clientId.");
         });
 
@@ -312,7 +312,7 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
             const plan = staging();
             const f = theFinding(preflight({ config: raw("staging"), plan }), "rbac-propagation");
             assert.strictEqual(f.severity, "info");
-            const [head, ...lines] = f.message.split("\n");
+            const [head, ...lines] = f.why.split("\n");
             const assignments = ofType(plan, TYPES.roleAssignment);
             assert.strictEqual(head, `${assignments.length} role assignments take effect only once Azure RBAC has propagated them, up to 10 minutes after \`pulumi up\` creates them:`);
             assert.strictEqual(lines.length, assignments.length);
@@ -334,7 +334,7 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
         it("says when nothing waits (no Sleep in the plan)", async () => {
             const plan = withResources(staging(), (rs) => rs.filter((r) => r.type !== TYPES.sleep));
             const f = theFinding(preflight({ config: raw("staging"), plan }), "rbac-propagation");
-            for (const line of f.message.split("\n").slice(1)) {
+            for (const line of f.why.split("\n").slice(1)) {
                 assert.ok(line.endsWith(": nothing in the stack waits for it"), line);
             }
             assert.ok(!f.fix.includes("The stack's own wait"));
@@ -342,7 +342,7 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
 
         it("lists the config's principals without a plan", async () => {
             const f = theFinding(preflight({ config: raw("staging") }), "rbac-propagation");
-            assert.deepStrictEqual(f.message.split("\n").slice(1), [
+            assert.deepStrictEqual(f.why.split("\n").slice(1), [
                 "  - Key Vault Secrets User for 3f2b8c1e-7d4a-4b6e-9c2f-8a1d5e7b3c90 (ServicePrincipal), access.pipelinePrincipalId: nothing in the stack waits for it",
                 "  - Key Vault Secrets Officer for 9a7c4e21-5b3d-4f8a-8e6c-2d1b7f9a4c35 (Group), access.secretsOfficers[0]: nothing in the stack waits for it",
                 "  - Key Vault Secrets User for the service connection's principal (ServicePrincipal): the variable groups wait for it with a time Sleep",
