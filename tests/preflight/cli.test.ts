@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { Finding } from "../../tools/preflight/preflight";
+import { Finding, findingHeadline } from "../../tools/preflight/preflight";
 import { programWithStack, shippedConfig } from "../plan/planCli";
 import { runScript, theFinding } from "./helpers";
 
@@ -47,6 +47,7 @@ describe("npm run preflight", function () {
         assert.strictEqual(status, 0, stderr);
         const f = theFinding(findings, "firewall", "devops.allowedIpRanges");
         assert.strictEqual(f.severity, "warning");
+        assert.strictEqual(f.found, "not set");
         assert.match(f.fix, /^add your region's Azure DevOps ranges to vault\.network\.ipRules and to devops\.allowedIpRanges/);
     });
 
@@ -65,11 +66,15 @@ describe("npm run preflight", function () {
         assert.strictEqual(status, 1, stderr);
         const f = theFinding(findings, "principal-id", "access.secretsOfficers[0]");
         assert.strictEqual(f.severity, "error");
-        assert.match(f.message, /is an application \(client\) ID, the one in devops\.serviceConnection\.applicationId, not an object ID: the Key Vault Secrets Officer assignment/);
+        assert.strictEqual(f.found, `"${appId}", the application (client) ID in devops.serviceConnection.applicationId`);
+        assert.strictEqual(f.expected, "the object ID of the principal to grant Key Vault Secrets Officer");
+        assert.deepStrictEqual(Object.keys(f), ["check", "severity", "path", "found", "expected", "fix", "why"], "the documented JSON shape, in its order");
+        assert.match(f.why, /is an application \(client\) ID, the one in devops\.serviceConnection\.applicationId, not an object ID: the Key Vault Secrets Officer assignment/);
         assert.strictEqual(f.fix, `Use the principal's object ID: az ad sp show --id ${appId} --query id -o tsv, and write it in access.secretsOfficers[0] of Pulumi.staging.yaml`);
         const text = await runScript("preflight", ["--stack", "staging", "--program", dir]);
         assert.strictEqual(text.status, 1);
         assert.match(text.stdout, /: 1 error, /);
+        assert.ok(text.stdout.includes(`\nerror: ${findingHeadline(f)}\n`), text.stdout);
     });
 
     it("exits 2 on bad config, naming every problem, and prints no report", async () => {

@@ -94,7 +94,8 @@ export function externalSecrets(view: View, plan: PreflightInput["plan"]): Findi
     const created = new Set(ofType(plan, TYPES.secret).map((s) => (str(s.inputs.secretName) ?? "").toLowerCase()));
     const findings: Finding[] = [];
     for (const secret of view.secrets) {
-        const groups = (view.devops?.groups ?? []).filter((g) => g.secrets.includes(secret.name)).map((g) => `"${g.name}"`);
+        const linking = (view.devops?.groups ?? []).filter((g) => g.secrets.includes(secret.name));
+        const groups = linking.map((g) => `"${g.name}"`);
         if (secret.source !== "external" || groups.length === 0 || created.has(secret.name.toLowerCase())) {
             continue;
         }
@@ -103,7 +104,7 @@ export function externalSecrets(view: View, plan: PreflightInput["plan"]): Findi
             severity: "warning",
             path: `secrets[${secret.index}]`,
             found: `${JSON.stringify(secret.name)}, source "external", which nothing in this stack creates`,
-            expected: `a secret already in the vault when variable group${groups.length === 1 ? "" : "s"} ${groups.join(", ")} ${groups.length === 1 ? "is" : "are"} created`,
+            expected: `a secret already in the vault when variable group${groups.length === 1 ? "" : "s"} ${linking.map((g) => JSON.stringify(g.name)).join(", ")} ${groups.length === 1 ? "is" : "are"} created`,
             why: `${secret.name} is an \`external\` secret that variable group${groups.length === 1 ? "" : "s"} ${groups.join(", ")} link${groups.length === 1 ? "s" : ""}, and nothing in this stack creates it. It must be in the vault before the group is created: otherwise Azure DevOps rejects the group (the secret is not in the vault) and \`pulumi up\` fails there.`,
             fix: [
                 `Once the vault exists (a first \`pulumi up\` creates it; if the group then fails, set the secret and run \`pulumi up\` again), set the secret as a Key Vault Secrets Officer, from an address the vault's firewall admits:`,
