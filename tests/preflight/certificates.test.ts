@@ -45,7 +45,7 @@ describe("preflight: certificate-deployer", () => {
                 severity: "info",
                 path: "vault.network",
                 found: "a deny-by-default firewall that admits agents only from subnet vnet-agents/snet-build, address 52.174.96.16/28",
-                expected: "`pulumi up` run on an agent it admits (Microsoft-hosted agents are not: their addresses are not listed and change every week)",
+                expected: "the agent that runs `pulumi up` among those it admits (Microsoft-hosted agents are not: their addresses are not listed and change every week)",
                 why: `${COMMON}. It admits agents only from subnet vnet-agents/snet-build, address 52.174.96.16/28: the agent that runs \`pulumi up\` must be one of them (Microsoft-hosted agents are not: their addresses are not listed and change every week).`,
                 fix: FIX,
             },

@@ -198,7 +198,7 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
             const f = theFinding(preflight({ config: raw("staging") }), "firewall", "vault.network");
             assert.strictEqual(f.severity, "info");
             assert.strictEqual(f.found, "a deny-by-default firewall that admits agents only from subnet vnet-build-agents/snet-agents, address 52.174.96.16/28");
-            assert.strictEqual(f.expected, "jobs that use the groups on agents it admits (Microsoft-hosted agents are not: their addresses are not listed and change every week)");
+            assert.strictEqual(f.expected, "the agents that run the jobs using the groups among those it admits (Microsoft-hosted agents are not: their addresses are not listed and change every week)");
             assert.match(f.why, /^Microsoft-hosted agents cannot read this vault: its firewall denies by default and admits agents only from subnet vnet-build-agents\/snet-agents, address 52\.174\.96\.16\/28\./);
             assert.match(f.fix, /self-hosted pool .*pipelines\/templates\/use-secrets\.yml takes it as its `pool` parameter/);
         });

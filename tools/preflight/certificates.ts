@@ -66,7 +66,7 @@ export function certificateDeployerFindings(config: unknown): Finding[] {
             severity: "info",
             path: "vault.network",
             found: `a deny-by-default firewall that admits agents only from ${admitted.join(", ")}`,
-            expected: "`pulumi up` run on an agent it admits (Microsoft-hosted agents are not: their addresses are not listed and change every week)",
+            expected: "the agent that runs `pulumi up` among those it admits (Microsoft-hosted agents are not: their addresses are not listed and change every week)",
             why: `${common}. It admits agents only from ${admitted.join(", ")}: the agent that runs \`pulumi up\` must be one of them (Microsoft-hosted agents are not: their addresses are not listed and change every week).`,
             fix,
         },

@@ -55,7 +55,7 @@ export function firewall(view: View, config: unknown): Finding[] {
             severity: "info",
             path: "vault.network",
             found: `a deny-by-default firewall that admits agents only from ${admitted.join(", ")}`,
-            expected: "jobs that use the groups on agents it admits (Microsoft-hosted agents are not: their addresses are not listed and change every week)",
+            expected: "the agents that run the jobs using the groups among those it admits (Microsoft-hosted agents are not: their addresses are not listed and change every week)",
             why: `Microsoft-hosted agents cannot read this vault: its firewall denies by default and admits agents only from ${admitted.join(", ")}. The agent that runs a job downloads the linked secrets itself at job start, from its own address, so a job on a Microsoft-hosted pool (vmImage) fails there with 403 ForbiddenByFirewall.`,
             fix: "Run the jobs that use the variable groups (or AzureKeyVault@2) on the self-hosted pool whose agents are in those subnets (pool: { name: <pool> }); pipelines/templates/use-secrets.yml takes it as its `pool` parameter.",
         });
