@@ -148,12 +148,14 @@ describe("preflight findings as data (tools/preflight/render.ts)", function () {
         }
     });
 
-    it("is composed by the formatter only: nothing else in tools/ reads a finding's why or renders a problem line", () => {
+    it("is composed by the formatters only: nothing else in tools/ reads a finding's why or renders a problem line", () => {
         const formatter = path.join(REPO_ROOT, "tools", "preflight", "render.ts");
+        // The deployability findings (tools/deployability/rules.ts) have their own formatter, of the same shape.
+        const deployability = path.join(REPO_ROOT, "tools", "deployability", "report.ts");
         const files = (fs.readdirSync(path.join(REPO_ROOT, "tools"), { recursive: true }) as string[])
             .filter((f) => f.endsWith(".ts"))
             .map((f) => path.join(REPO_ROOT, "tools", f))
-            .filter((f) => f !== formatter);
+            .filter((f) => f !== formatter && f !== deployability);
         assert.ok(files.length > 20, "the tools' sources");
         for (const file of files) {
             const source = fs.readFileSync(file, "utf8");
@@ -161,6 +163,7 @@ describe("preflight findings as data (tools/preflight/render.ts)", function () {
             assert.ok(!/renderProblem\(/.test(source), `${file} renders a problem line itself`);
         }
         assert.match(fs.readFileSync(formatter, "utf8"), /renderProblem\(/);
+        assert.match(fs.readFileSync(deployability, "utf8"), /renderProblem\(/);
     });
 
     it("never puts a secret value in a finding (secretValues, the alert webhook URL)", () => {
