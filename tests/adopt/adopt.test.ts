@@ -124,7 +124,7 @@ describe("adopting a hand-made setup (npm run adopt → plan)", function () {
     it("lists the access-policy-to-RBAC migration: each policy's roles, all granted by the written config, and the cut-off warning", () => {
         const migration = (plan.preflight ?? []).filter((f) => f.check === "access-policy-migration");
         assert.deepStrictEqual(
-            migration.map((f) => [f.severity, f.key]),
+            migration.map((f) => [f.severity, f.path]),
             [
                 ["info", "adopt.accessPolicies[0]"],
                 ["info", "adopt.accessPolicies[1]"],
@@ -132,8 +132,8 @@ describe("adopting a hand-made setup (npm run adopt → plan)", function () {
                 ["warning", "adopt.accessPolicies"],
             ],
         );
-        assert.match(migration[1]?.message ?? "", /Key Vault Secrets Officer \(replaces secrets: get, list, set, delete, recover, backup, restore\): granted by the stack's config/);
-        assert.match(migration[3]?.message ?? "", /access policies no longer apply: every principal they list is cut off/);
+        assert.match(migration[1]?.why ?? "", /Key Vault Secrets Officer \(replaces secrets: get, list, set, delete, recover, backup, restore\): granted by the stack's config/);
+        assert.match(migration[3]?.why ?? "", /access policies no longer apply: every principal they list is cut off/);
         assert.deepStrictEqual((plan.preflight ?? []).filter((f) => f.severity === "error"), []);
         // The role assignments that replace the policies are in the plan (the connection's through the stack's own grant).
         const roles = ofType("azure-native:authorization:RoleAssignment").map((r) => `${String(r.inputs.principalId)} ${String(r.inputs.roleDefinitionId).split("/").pop() ?? ""}`);

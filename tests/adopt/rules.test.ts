@@ -126,14 +126,18 @@ describe("access policies → RBAC roles (rbac-migration mapping)", () => {
         };
         const findings = accessPolicyMigrationFindings(config);
         assert.deepStrictEqual(
-            findings.map((f) => [f.check, f.severity, f.key]),
+            findings.map((f) => [f.check, f.severity, f.path]),
             [
                 ["access-policy-migration", "error", "adopt.accessPolicies[0]"],
                 ["access-policy-migration", "warning", "adopt.accessPolicies"],
             ],
         );
+        assert.strictEqual(findings[0]?.found, `access policy of ${ADMINS}, the config not granting Key Vault Secrets Officer, Key Vault Crypto Officer, storage permissions get`);
+        assert.strictEqual(findings[0]?.expected, "a role assignment on the vault for each role it maps to: Key Vault Secrets Officer, Key Vault Crypto Officer");
+        assert.strictEqual(findings[1]?.found, "1 access policy on a vault the stack switches to RBAC authorization (enableRbacAuthorization: true)");
+        assert.strictEqual(findings[1]?.expected, "a role assignment for every principal they list before the first `pulumi up`, which cuts the policies off");
         assert.strictEqual(
-            findings[0]?.message,
+            findings[0]?.why,
             [
                 `Access policy of ${ADMINS} maps to these role assignments on the vault:`,
                 "  Key Vault Secrets Officer (replaces secrets: get, list, set)",

@@ -57,12 +57,17 @@ describe("deployability in the plan CLI (--program)", function () {
         const text = await runPlan(["--stack", "dev", "--program", dir, "--no-policies"]);
         assert.strictEqual(text.status, 1);
         assert.match(text.stdout, /^Deployability: 6 findings \(the API would reject the deployment\)$/m);
-        assert.match(text.stdout, /^ {4}\[flex-site-config\] {2}fn {2}siteConfig\.netFrameworkVersion$/m);
+        assert.match(text.stdout, /^ {4}\[flex-site-config\] {2}fn {2}`siteConfig\.netFrameworkVersion`: found "v4\.6"; must be not set: Flex Consumption takes no siteConfig \(app settings and the runtime go elsewhere\)$/m);
         assert.match(text.stdout, /^ {4}Source: https:\/\/learn\.microsoft\.com\/azure\/event-grid\/event-filtering#limitations$/m);
         const md = await runPlan(["--stack", "dev", "--program", dir, "--no-policies", "--format", "markdown"]);
         assert.strictEqual(md.status, 1);
         assert.match(md.stdout, /^\*\*Deployability:\*\* 6 findings/m);
-        assert.match(md.stdout, /^- `eventgrid-filter-values` \(`sub`, `filter\.advancedFilters`\): 30 filter values across the advanced filters; Event Grid accepts at most 25 per subscription\./m);
+        assert.ok(
+            md.stdout.includes(
+                "\n- `eventgrid-filter-values` (`sub`) \\`filter.advancedFilters\\`: found 30 filter values across the advanced filters; must be at most 25 filter values per subscription: 30 filter values across the advanced filters; Event Grid accepts at most 25 per subscription. Fix: ",
+            ),
+            md.stdout,
+        );
     });
 
     it("flags a delete under the production lock when diffing against the deployed plan", async () => {
@@ -87,6 +92,6 @@ describe("deployability in the plan CLI (--program)", function () {
         assert.strictEqual(run.status, 1, run.stderr);
         const diff = JSON.parse(run.stdout) as { deployability: DeployabilityFinding[] };
         assert.deepStrictEqual(diff.deployability.map((f) => [f.rule, f.urn.split("::").pop()]), [["locked-scope-delete", "reader"]]);
-        assert.match(diff.deployability[0]?.message ?? "", /409 ScopeLocked/);
+        assert.match(diff.deployability[0]?.why ?? "", /409 ScopeLocked/);
     });
 });

@@ -1,5 +1,7 @@
 import * as assert from "assert";
+import { deployabilityHeadline, renderDeployabilityMarkdown, renderDeployabilityText } from "../../tools/deployability/report";
 import { deployabilityFindings, DeployabilityResource, isUnderScope, preexistingSecretsFromConfig } from "../../tools/deployability/rules";
+import { mdText } from "../../tools/plan/markdown";
 
 const SUB = "/subscriptions/00000000-0000-0000-0000-000000000000";
 const RG = `${SUB}/resourceGroups/rg`;
@@ -24,7 +26,9 @@ describe("deployability rules", () => {
                     rule: "flex-site-config",
                     urn: app.urn,
                     path: "siteConfig.netFrameworkVersion",
-                    message: 'Flex Consumption rejects Site.SiteConfig.NetFrameworkVersion ("for Flex Consumption sites is invalid"); azure-native adds netFrameworkVersion "v4.6" to any siteConfig',
+                    found: '"v4.6"',
+                    expected: "not set: Flex Consumption takes no siteConfig (app settings and the runtime go elsewhere)",
+                    why: 'Flex Consumption rejects Site.SiteConfig.NetFrameworkVersion ("for Flex Consumption sites is invalid"); azure-native adds netFrameworkVersion "v4.6" to any siteConfig',
                     fix: "give the app no siteConfig: app settings in a web.WebAppApplicationSettings resource, the runtime in functionAppConfig.runtime",
                     source: "https://github.com/pulumi/pulumi-azure-native/issues/4168, https://github.com/microsoft/azure-pipelines-tasks/issues/21032, https://learn.microsoft.com/azure/azure-functions/functions-app-settings#flex-consumption-plan-deprecations",
                 },
@@ -32,7 +36,9 @@ describe("deployability rules", () => {
                     rule: "flex-site-config",
                     urn: app.urn,
                     path: "siteConfig.ftpsState",
-                    message: 'Flex Consumption rejects Site.SiteConfig.FtpsState ("for Flex Consumption sites is invalid")',
+                    found: '"Disabled"',
+                    expected: "not set: Flex Consumption takes no siteConfig (app settings and the runtime go elsewhere)",
+                    why: 'Flex Consumption rejects Site.SiteConfig.FtpsState ("for Flex Consumption sites is invalid")',
                     fix: "give the app no siteConfig: app settings in a web.WebAppApplicationSettings resource, the runtime in functionAppConfig.runtime",
                     source: "https://github.com/pulumi/pulumi-azure-native/issues/4168, https://github.com/microsoft/azure-pipelines-tasks/issues/21032, https://learn.microsoft.com/azure/azure-functions/functions-app-settings#flex-consumption-plan-deprecations",
                 },
@@ -51,9 +57,16 @@ describe("deployability rules", () => {
             const app = flexApp({ functionAppConfig: { runtime: { name: "node", version: "20" } } });
             const settings = res("settings", "azure-native:web:WebAppApplicationSettings", { name: "func", resourceGroupName: "rg", properties: { FUNCTIONS_WORKER_RUNTIME: "node", KEY_VAULT_URI: "x" } });
             const findings = deployabilityFindings({ resources: [plan, app, settings] });
-            assert.deepStrictEqual(findings.map((f) => [f.rule, f.urn, f.path, f.message]), [
-                ["flex-runtime-eol", app.urn, "functionAppConfig.runtime.version", "Node 20 is past end of life; Flex Consumption stops offering end-of-life runtimes"],
-                ["flex-app-setting", settings.urn, "properties.FUNCTIONS_WORKER_RUNTIME", "Flex Consumption does not take the app setting FUNCTIONS_WORKER_RUNTIME (replaced by functionAppConfig or unsupported)"],
+            assert.deepStrictEqual(findings.map((f) => [f.rule, f.urn, f.path, f.found, f.expected, f.why]), [
+                ["flex-runtime-eol", app.urn, "functionAppConfig.runtime.version", '"20"', 'a Node version not past end of life ("22")', "Node 20 is past end of life; Flex Consumption stops offering end-of-life runtimes"],
+                [
+                    "flex-app-setting",
+                    settings.urn,
+                    "properties.FUNCTIONS_WORKER_RUNTIME",
+                    "app setting FUNCTIONS_WORKER_RUNTIME",
+                    "not set: Flex Consumption does not take this app setting (functionAppConfig replaces it, or it is unsupported)",
+                    "Flex Consumption does not take the app setting FUNCTIONS_WORKER_RUNTIME (replaced by functionAppConfig or unsupported)",
+                ],
             ]);
         });
     });
@@ -72,7 +85,9 @@ describe("deployability rules", () => {
                     rule: "eventgrid-filter-values",
                     urn: s.urn,
                     path: "filter.advancedFilters",
-                    message: "26 filter values across the advanced filters; Event Grid accepts at most 25 per subscription",
+                    found: "26 filter values across the advanced filters",
+                    expected: "at most 25 filter values per subscription",
+                    why: "26 filter values across the advanced filters; Event Grid accepts at most 25 per subscription",
                     fix: "split the values over several subscriptions of at most 25 values each, or filter by a prefix (subjectBeginsWith)",
                     source: "https://learn.microsoft.com/azure/event-grid/event-filtering#limitations",
                 },
@@ -97,7 +112,9 @@ describe("deployability rules", () => {
                 rule: "role-assignment-principal-type",
                 urn: ra.urn,
                 path: "principalType",
-                message: "a role assignment without principalType: for a principal created in the same deployment, Entra ID replication delay makes ARM answer PrincipalNotFound",
+                found: "not set",
+                expected: 'the principal\'s type: "ServicePrincipal" (managed identities), "User" or "Group"',
+                why: "a role assignment without principalType: for a principal created in the same deployment, Entra ID replication delay makes ARM answer PrincipalNotFound",
                 fix: 'set principalType ("ServicePrincipal" for managed identities, "User" or "Group")',
                 source: "https://learn.microsoft.com/azure/role-based-access-control/role-assignments-template#new-service-principal",
             },
@@ -109,10 +126,12 @@ describe("deployability rules", () => {
         const id = res("id", "azure-native:managedidentity:UserAssignedIdentity", { resourceName: "id-demo" });
         const ra = { ...res("ra", "azure-native:authorization:RoleAssignment", { scope: VAULT, principalId: "p", principalType: "User" }, [urn(id)]), propertyDependencies: { principalId: [urn(id)] } };
         const findings = deployabilityFindings({ resources: [id, ra] });
-        assert.deepStrictEqual(findings.map((f) => [f.rule, f.path, f.message]), [
+        assert.deepStrictEqual(findings.map((f) => [f.rule, f.path, f.found, f.expected, f.why]), [
             [
                 "role-assignment-principal-type",
                 "principalType",
+                '"User"',
+                '"ServicePrincipal", the type of the principal of id (a managed identity)',
                 'principalType "User" (azure-native\'s default when it is omitted) for the principal of id, a managed identity: ARM rejects a principalType that does not match the principal (UnmatchedPrincipalType)',
             ],
         ]);
@@ -128,9 +147,10 @@ describe("deployability rules", () => {
         it("flags a linked secret not created before the group and not pre-existing", () => {
             const g = group([urn(secret)]);
             const findings = deployabilityFindings({ resources: [secret, g] });
-            assert.deepStrictEqual(findings.map((f) => [f.rule, f.path]), [["variable-group-secret-missing", "variables[1].name"]]);
+            assert.deepStrictEqual(findings.map((f) => [f.rule, f.path, f.found]), [["variable-group-secret-missing", "variables[1].name", '"payments-api-key"']]);
+            assert.strictEqual(findings[0]?.expected, "a secret the group depends on (created before it) or one declared pre-existing (secrets[].preexisting: true)");
             assert.strictEqual(
-                findings[0]?.message,
+                findings[0]?.why,
                 "links the Key Vault secret payments-api-key, which is not created before the group (the group does not depend on a Secret of that name) and not declared pre-existing; Azure DevOps lists the vault's secrets when it creates the group and rejects one the vault does not hold",
             );
             assert.deepStrictEqual(deployabilityFindings({ resources: [secret, g], preexistingSecrets: ["payments-api-key"] }), []);
@@ -151,9 +171,10 @@ describe("deployability rules", () => {
         const check = res("check", "azuredevops:index/checkApproval:CheckApproval", { approvers: ["7b1d4f9e-3c2a-4e8b-9f6d-1a5c8e2b7d34", "aaaaaaaa-0000-0000-0000-000000000001"] });
         const invokes = [{ token: "azuredevops:index/getIdentityGroup:getIdentityGroup", inputs: { name: "[p]\\Approvers" }, outputs: { id: "AAAAAAAA-0000-0000-0000-000000000001" } }];
         const findings = deployabilityFindings({ resources: [check], invokes });
-        assert.deepStrictEqual(findings.map((f) => [f.rule, f.path]), [["approver-not-devops-identity", "approvers[0]"]]);
+        assert.deepStrictEqual(findings.map((f) => [f.rule, f.path, f.found]), [["approver-not-devops-identity", "approvers[0]", '"7b1d4f9e-3c2a-4e8b-9f6d-1a5c8e2b7d34"']]);
+        assert.strictEqual(findings[0]?.expected, "an Azure DevOps identity ID resolved by the provider (getIdentityGroup, getIdentityUsers, getUsers)");
         assert.strictEqual(
-            findings[0]?.message,
+            findings[0]?.why,
             '7b1d4f9e-3c2a-4e8b-9f6d-1a5c8e2b7d34 is not an Azure DevOps identity resolved by the provider (getIdentityGroup, getIdentityUsers, getUsers); an Entra object ID or graph origin ID fails with "The following identities are invalid"',
         );
         assert.deepStrictEqual(deployabilityFindings({ resources: [check] }), [], "no invokes recorded (a saved plan): rule skipped");
@@ -187,7 +208,9 @@ describe("deployability rules", () => {
                 rule: "locked-scope-delete",
                 urn: ra.urn,
                 path: "(resource)",
-                message: `would be deleted under ${VAULT}, which a CanNotDelete lock (lock) covers: ARM refuses the delete with 409 ScopeLocked and the update stops half-way`,
+                found: `a delete under a CanNotDelete lock (lock) on ${VAULT}`,
+                expected: "no delete or replace under a CanNotDelete or ReadOnly lock while the lock is there",
+                why: `would be deleted under ${VAULT}, which a CanNotDelete lock (lock) covers: ARM refuses the delete with 409 ScopeLocked and the update stops half-way`,
                 fix: `remove the lock first, then let the stack put it back: az lock delete --ids ${VAULT}/providers/Microsoft.Authorization/locks/do-not-delete; pulumi refresh --yes; pulumi up (it deletes/replaces, then re-creates the lock). See README "Changing a locked production stack"`,
                 source: "https://learn.microsoft.com/azure/azure-resource-manager/management/lock-resources",
             });
@@ -202,6 +225,60 @@ describe("deployability rules", () => {
             assert.strictEqual(isUnderScope(ra, VAULT.toUpperCase()), true);
             assert.strictEqual(isUnderScope(ra, `${VAULT}2`), false);
             assert.strictEqual(isUnderScope(secret, RG), true);
+        });
+    });
+
+    describe("report (tools/deployability/report.ts)", () => {
+        it("shows one headline, `path`: found X; must be Y, in text and Markdown, a hostile value kept inside its bullet", () => {
+            const hostile = "a<!--`|\n- **injected**";
+            const check = res("check", "azuredevops:index/checkApproval:CheckApproval", { approvers: [hostile] });
+            const invokes = [{ token: "azuredevops:index/getIdentityGroup:getIdentityGroup", inputs: {}, outputs: { id: "x" } }];
+            const [f] = deployabilityFindings({ resources: [check], invokes });
+            assert.ok(f);
+            const headline = deployabilityHeadline(f);
+            assert.strictEqual(headline, `\`approvers[0]\`: found ${JSON.stringify(hostile)}; must be an Azure DevOps identity ID resolved by the provider (getIdentityGroup, getIdentityUsers, getUsers)`);
+            assert.strictEqual(renderDeployabilityText([f]).split("\n")[1], `    [approver-not-devops-identity]  check  ${headline}`);
+            const md = renderDeployabilityMarkdown([f]).split("\n");
+            assert.strictEqual(md.length, 3, "one bullet");
+            assert.ok(md[2]?.startsWith(`- \`approver-not-devops-identity\` (\`check\`) ${mdText(headline)}: `), md[2]);
+            assert.ok(!md.join("\n").includes("<"), "no HTML can open");
+        });
+
+        it("every rule fills found, expected, fix and why", () => {
+            const app = flexApp({ siteConfig: { alwaysOn: true, appSettings: [{ name: "WEBSITE_NODE_DEFAULT_VERSION", value: "secret-ish" }] }, functionAppConfig: { runtime: { name: "node", version: "18" } } });
+            const filters = Array.from({ length: 26 }, (_, i) => ({ operatorType: "StringIn", key: "subject", values: [`s${i}`] }));
+            const sub = res("sub", "azure-native:eventgrid:SystemTopicEventSubscription", {
+                filter: { advancedFilters: filters },
+                destination: { endpointType: "AzureFunction", resourceId: `${RG}/providers/Microsoft.Web/sites/func/functions/rotate` },
+            });
+            const ra = res("ra", "azure-native:authorization:RoleAssignment", { scope: VAULT, principalId: "p" });
+            const vg = res("vg", "azuredevops:index/variableGroup:VariableGroup", { keyVault: { name: "kv" }, variables: [{ name: "x" }] });
+            const check = res("check", "azuredevops:index/checkApproval:CheckApproval", { approvers: ["y"] });
+            const lock = res("lock", "azure-native:authorization:ManagementLockByScope", { scope: VAULT, level: "CanNotDelete" });
+            const findings = deployabilityFindings({
+                resources: [plan, app, sub, ra, vg, check, lock],
+                invokes: [],
+                before: [lock, ra],
+                changes: [{ op: "delete", urn: ra.urn }],
+            });
+            assert.deepStrictEqual([...new Set(findings.map((f) => f.rule))].sort(), [
+                "approver-not-devops-identity",
+                "eventgrid-advanced-filters",
+                "eventgrid-filter-values",
+                "eventgrid-function-not-deployed",
+                "flex-app-setting",
+                "flex-runtime-eol",
+                "flex-site-config",
+                "locked-scope-delete",
+                "role-assignment-principal-type",
+                "variable-group-secret-missing",
+            ]);
+            for (const f of findings) {
+                for (const field of ["found", "expected", "fix", "why", "source"] as const) {
+                    assert.ok(f[field].length > 0 && !f[field].includes("\n"), `${f.rule} ${field}: ${JSON.stringify(f)}`);
+                }
+                assert.ok(!f.found.includes("secret-ish"), "an app setting's value never shows");
+            }
         });
     });
 });

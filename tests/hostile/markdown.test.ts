@@ -47,18 +47,18 @@ describe("hostile input: Markdown in PR comments", () => {
     describe("preflight findings", () => {
         it("an unclosed <!-- in a finding does not hide the findings after it", () => {
             const out = renderPreflightMarkdown([
-                { check: "external-secret", severity: "error", key: "secrets[0]", message: "first <!-- hides the rest", fix: "x" },
-                { check: "firewall", severity: "error", message: "second finding\n- injected: item", fix: "y" },
-                { check: "rbac-propagation", severity: "info", message: "third finding", fix: "z" },
+                { check: "external-secret", severity: "error", path: "secrets[0]", found: '"a<!--"', expected: "first <!-- hides the rest", fix: "x", why: "w" },
+                { check: "firewall", severity: "error", path: "vault.network", found: "second finding\n- injected: item", expected: "e", fix: "y\n- injected: fix", why: "w" },
+                { check: "rbac-propagation", severity: "info", path: "access", found: "third finding", expected: "e", fix: "z", why: "w" },
             ]);
             assert.strictEqual(
                 out,
                 [
-                    "**Preflight:** 2 errors, 0 warnings, 1 notes",
+                    "**Preflight:** 2 errors, 0 warnings, 1 note",
                     "",
-                    "- **error** `external-secret` (`secrets[0]`): first &lt;\\!-- hides the rest",
-                    "- **error** `firewall`: second finding",
-                    "- **info** `rbac-propagation`: third finding",
+                    '- **error** external-secret \\`secrets\\[0\\]\\`: found "a&lt;\\!--"; must be first &lt;\\!-- hides the rest. Fix: x',
+                    "- **error** firewall \\`vault.network\\`: found second finding - injected: item; must be e. Fix: y - injected: fix",
+                    "- **info** rbac-propagation \\`access\\`: found third finding; must be e. Fix: z",
                 ].join("\n"),
             );
             assert.ok(!out.includes("<"), "no HTML can open");
@@ -70,16 +70,38 @@ describe("hostile input: Markdown in PR comments", () => {
                 config: {
                     environment: "staging",
                     secrets: [{ name: "db-password", source: "generate" }],
-                    devops: { organizationUrl: "https://dev.azure.com/contoso", project: "p", variableGroups: [{ name, secrets: [], pipelines: [1] }] },
+                    devops: { organizationUrl: "https://dev.azure.com/contoso", project: "p", variableGroups: [{ name, secrets: ["DB-Password"], pipelines: [1] }] },
                 },
                 stack: "staging",
             });
             const out = renderPreflightMarkdown(findings);
             const lines = out.split("\n");
-            // The Markdown shows a finding's first line; the name's newline ends it there, and nothing after it is injected.
-            assert.strictEqual(lines.find((l) => l.includes("empty-variable-group")), '- **error** `empty-variable-group` (`devops.variableGroups[0].secrets`): Variable group "g&lt;\\!--\\`\\|');
-            assert.ok(!out.includes("fake"));
+            // The name is in the why, not the bullet; the case-mismatched variable is in `found`, as JSON, escaped.
+            assert.strictEqual(
+                lines.find((l) => l.includes("secret-name-case")),
+                "- **error** secret-name-case \\`devops.variableGroups\\[0\\].secrets\\[0\\]\\`: found \"DB-Password\"; must be the vault secret's exact name, \"db-password\". Fix: Write the secret's exact name: pulumi config set --path 'devops.variableGroups\\[0\\].secrets\\[0\\]' db-password",
+            );
             assert.ok(!out.includes("<"));
+            assert.ok(!lines.some((l) => l.startsWith("- **fake**")), "nothing injected");
+            assert.strictEqual(lines.filter((l) => l.startsWith("- ")).length, findings.length, "one bullet per finding, none injected");
+        });
+
+        it("an injected name in `found` stays inside its bullet", () => {
+            const name = "g<!--`|\n- **fake** finding";
+            const findings = preflight({
+                config: {
+                    environment: "staging",
+                    secrets: [{ name: "db-password", source: "external" }],
+                    devops: { organizationUrl: "https://dev.azure.com/contoso", project: "p", variableGroups: [{ name, secrets: ["db-password"], pipelines: [1] }] },
+                },
+                stack: "staging",
+            });
+            const external = findings.find((f) => f.check === "external-secret");
+            assert.ok(external?.expected.includes(JSON.stringify(name)), JSON.stringify(external));
+            const out = renderPreflightMarkdown(findings);
+            const lines = out.split("\n");
+            assert.ok(!out.includes("<"));
+            assert.ok(!lines.some((l) => l.startsWith("- **fake**")), "nothing injected");
             assert.strictEqual(lines.filter((l) => l.startsWith("- ")).length, findings.length, "one bullet per finding, none injected");
         });
     });

@@ -66,7 +66,7 @@ describe("offline plan: what it loads and prints", function () {
         const plan = JSON.parse(json.stdout) as PlanDocument;
         assert.ok(Array.isArray(plan.preflight), "a `preflight` array");
         for (const f of plan.preflight ?? []) {
-            assert.ok(["error", "warning", "info"].includes(f.severity) && f.check && f.message && f.fix, JSON.stringify(f));
+            assert.ok(["error", "warning", "info"].includes(f.severity) && f.check && f.path && f.found && f.expected && f.fix && f.why, JSON.stringify(f));
         }
         const text = await runPlan(["--stack", "staging"]);
         assert.strictEqual(text.status, 0, text.stderr);

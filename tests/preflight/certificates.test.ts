@@ -28,8 +28,10 @@ describe("preflight: certificate-deployer", () => {
         assert.deepStrictEqual(theFinding(findings, "certificate-deployer"), {
             check: "certificate-deployer",
             severity: "warning",
-            key: "vault.network",
-            message: `${COMMON}. It admits no agent: besides Azure DevOps' own ranges it lists no subnet and no address.`,
+            path: "vault.network",
+            found: "a deny-by-default firewall with no subnet and no address besides Azure DevOps' ranges",
+            expected: "the subnet (vault.network.subnetIds) or fixed egress address (vault.network.ipRules) of the agent that runs `pulumi up`",
+            why: `${COMMON}. It admits no agent: besides Azure DevOps' own ranges it lists no subnet and no address.`,
             fix: FIX,
         });
         // The default network is deny-by-default with nothing listed.
@@ -41,8 +43,10 @@ describe("preflight: certificate-deployer", () => {
             {
                 check: "certificate-deployer",
                 severity: "info",
-                key: "vault.network",
-                message: `${COMMON}. It admits agents only from subnet vnet-agents/snet-build, address 52.174.96.16/28: the agent that runs \`pulumi up\` must be one of them (Microsoft-hosted agents are not: their addresses are not listed and change every week).`,
+                path: "vault.network",
+                found: "a deny-by-default firewall that admits agents only from subnet vnet-agents/snet-build, address 52.174.96.16/28",
+                expected: "the agent that runs `pulumi up` among those it admits (Microsoft-hosted agents are not: their addresses are not listed and change every week)",
+                why: `${COMMON}. It admits agents only from subnet vnet-agents/snet-build, address 52.174.96.16/28: the agent that runs \`pulumi up\` must be one of them (Microsoft-hosted agents are not: their addresses are not listed and change every week).`,
                 fix: FIX,
             },
         ]);
@@ -53,8 +57,10 @@ describe("preflight: certificate-deployer", () => {
             {
                 check: "certificate-deployer",
                 severity: "warning",
-                key: "vault.publicNetworkAccess",
-                message:
+                path: "vault.publicNetworkAccess",
+                found: '"Disabled"',
+                expected: "Enabled behind the deny-by-default firewall, unless the agent that runs `pulumi up` reaches the vault through a private endpoint",
+                why:
                     "Its 2 certificates are created on the vault's data plane by the agent that runs `pulumi up`, from that agent's own address (the deploying identity gets Key Vault Certificates Officer for it), and the vault's public endpoint is Disabled: creating a certificate fails unless that agent reaches the vault through a private endpoint.",
                 fix: "Run `pulumi up` on an agent in a network with a private endpoint to the vault (and its privatelink.vaultcore.azure.net DNS zone), or set vault.publicNetworkAccess Enabled behind the deny-by-default firewall.",
             },
@@ -66,7 +72,7 @@ describe("preflight: certificate-deployer", () => {
             const { config: c } = readStackConfig(REPO_ROOT, stack);
             const finding = theFinding(preflight({ config: c, stack }), "certificate-deployer");
             assert.strictEqual(finding.severity, "info");
-            assert.match(finding.message, /admits agents only from subnet vnet-build-agents\/snet-agents/);
+            assert.match(finding.why, /admits agents only from subnet vnet-build-agents\/snet-agents/);
         });
     }
 });

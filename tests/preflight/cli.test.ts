@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { Finding } from "../../tools/preflight/preflight";
+import { Finding, findingHeadline } from "../../tools/preflight/preflight";
 import { programWithStack, shippedConfig } from "../plan/planCli";
 import { runScript, theFinding } from "./helpers";
 
@@ -26,11 +26,16 @@ describe("npm run preflight", function () {
         });
     }
 
-    it("prints a text report: the summary, then each finding with its key, message and fix", async () => {
+    it("prints a text report: the summary, then each finding with its headline (path, found, expected), why and fix", async () => {
         const run = await runScript("preflight", ["--stack", "staging"]);
         assert.strictEqual(run.status, 0, run.stderr);
         assert.match(run.stdout, /^Preflight for keyvault-devops\/staging \(config and offline plan\): 0 errors, 0 warnings, 4 notes\.\n/);
-        assert.match(run.stdout, /\ninfo: principal-id \(access\.pipelinePrincipalId\)\n {2}access\.pipelinePrincipalId \(3f2b8c1e/);
+        assert.ok(
+            run.stdout.includes(
+                "\ninfo: principal-id `access.pipelinePrincipalId`: found \"3f2b8c1e-7d4a-4b6e-9c2f-8a1d5e7b3c90\"; must be the object ID of the pipeline service connection's service principal (offline checks cannot tell it from its application ID)\n  access.pipelinePrincipalId (3f2b8c1e",
+            ),
+            run.stdout,
+        );
         assert.match(run.stdout, /\n {2}Fix: Check it: az ad sp show --id 3f2b8c1e-7d4a-4b6e-9c2f-8a1d5e7b3c90 --query id -o tsv/);
     });
 
@@ -47,6 +52,8 @@ describe("npm run preflight", function () {
         assert.strictEqual(status, 0, stderr);
         const f = theFinding(findings, "firewall", "devops.allowedIpRanges");
         assert.strictEqual(f.severity, "warning");
+        // Preflight reads the config with defaults applied (raw and validated alike): an unset list is an empty one.
+        assert.strictEqual(f.found, "[]");
         assert.match(f.fix, /^add your region's Azure DevOps ranges to vault\.network\.ipRules and to devops\.allowedIpRanges/);
     });
 
@@ -65,11 +72,15 @@ describe("npm run preflight", function () {
         assert.strictEqual(status, 1, stderr);
         const f = theFinding(findings, "principal-id", "access.secretsOfficers[0]");
         assert.strictEqual(f.severity, "error");
-        assert.match(f.message, /is an application \(client\) ID, the one in devops\.serviceConnection\.applicationId, not an object ID: the Key Vault Secrets Officer assignment/);
+        assert.strictEqual(f.found, `"${appId}", the application (client) ID in devops.serviceConnection.applicationId`);
+        assert.strictEqual(f.expected, "the object ID of the principal to grant Key Vault Secrets Officer");
+        assert.deepStrictEqual(Object.keys(f), ["check", "severity", "path", "found", "expected", "fix", "why"], "the documented JSON shape, in its order");
+        assert.match(f.why, /is an application \(client\) ID, the one in devops\.serviceConnection\.applicationId, not an object ID: the Key Vault Secrets Officer assignment/);
         assert.strictEqual(f.fix, `Use the principal's object ID: az ad sp show --id ${appId} --query id -o tsv, and write it in access.secretsOfficers[0] of Pulumi.staging.yaml`);
         const text = await runScript("preflight", ["--stack", "staging", "--program", dir]);
         assert.strictEqual(text.status, 1);
         assert.match(text.stdout, /: 1 error, /);
+        assert.ok(text.stdout.includes(`\nerror: ${findingHeadline(f)}\n`), text.stdout);
     });
 
     it("exits 2 on bad config, naming every problem, and prints no report", async () => {

@@ -22,8 +22,10 @@ describe("preflight: Azure DevOps inbound ranges (devops-ip-ranges)", () => {
             {
                 check: "devops-ip-ranges",
                 severity: "error",
-                key: "devops.allowedIpRanges[1]",
-                message: `20.67.128.0/22 is not one of ${SOURCE}: Azure DevOps does not resolve variable groups from it, so the firewall entry admits someone else and Azure DevOps stays blocked.`,
+                path: "devops.allowedIpRanges[1]",
+                found: '"20.67.128.0/22"',
+                expected: `one of ${SOURCE}`,
+                why: `20.67.128.0/22 is not one of ${SOURCE}: Azure DevOps does not resolve variable groups from it, so the firewall entry admits someone else and Azure DevOps stays blocked.`,
                 fix: "Replace it (here and in vault.network.ipRules) with your geography's ranges from stack/data/azureDevOpsIpRanges.ts, e.g. Europe: 40.74.28.0/23 and 20.166.41.0/24.",
             },
         ]);
@@ -36,8 +38,10 @@ describe("preflight: Azure DevOps inbound ranges (devops-ip-ranges)", () => {
             {
                 check: "devops-ip-ranges",
                 severity: "warning",
-                key: "devops.allowedIpRanges",
-                message: `20.166.41.0/24 (North Europe) is missing: it is one of ${SOURCE} for the organization's geography Europe (devops.geography), and Azure DevOps may resolve the variable groups from any of them.`,
+                path: "devops.allowedIpRanges",
+                found: '["40.74.28.0/23"], without 20.166.41.0/24',
+                expected: "every range published for devops.geography Europe, 20.166.41.0/24 (North Europe) included",
+                why: `20.166.41.0/24 (North Europe) is missing: it is one of ${SOURCE} for the organization's geography Europe (devops.geography), and Azure DevOps may resolve the variable groups from any of them.`,
                 fix: "Add 20.166.41.0/24 to vault.network.ipRules and to devops.allowedIpRanges.",
             },
         ]);

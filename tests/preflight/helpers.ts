@@ -36,16 +36,16 @@ export function shippedStacks(): { stack: string; raw: Record<string, unknown>; 
         });
 }
 
-/** The findings of one check: at any key (key undefined), at one key, or without a key (null). */
-export function findingsOf(findings: readonly Finding[], check: PreflightCheck, key?: string | null): Finding[] {
-    return findings.filter((f) => f.check === check && (key === undefined || f.key === (key ?? undefined)));
+/** The findings of one check: at any path (path undefined), or at one config path. */
+export function findingsOf(findings: readonly Finding[], check: PreflightCheck, path?: string): Finding[] {
+    return findings.filter((f) => f.check === check && (path === undefined || f.path === path));
 }
 
 /** The one finding of a check at a key; fails with every finding when there is not exactly one. */
-export function theFinding(findings: readonly Finding[], check: PreflightCheck, key?: string | null): Finding {
-    const found = findingsOf(findings, check, key);
+export function theFinding(findings: readonly Finding[], check: PreflightCheck, path?: string): Finding {
+    const found = findingsOf(findings, check, path);
     if (found.length !== 1) {
-        throw new Error(`expected one ${check} finding${key ? ` at ${key}` : ""}, got ${found.length}:\n${JSON.stringify(findings, null, 2)}`);
+        throw new Error(`expected one ${check} finding${path ? ` at ${path}` : ""}, got ${found.length}:\n${JSON.stringify(findings, null, 2)}`);
     }
     return found[0] as Finding;
 }

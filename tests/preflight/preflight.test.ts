@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { EvaluatedProgram } from "../../tools/plan/evaluate";
 import { PlannedResource } from "../../tools/plan/types";
-import { Finding, preflight, preflightExitCode, PREFLIGHT_CHECKS, renderFindings } from "../../tools/preflight/preflight";
+import { Finding, findingHeadline, preflight, preflightExitCode, PREFLIGHT_CHECKS, renderFindings } from "../../tools/preflight/preflight";
 import { readStackConfig } from "../../tools/preflight/stackConfig";
 import { REPO_ROOT } from "../helpers/pulumi";
 import { evaluatedPlan, findingsOf, theFinding } from "./helpers";
@@ -53,7 +53,9 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
                 assert.strictEqual(preflightExitCode(findings), 0);
                 for (const f of findings) {
                     assert.ok(PREFLIGHT_CHECKS.includes(f.check));
-                    assert.ok(f.message.length > 0 && f.fix.length > 0);
+                    for (const field of ["path", "found", "expected", "fix", "why"] as const) {
+                        assert.ok(f[field].length > 0, `${f.check} ${field}: ${JSON.stringify(f)}`);
+                    }
                 }
             }
         });
@@ -71,8 +73,11 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
             const findings = preflight({ config, stack: "staging" });
             const f = theFinding(findings, "empty-variable-group", "devops.variableGroups[0].secrets");
             assert.strictEqual(f.severity, "error");
+            assert.strictEqual(f.found, "[]");
+            assert.strictEqual(f.expected, "at least one secret name from `secrets`");
+            assert.strictEqual(findingHeadline(f), "empty-variable-group `devops.variableGroups[0].secrets`: found []; must be at least one secret name from `secrets`");
             assert.strictEqual(
-                f.message,
+                f.why,
                 'Variable group "payments-staging" links no secret: a Key Vault-linked group without variables shows "0 variables" in Azure DevOps and gives the pipelines that use it nothing, so every $(secret-name) they read stays unset.',
             );
             assert.strictEqual(f.fix, "List the secrets it should link, by their exact names from `secrets`: pulumi config set --path 'devops.variableGroups[0].secrets[0]' db-password");
@@ -83,8 +88,10 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
             const plan = withResources(staging(), (rs) => rs.map((r) => (r.type === TYPES.variableGroup ? { ...r, inputs: { ...r.inputs, variables: [] } } : r)));
             const group = ofType(plan, TYPES.variableGroup)[0] as PlannedResource;
             const f = theFinding(preflight({ config: raw("staging"), plan }), "empty-variable-group");
-            assert.strictEqual(f.key, undefined);
-            assert.strictEqual(f.message, `Variable group "payments-staging" (resource ${group.name}) is planned with no variables: Azure DevOps would show "0 variables" and pipelines would read nothing from it.`);
+            assert.strictEqual(f.path, "devops.variableGroups");
+            assert.strictEqual(f.found, `variable group "payments-staging" (resource ${group.name}) planned with no variables`);
+            assert.strictEqual(f.expected, "at least one variable in every Key Vault-linked group");
+            assert.strictEqual(f.why, `Variable group "payments-staging" (resource ${group.name}) is planned with no variables: Azure DevOps would show "0 variables" and pipelines would read nothing from it.`);
             assert.match(f.fix, /needs at least one/);
         });
     });
@@ -96,8 +103,11 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
             group.secrets = ["DB-Password", "payments-api-key"];
             const f = theFinding(preflight({ config, stack: "staging" }), "secret-name-case", "devops.variableGroups[0].secrets[0]");
             assert.strictEqual(f.severity, "error");
-            assert.ok(f.message.startsWith('Variable group "payments-staging" lists "DB-Password", which differs from the vault secret "db-password" only by case. Key Vault names are case-insensitive'), f.message);
-            assert.match(f.message, /pipelines would have to read \$\(DB-Password\), not the \$\(db-password\)/);
+            assert.strictEqual(f.found, '"DB-Password"');
+            assert.strictEqual(f.expected, 'the vault secret\'s exact name, "db-password"');
+            assert.strictEqual(findingHeadline(f), 'secret-name-case `devops.variableGroups[0].secrets[0]`: found "DB-Password"; must be the vault secret\'s exact name, "db-password"');
+            assert.ok(f.why.startsWith('Variable group "payments-staging" lists "DB-Password", which differs from the vault secret "db-password" only by case. Key Vault names are case-insensitive'), f.why);
+            assert.match(f.why, /pipelines would have to read \$\(DB-Password\), not the \$\(db-password\)/);
             assert.strictEqual(f.fix, "Write the secret's exact name: pulumi config set --path 'devops.variableGroups[0].secrets[0]' db-password");
         });
 
@@ -106,7 +116,10 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
                 rs.map((r) => (r.type === TYPES.variableGroup ? { ...r, inputs: { ...r.inputs, variables: [{ name: "Payments-Api-Key" }] } } : r)),
             );
             const f = theFinding(preflight({ config: raw("staging"), plan }), "secret-name-case");
-            assert.match(f.message, /lists "Payments-Api-Key", which differs from the vault secret "payments-api-key" only by case/);
+            assert.strictEqual(f.path, "devops.variableGroups");
+            assert.strictEqual(f.found, 'variable "Payments-Api-Key" of planned variable group "payments-staging"');
+            assert.strictEqual(f.expected, 'the vault secret\'s exact name, "payments-api-key"');
+            assert.match(f.why, /lists "Payments-Api-Key", which differs from the vault secret "payments-api-key" only by case/);
             assert.strictEqual(f.fix, "Name the variable exactly like the secret: payments-api-key.");
         });
     });
@@ -118,8 +131,10 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
             devopsOf(config).variableGroups[0] = { ...devopsOf(config).variableGroups[0], secrets: ["db-password", "payments-api-key"] };
             const f = theFinding(preflight({ config, stack: "staging" }), "external-secret", "secrets[2]");
             assert.strictEqual(f.severity, "warning");
+            assert.strictEqual(f.found, '"payments-api-key", source "external", which nothing in this stack creates');
+            assert.strictEqual(f.expected, 'a secret already in the vault when variable group "payments-staging" is created');
             assert.strictEqual(
-                f.message,
+                f.why,
                 'payments-api-key is an `external` secret that variable group "payments-staging" links, and nothing in this stack creates it. It must be in the vault before the group is created: otherwise Azure DevOps rejects the group (the secret is not in the vault) and `pulumi up` fails there.',
             );
             const [first, command] = f.fix.split("\n");
@@ -149,7 +164,9 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
             (config.vault as Rec).publicNetworkAccess = "Disabled";
             const f = theFinding(preflight({ config, stack: "production" }), "firewall", "vault.publicNetworkAccess");
             assert.strictEqual(f.severity, "error");
-            assert.ok(f.message.startsWith("The vault's public network access is Disabled while variable groups link it: Azure DevOps reads a Key Vault-linked group's secrets from its own public addresses"), f.message);
+            assert.strictEqual(f.found, '"Disabled"');
+            assert.match(f.expected, /^Enabled while devops\.variableGroups link this vault \(Azure DevOps resolves Key Vault-linked variable groups from its own public addresses/);
+            assert.ok(f.why.startsWith("The vault's public network access is Disabled while variable groups link it: Azure DevOps reads a Key Vault-linked group's secrets from its own public addresses"), f.why);
             assert.match(f.fix, /^pulumi config set --path 'vault\.publicNetworkAccess' Enabled and list your region's Azure DevOps ranges/);
         });
 
@@ -158,7 +175,9 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
             delete devopsOf(config).allowedIpRanges;
             const f = theFinding(preflight({ config, stack: "staging" }), "firewall", "devops.allowedIpRanges");
             assert.strictEqual(f.severity, "warning");
-            assert.match(f.message, /^The vault's firewall denies by default and devops\.allowedIpRanges names no Azure DevOps range: /);
+            assert.strictEqual(f.found, "[]");
+            assert.match(f.expected, /^at least one Azure DevOps IP range of your organization's region, also listed in vault\.network\.ipRules/);
+            assert.match(f.why, /^The vault's firewall denies by default and devops\.allowedIpRanges names no Azure DevOps range: /);
             assert.match(f.fix, /^add your region's Azure DevOps ranges to vault\.network\.ipRules and to devops\.allowedIpRanges/);
         });
 
@@ -169,14 +188,18 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
             network.subnetIds = [];
             const f = theFinding(preflight({ config }), "firewall", "vault.network");
             assert.strictEqual(f.severity, "warning");
-            assert.match(f.message, /^The vault's firewall denies by default and admits no agent: .* 403 ForbiddenByFirewall .*Microsoft-hosted agents included/);
+            assert.strictEqual(f.found, "a deny-by-default firewall with no subnet and no address besides Azure DevOps' ranges");
+            assert.strictEqual(f.expected, "the subnet (vault.network.subnetIds) or fixed egress address (vault.network.ipRules) of the agents that run the jobs using the groups");
+            assert.match(f.why, /^The vault's firewall denies by default and admits no agent: .* 403 ForbiddenByFirewall .*Microsoft-hosted agents included/);
             assert.match(f.fix, /pulumi config set --path 'vault\.network\.subnetIds\[0\]' <subnet resource ID>/);
         });
 
         it("notes, for the shipped stack, that Microsoft-hosted agents are refused and which agents get through", async () => {
             const f = theFinding(preflight({ config: raw("staging") }), "firewall", "vault.network");
             assert.strictEqual(f.severity, "info");
-            assert.match(f.message, /^Microsoft-hosted agents cannot read this vault: its firewall denies by default and admits agents only from subnet vnet-build-agents\/snet-agents, address 52\.174\.96\.16\/28\./);
+            assert.strictEqual(f.found, "a deny-by-default firewall that admits agents only from subnet vnet-build-agents/snet-agents, address 52.174.96.16/28");
+            assert.strictEqual(f.expected, "the agents that run the jobs using the groups among those it admits (Microsoft-hosted agents are not: their addresses are not listed and change every week)");
+            assert.match(f.why, /^Microsoft-hosted agents cannot read this vault: its firewall denies by default and admits agents only from subnet vnet-build-agents\/snet-agents, address 52\.174\.96\.16\/28\./);
             assert.match(f.fix, /self-hosted pool .*pipelines\/templates\/use-secrets\.yml takes it as its `pool` parameter/);
         });
 
@@ -202,9 +225,11 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
             const findings = preflight({ config: raw("staging"), plan, stack: "staging" });
             const f = theFinding(findings, "pipeline-authorization");
             assert.strictEqual(f.severity, "error");
-            assert.strictEqual(f.key, "devops.variableGroups[0].pipelines[1]");
+            assert.strictEqual(f.path, "devops.variableGroups[0].pipelines[1]");
+            assert.strictEqual(f.found, 'pipeline 14, with no PipelineAuthorization of variable group "payments-staging" for it in the plan');
+            assert.strictEqual(f.expected, "a pipeline the plan authorizes for the group (a PipelineAuthorization of type variablegroup)");
             assert.strictEqual(
-                f.message,
+                f.why,
                 'Pipeline 14 uses variable group "payments-staging", but the plan has no PipelineAuthorization of the group for it: its runs stop at "This pipeline needs permission to access a resource before this run can continue" until someone permits it by hand (and nobody should open the group to all pipelines).',
             );
             assert.match(f.fix, /^Authorize it in code: .* then plan again \(npm run plan -- --stack staging\)\.$/);
@@ -214,8 +239,9 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
         it("reports a pipeline not authorized for the service connection", async () => {
             const plan = withResources(staging(), (rs) => rs.filter((r) => !(r.type === TYPES.authorization && r.inputs.type === "endpoint" && r.inputs.pipelineId === 12)));
             const f = theFinding(preflight({ config: raw("staging"), plan }), "pipeline-authorization");
-            assert.strictEqual(f.key, "devops.variableGroups[0].pipelines[0]");
-            assert.match(f.message, /^Pipeline 12 uses variable group "payments-staging", but the plan does not authorize it for the service connection/);
+            assert.strictEqual(f.path, "devops.variableGroups[0].pipelines[0]");
+            assert.strictEqual(f.found, "pipeline 12, with no PipelineAuthorization of the service connection for it in the plan");
+            assert.match(f.why, /^Pipeline 12 uses variable group "payments-staging", but the plan does not authorize it for the service connection/);
         });
 
         it("does not count an authorization of another resource for the same pipeline", async () => {
@@ -226,14 +252,17 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
                         : r,
                 ),
             );
-            assert.strictEqual(theFinding(preflight({ config: raw("staging"), plan }), "pipeline-authorization").key, "devops.variableGroups[0].pipelines[0]");
+            assert.strictEqual(theFinding(preflight({ config: raw("staging"), plan }), "pipeline-authorization").path, "devops.variableGroups[0].pipelines[0]");
         });
 
         it("warns about a group open to every pipeline", async () => {
             const plan = withResources(staging(), (rs) => rs.map((r) => (r.type === TYPES.variableGroup ? { ...r, inputs: { ...r.inputs, allowAccess: true } } : r)));
             const f = theFinding(preflight({ config: raw("staging"), plan }), "pipeline-authorization");
             assert.strictEqual(f.severity, "warning");
-            assert.match(f.message, /^Variable group "payments-staging" is open to every pipeline of the project \(allowAccess true\)/);
+            assert.strictEqual(f.path, "devops.variableGroups[0]");
+            assert.strictEqual(f.found, 'variable group "payments-staging" planned with allowAccess true');
+            assert.strictEqual(f.expected, "allowAccess false, with each pipeline authorized on its own (devops.variableGroups[].pipelines)");
+            assert.match(f.why, /^Variable group "payments-staging" is open to every pipeline of the project \(allowAccess true\)/);
         });
 
         it("needs the plan: without it the check says nothing", async () => {
@@ -253,8 +282,10 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
         it("reports an existing connection whose principalObjectId is its application ID", async () => {
             const f = theFinding(preflight({ config: existingConnection(appId) }), "principal-id", "devops.serviceConnection.principalObjectId");
             assert.strictEqual(f.severity, "error");
+            assert.strictEqual(f.found, `"${appId}", the same as devops.serviceConnection.applicationId`);
+            assert.strictEqual(f.expected, "the object ID of the service connection's service principal, not its application (client) ID");
             assert.strictEqual(
-                f.message,
+                f.why,
                 `devops.serviceConnection.principalObjectId (${appId}) is the service connection's application (client) ID (devops.serviceConnection.applicationId), not its service principal's object ID: a role assignment to it fails (PrincipalNotFound) or grants nothing, and the groups get 403 from the vault.`,
             );
             assert.strictEqual(f.fix, `Use the service principal's object ID: az ad sp show --id ${appId} --query id -o tsv, then pulumi config set --path 'devops.serviceConnection.principalObjectId' <object-id>`);
@@ -267,13 +298,15 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
             const findings = preflight({ config });
             const pipeline = theFinding(findings, "principal-id", "access.pipelinePrincipalId");
             assert.strictEqual(pipeline.severity, "error");
+            assert.strictEqual(pipeline.found, `"${appId.toUpperCase()}", the application (client) ID in devops.serviceConnection.applicationId`);
+            assert.strictEqual(pipeline.expected, "the object ID of the principal to grant Key Vault Secrets User");
             assert.strictEqual(
-                pipeline.message,
+                pipeline.why,
                 `access.pipelinePrincipalId (${appId.toUpperCase()}) is an application (client) ID, the one in devops.serviceConnection.applicationId, not an object ID: the Key Vault Secrets User assignment to it fails (PrincipalNotFound) or grants nothing.`,
             );
             assert.match(pipeline.fix, /^Use the service principal's object ID: az ad sp show --id /);
             const extra = theFinding(findings, "principal-id", "access.extraRoles[0].principalId");
-            assert.match(extra.message, /the Key Vault Crypto User assignment to it fails/);
+            assert.match(extra.why, /the Key Vault Crypto User assignment to it fails/);
             assert.deepStrictEqual(findingsOf(findings, "principal-id", "devops.serviceConnection.principalObjectId"), []);
         });
 
@@ -282,9 +315,11 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
             const plan = withResources(staging(), (rs) =>
                 rs.map((r) => (r.type === TYPES.roleAssignment && r.name.endsWith("devops-service-connection") ? { ...r, inputs: { ...r.inputs, principalId: identity.outputs.clientId } } : r)),
             );
-            const f = theFinding(preflight({ config: raw("staging"), plan }), "principal-id", null);
+            const f = theFinding(preflight({ config: raw("staging"), plan }), "principal-id", "access");
             assert.strictEqual(f.severity, "error");
-            assert.strictEqual(f.message, `Role assignment staging-access-secrets-user-devops-service-connection is given the client (application) ID of managed identity ${identity.name}, not its principal (object) ID: the assignment fails or grants nothing.`);
+            assert.strictEqual(f.found, `role assignment staging-access-secrets-user-devops-service-connection with principalId ${JSON.stringify(identity.outputs.clientId)}, the clientId of managed identity ${identity.name}`);
+            assert.strictEqual(f.expected, "the managed identity's principalId (object ID)");
+            assert.strictEqual(f.why, `Role assignment staging-access-secrets-user-devops-service-connection is given the client (application) ID of managed identity ${identity.name}, not its principal (object) ID: the assignment fails or grants nothing.`);
             assert.strictEqual(f.fix, "Assign the identity's principalId output, not its clientId.");
         });
 
@@ -294,12 +329,18 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
             const findings = preflight({ config });
             const connection = theFinding(findings, "principal-id", "devops.serviceConnection.applicationId");
             assert.strictEqual(connection.severity, "info");
+            assert.strictEqual(connection.found, "not set");
+            assert.strictEqual(
+                findingHeadline(connection),
+                'principal-id `devops.serviceConnection.applicationId`: not set; must be the service connection\'s application (client) ID, so that devops.serviceConnection.principalObjectId "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d" can be told from it offline',
+            );
             assert.strictEqual(
                 connection.fix,
                 `Set the connection's application ID so config validation and preflight compare them now: pulumi config set --path 'devops.serviceConnection.applicationId' "$(az ad sp show --id 1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d --query appId -o tsv)"`,
             );
             const pipeline = theFinding(findings, "principal-id", "access.pipelinePrincipalId");
             assert.strictEqual(pipeline.severity, "info");
+            assert.strictEqual(pipeline.found, '"3f2b8c1e-7d4a-4b6e-9c2f-8a1d5e7b3c90"');
             assert.strictEqual(
                 pipeline.fix,
                 "Check it: az ad sp show --id 3f2b8c1e-7d4a-4b6e-9c2f-8a1d5e7b3c90 --query id -o tsv must print 3f2b8c1e-7d4a-4b6e-9c2f-8a1d5e7b3c90; if it prints another GUID, that is the object ID to set.",
@@ -312,8 +353,11 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
             const plan = staging();
             const f = theFinding(preflight({ config: raw("staging"), plan }), "rbac-propagation");
             assert.strictEqual(f.severity, "info");
-            const [head, ...lines] = f.message.split("\n");
+            const [head, ...lines] = f.why.split("\n");
             const assignments = ofType(plan, TYPES.roleAssignment);
+            assert.strictEqual(f.path, "access");
+            assert.strictEqual(f.found, `${assignments.length} role assignments, the stack waiting for some of them with a time Sleep`);
+            assert.strictEqual(f.expected, "a wait of up to 10 minutes after `pulumi up` creates them, before the first pipeline run that reads secrets");
             assert.strictEqual(head, `${assignments.length} role assignments take effect only once Azure RBAC has propagated them, up to 10 minutes after \`pulumi up\` creates them:`);
             assert.strictEqual(lines.length, assignments.length);
             for (const a of assignments) {
@@ -334,7 +378,8 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
         it("says when nothing waits (no Sleep in the plan)", async () => {
             const plan = withResources(staging(), (rs) => rs.filter((r) => r.type !== TYPES.sleep));
             const f = theFinding(preflight({ config: raw("staging"), plan }), "rbac-propagation");
-            for (const line of f.message.split("\n").slice(1)) {
+            assert.match(f.found, /^\d+ role assignments, nothing in the stack waiting for them$/);
+            for (const line of f.why.split("\n").slice(1)) {
                 assert.ok(line.endsWith(": nothing in the stack waits for it"), line);
             }
             assert.ok(!f.fix.includes("The stack's own wait"));
@@ -342,7 +387,7 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
 
         it("lists the config's principals without a plan", async () => {
             const f = theFinding(preflight({ config: raw("staging") }), "rbac-propagation");
-            assert.deepStrictEqual(f.message.split("\n").slice(1), [
+            assert.deepStrictEqual(f.why.split("\n").slice(1), [
                 "  - Key Vault Secrets User for 3f2b8c1e-7d4a-4b6e-9c2f-8a1d5e7b3c90 (ServicePrincipal), access.pipelinePrincipalId: nothing in the stack waits for it",
                 "  - Key Vault Secrets Officer for 9a7c4e21-5b3d-4f8a-8e6c-2d1b7f9a4c35 (Group), access.secretsOfficers[0]: nothing in the stack waits for it",
                 "  - Key Vault Secrets User for the service connection's principal (ServicePrincipal): the variable groups wait for it with a time Sleep",
@@ -350,22 +395,22 @@ describe("preflight (tools/preflight/preflight.ts)", function () {
         });
     });
 
-    it("renders errors first, each with its key, message and fix", async () => {
+    it("renders errors first, each with its headline (path, found, expected), why and fix", async () => {
         const findings: Finding[] = [
-            { check: "rbac-propagation", severity: "info", message: "two\nlines", fix: "wait" },
-            { check: "firewall", severity: "error", key: "vault.publicNetworkAccess", message: "blocked", fix: "open it\nthen plan" },
+            { check: "rbac-propagation", severity: "info", path: "access", found: "2 role assignments", expected: "a wait", fix: "wait", why: "two\nlines" },
+            { check: "firewall", severity: "error", path: "vault.publicNetworkAccess", found: '"Disabled"', expected: "Enabled", fix: "open it\nthen plan", why: "blocked" },
         ];
         assert.strictEqual(
             renderFindings(findings, "Preflight for p/s"),
             [
                 "Preflight for p/s: 1 error, 0 warnings, 1 note.",
                 "",
-                "error: firewall (vault.publicNetworkAccess)",
+                'error: firewall `vault.publicNetworkAccess`: found "Disabled"; must be Enabled',
                 "  blocked",
                 "  Fix: open it",
                 "    then plan",
                 "",
-                "info: rbac-propagation",
+                "info: rbac-propagation `access`: found 2 role assignments; must be a wait",
                 "  two",
                 "  lines",
                 "  Fix: wait",

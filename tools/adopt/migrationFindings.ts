@@ -55,8 +55,12 @@ export function accessPolicyMigrationFindings(config: unknown): Finding[] {
             // An error while the config lacks a role it can grant; a warning for the officer roles only `az` grants
             // (preflight cannot see those assignments offline), and for storage permissions nothing replaces.
             severity: m.missing.some((r) => r.home !== "manual") ? "error" : m.missing.length > 0 || m.storage.length > 0 ? "warning" : "info",
-            key,
-            message: [`Access policy of ${m.objectId}${m.applicationId ? ` (application ${m.applicationId})` : ""} maps to these role assignments on the vault:`, ...lines].join("\n"),
+            path: key,
+            found: `access policy of ${m.objectId}${m.applicationId ? ` (application ${m.applicationId})` : ""}, ${
+                m.missing.length > 0 ? `the config not granting ${m.missing.map((r) => r.role).join(", ")}` : "every equivalent role granted by the config"
+            }${m.storage.length > 0 ? `, storage permissions ${m.storage.join(", ")}` : ""}`,
+            expected: m.roles.length > 0 ? `a role assignment on the vault for each role it maps to: ${m.roles.map((r) => r.role).join(", ")}` : "nothing (it maps to no data-plane role)",
+            why: [`Access policy of ${m.objectId}${m.applicationId ? ` (application ${m.applicationId})` : ""} maps to these role assignments on the vault:`, ...lines].join("\n"),
             fix:
                 fixes.length > 0
                     ? ["Add to Pulumi.<stack>.yaml (the stack creates these), or run (roles the stack does not grant):", ...fixes].join("\n")
@@ -66,8 +70,10 @@ export function accessPolicyMigrationFindings(config: unknown): Finding[] {
     findings.push({
         check: "access-policy-migration",
         severity: "warning",
-        key: "adopt.accessPolicies",
-        message: `The adopted vault authorizes with ${policies.length} access polic${policies.length === 1 ? "y" : "ies"}; the stack sets enableRbacAuthorization: true, and from that update on access policies no longer apply: every principal they list is cut off until a role assignment grants it access, and a new role assignment takes up to 10 minutes to propagate (https://learn.microsoft.com/azure/key-vault/general/rbac-migration).`,
+        path: "adopt.accessPolicies",
+        found: `${policies.length} access polic${policies.length === 1 ? "y" : "ies"} on a vault the stack switches to RBAC authorization (enableRbacAuthorization: true)`,
+        expected: "a role assignment for every principal they list before the first `pulumi up`, which cuts the policies off",
+        why: `The adopted vault authorizes with ${policies.length} access polic${policies.length === 1 ? "y" : "ies"}; the stack sets enableRbacAuthorization: true, and from that update on access policies no longer apply: every principal they list is cut off until a role assignment grants it access, and a new role assignment takes up to 10 minutes to propagate (https://learn.microsoft.com/azure/key-vault/general/rbac-migration).`,
         fix: "Grant every principal above its roles through the config (access.extraRoles, access.secretsOfficers) or az role assignment create, run the first `pulumi up` in a window where pipelines and apps can wait ~10 minutes, then check access with `az keyvault secret list --vault-name <vault>` as each principal.",
     });
     return findings;

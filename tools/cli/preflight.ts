@@ -11,12 +11,12 @@ import { readStackConfig } from "../preflight/stackConfig";
 const USAGE = `Usage: npm run preflight -- --stack <name> [--json] [--no-plan] [--program DIR]
 
   --stack NAME   the stack to check: reads Pulumi.yaml, then Pulumi.<NAME>.yaml
-  --json         print the findings as JSON: [{ check, severity, key?, message, fix }]
+  --json         print the findings as JSON: [{ check, severity, path, found, expected, fix, why }]
   --no-plan      check the config only (skips evaluating the stack, and the pipeline authorization check)
   --program DIR  another checkout of this program (default: this project)
 
-Checks: empty-variable-group, secret-name-case, external-secret, firewall, pipeline-authorization, principal-id,
-rbac-propagation, access-policy-migration.
+Checks: empty-variable-group, secret-name-case, external-secret, firewall, devops-ip-ranges, pipeline-authorization,
+principal-id, rbac-propagation, access-policy-migration, certificate-deployer.
 Exit codes: 0 no error finding, 1 an error finding, 2 bad arguments, bad config, unknown stack or program error.`;
 
 /** `npm run preflight`: see USAGE. */

@@ -3,7 +3,9 @@
  * and Markdown. `npm run plan` prints them after the policy verdict, puts them in `--json` as `deployability`, and
  * exits 1 when there is any.
  */
+import { renderProblem } from "../../stack/config/problems";
 import { urnName } from "../plan/document";
+import { mdCode, mdText } from "../plan/markdown";
 import type { EvaluatedProgram } from "../plan/evaluate";
 import { deployabilityFindings, DeployabilityFinding, DeployabilityResource, preexistingSecretsFromConfig } from "./rules";
 
@@ -24,29 +26,37 @@ export function planDeployability(
     });
 }
 
-/** Findings as text, one block each: rule, resource, input path, what the API does, the fix and the source. */
+/** One line: "`path`: found X; must be Y", the config problem's shape (stack/config/problems.ts), for text and Markdown. */
+export function deployabilityHeadline(f: DeployabilityFinding): string {
+    return renderProblem({ path: f.path, found: f.found, expected: f.expected, fix: "" });
+}
+
+/** Findings as text, one block each: rule, resource, the headline, what the API does, the fix and the source. */
 export function renderDeployabilityText(findings: readonly DeployabilityFinding[]): string {
     if (findings.length === 0) {
         return "Deployability: no findings";
     }
     const lines = [`Deployability: ${findings.length} finding${findings.length === 1 ? "" : "s"} (the API would reject the deployment)`];
     for (const f of findings) {
-        lines.push(`    [${f.rule}]  ${urnName(f.urn)}  ${f.path}`);
-        lines.push(`    ${f.message}`);
+        lines.push(`    [${f.rule}]  ${urnName(f.urn)}  ${deployabilityHeadline(f)}`);
+        lines.push(`    ${f.why}`);
         lines.push(`    Fix: ${f.fix}`);
         lines.push(`    Source: ${f.source}`);
     }
     return lines.join("\n");
 }
 
-/** Findings as Markdown (a PR comment): one bullet each. */
+/**
+ * Findings as Markdown (a PR comment): one bullet each, the text's headline. Every field through tools/plan/markdown.ts:
+ * names and values come from a program a pull request may edit.
+ */
 export function renderDeployabilityMarkdown(findings: readonly DeployabilityFinding[]): string {
     if (findings.length === 0) {
         return "**Deployability:** no findings";
     }
     const lines = [`**Deployability:** ${findings.length} finding${findings.length === 1 ? "" : "s"} (the API would reject the deployment)`, ""];
     for (const f of findings) {
-        lines.push(`- \`${f.rule}\` (\`${urnName(f.urn)}\`, \`${f.path}\`): ${f.message}. Fix: ${f.fix}. Source: ${f.source}`);
+        lines.push(`- ${mdCode(f.rule)} (${mdCode(urnName(f.urn))}) ${mdText(deployabilityHeadline(f))}: ${mdText(f.why)}. Fix: ${mdText(f.fix)}. Source: ${mdText(f.source)}`);
     }
     return lines.join("\n");
 }

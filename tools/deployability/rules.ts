@@ -6,6 +6,7 @@
  */
 import { MAX_FILTER_VALUES } from "../../components/subjectBuckets";
 import { UNKNOWN_PLACEHOLDER } from "../plan/document";
+import { NOT_SET } from "../../stack/config/problems";
 
 /** One resource as the rules need it: what a live plan records and a saved plan document keeps. */
 export interface DeployabilityResource {
@@ -38,10 +39,14 @@ export interface DeployabilityFinding {
     readonly urn: string;
     /** The input at fault, as a dotted path (`siteConfig.netFrameworkVersion`, `approvers[0]`). */
     readonly path: string;
-    /** What the API does, in one sentence. */
-    readonly message: string;
+    /** What the plan has there: a value as JSON or a short phrase (never a secret's value; `not set` for none). */
+    readonly found: string;
+    /** What the API accepts. */
+    readonly expected: string;
     /** What to change. */
     readonly fix: string;
+    /** What the API does with it, in one sentence. */
+    readonly why: string;
     /** Where the contract is documented (URL). */
     readonly source: string;
 }
@@ -166,6 +171,8 @@ function isFlexApp(app: DeployabilityResource, resources: readonly Deployability
     });
 }
 
+const FLEX_APP_SETTING_EXPECTED = "not set: Flex Consumption does not take this app setting (functionAppConfig replaces it, or it is unsupported)";
+
 function flexRules(resources: readonly DeployabilityResource[]): DeployabilityFinding[] {
     const findings: DeployabilityFinding[] = [];
     const flexApps = resources.filter((r) => isFlexApp(r, resources));
@@ -177,7 +184,9 @@ function flexRules(resources: readonly DeployabilityResource[]): DeployabilityFi
                     rule: "flex-site-config",
                     urn: app.urn,
                     path: `siteConfig.${key}`,
-                    message: `Flex Consumption rejects Site.SiteConfig.${key[0]?.toUpperCase()}${key.slice(1)} ("for Flex Consumption sites is invalid")${key === "netFrameworkVersion" ? "; azure-native adds netFrameworkVersion \"v4.6\" to any siteConfig" : ""}`,
+                    found: JSON.stringify(siteConfig[key]),
+                    expected: "not set: Flex Consumption takes no siteConfig (app settings and the runtime go elsewhere)",
+                    why: `Flex Consumption rejects Site.SiteConfig.${key[0]?.toUpperCase()}${key.slice(1)} ("for Flex Consumption sites is invalid")${key === "netFrameworkVersion" ? "; azure-native adds netFrameworkVersion \"v4.6\" to any siteConfig" : ""}`,
                     fix: "give the app no siteConfig: app settings in a web.WebAppApplicationSettings resource, the runtime in functionAppConfig.runtime",
                     source: FLEX_SITE_CONFIG_SOURCE,
                 });
@@ -191,7 +200,9 @@ function flexRules(resources: readonly DeployabilityResource[]): DeployabilityFi
                     rule: "flex-app-setting",
                     urn: app.urn,
                     path: `siteConfig.appSettings[${i}].name`,
-                    message: `Flex Consumption does not take the app setting ${name} (replaced by functionAppConfig or unsupported)`,
+                    found: JSON.stringify(name),
+                    expected: FLEX_APP_SETTING_EXPECTED,
+                    why: `Flex Consumption does not take the app setting ${name} (replaced by functionAppConfig or unsupported)`,
                     fix: `remove ${name}; set the runtime, scale and deployment in functionAppConfig`,
                     source: FLEX_APP_SETTINGS_SOURCE,
                 });
@@ -204,7 +215,9 @@ function flexRules(resources: readonly DeployabilityResource[]): DeployabilityFi
                 rule: "flex-runtime-eol",
                 urn: app.urn,
                 path: "functionAppConfig.runtime.version",
-                message: `Node ${version} is past end of life; Flex Consumption stops offering end-of-life runtimes`,
+                found: JSON.stringify(version),
+                expected: 'a Node version not past end of life ("22")',
+                why: `Node ${version} is past end of life; Flex Consumption stops offering end-of-life runtimes`,
                 fix: 'run on Node 22: functionAppConfig.runtime { name: "node", version: "22" }',
                 source: "https://nodejs.org/en/about/previous-releases, https://learn.microsoft.com/azure/azure-functions/supported-languages",
             });
@@ -222,7 +235,10 @@ function flexRules(resources: readonly DeployabilityResource[]): DeployabilityFi
                     rule: "flex-app-setting",
                     urn: r.urn,
                     path: `properties.${key}`,
-                    message: `Flex Consumption does not take the app setting ${key} (replaced by functionAppConfig or unsupported)`,
+                    // The setting's name only: an app setting's value may be a secret.
+                    found: `app setting ${key}`,
+                    expected: FLEX_APP_SETTING_EXPECTED,
+                    why: `Flex Consumption does not take the app setting ${key} (replaced by functionAppConfig or unsupported)`,
                     fix: `remove ${key}; set the runtime, scale and deployment in functionAppConfig`,
                     source: FLEX_APP_SETTINGS_SOURCE,
                 });
@@ -264,7 +280,9 @@ function eventGridRules(resources: readonly DeployabilityResource[]): Deployabil
                     rule: "eventgrid-advanced-filters",
                     urn: sub.urn,
                     path: "filter.advancedFilters",
-                    message: `${filters.length} advanced filters; Event Grid accepts at most ${EVENT_GRID_MAX_ADVANCED_FILTERS} per subscription`,
+                    found: `${filters.length} advanced filters`,
+                    expected: `at most ${EVENT_GRID_MAX_ADVANCED_FILTERS} advanced filters per subscription`,
+                    why: `${filters.length} advanced filters; Event Grid accepts at most ${EVENT_GRID_MAX_ADVANCED_FILTERS} per subscription`,
                     fix: "split the filters over several subscriptions",
                     source: EVENT_GRID_LIMITS_SOURCE,
                 });
@@ -278,7 +296,9 @@ function eventGridRules(resources: readonly DeployabilityResource[]): Deployabil
                     rule: "eventgrid-filter-values",
                     urn: sub.urn,
                     path: "filter.advancedFilters",
-                    message: `${values} filter values across the advanced filters; Event Grid accepts at most ${EVENT_GRID_MAX_FILTER_VALUES} per subscription`,
+                    found: `${values} filter values across the advanced filters`,
+                    expected: `at most ${EVENT_GRID_MAX_FILTER_VALUES} filter values per subscription`,
+                    why: `${values} filter values across the advanced filters; Event Grid accepts at most ${EVENT_GRID_MAX_FILTER_VALUES} per subscription`,
                     fix: `split the values over several subscriptions of at most ${EVENT_GRID_MAX_FILTER_VALUES} values each, or filter by a prefix (subjectBeginsWith)`,
                     source: EVENT_GRID_LIMITS_SOURCE,
                 });
@@ -307,7 +327,9 @@ function eventGridRules(resources: readonly DeployabilityResource[]): Deployabil
                 rule: "eventgrid-function-not-deployed",
                 urn: sub.urn,
                 path: "destination.resourceId",
-                message: `Event Grid validates an Azure Function destination when the subscription is created ("Destination endpoint not found"), but nothing the subscription depends on deploys code to ${app.name} and syncs its triggers`,
+                found: `a function of ${app.name}, whose code nothing the subscription depends on deploys`,
+                expected: "a function whose code a resource the subscription depends on deploys (triggers synced) before the subscription is created",
+                why: `Event Grid validates an Azure Function destination when the subscription is created ("Destination endpoint not found"), but nothing the subscription depends on deploys code to ${app.name} and syncs its triggers`,
                 fix: "deploy the package with One Deploy (a command running `az functionapp deployment source config-zip` after the app's settings and roles) and make the subscription depend on it",
                 source: "https://learn.microsoft.com/azure/event-grid/handler-functions, https://github.com/Azure/Azure-Functions/issues/2496",
             });
@@ -332,7 +354,9 @@ function roleAssignmentRules(resources: readonly DeployabilityResource[]): Deplo
                 rule: "role-assignment-principal-type",
                 urn: r.urn,
                 path: "principalType",
-                message: "a role assignment without principalType: for a principal created in the same deployment, Entra ID replication delay makes ARM answer PrincipalNotFound",
+                found: NOT_SET,
+                expected: 'the principal\'s type: "ServicePrincipal" (managed identities), "User" or "Group"',
+                why: "a role assignment without principalType: for a principal created in the same deployment, Entra ID replication delay makes ARM answer PrincipalNotFound",
                 fix: 'set principalType ("ServicePrincipal" for managed identities, "User" or "Group")',
                 source: "https://learn.microsoft.com/azure/role-based-access-control/role-assignments-template#new-service-principal",
             });
@@ -347,7 +371,9 @@ function roleAssignmentRules(resources: readonly DeployabilityResource[]): Deplo
                 rule: "role-assignment-principal-type",
                 urn: r.urn,
                 path: "principalType",
-                message: `principalType "User" (azure-native's default when it is omitted) for the principal of ${identity.name}, a managed identity: ARM rejects a principalType that does not match the principal (UnmatchedPrincipalType)`,
+                found: JSON.stringify("User"),
+                expected: `"ServicePrincipal", the type of the principal of ${identity.name} (a managed identity)`,
+                why: `principalType "User" (azure-native's default when it is omitted) for the principal of ${identity.name}, a managed identity: ARM rejects a principalType that does not match the principal (UnmatchedPrincipalType)`,
                 fix: 'set principalType: "ServicePrincipal"',
                 source: "https://learn.microsoft.com/azure/role-based-access-control/role-assignments-template#new-service-principal, @pulumi/azure-native authorization/roleAssignment.js (principalType ?? \"User\")",
             });
@@ -385,7 +411,9 @@ function variableGroupRules(resources: readonly DeployabilityResource[], preexis
                     rule: "variable-group-secret-missing",
                     urn: group.urn,
                     path: `variables[${i}].name`,
-                    message: `links the Key Vault secret ${name}, which is not created before the group (the group does not depend on a Secret of that name) and not declared pre-existing; Azure DevOps lists the vault's secrets when it creates the group and rejects one the vault does not hold`,
+                    found: JSON.stringify(name),
+                    expected: "a secret the group depends on (created before it) or one declared pre-existing (secrets[].preexisting: true)",
+                    why: `links the Key Vault secret ${name}, which is not created before the group (the group does not depend on a Secret of that name) and not declared pre-existing; Azure DevOps lists the vault's secrets when it creates the group and rejects one the vault does not hold`,
                     fix: `create the secret in the stack and make the group depend on it, or create it first (az keyvault secret set) and declare it pre-existing (secrets[].preexisting: true), or remove it from the group`,
                     source: "https://learn.microsoft.com/azure/devops/pipelines/library/link-variable-groups-to-key-vaults, https://github.com/pulumi/pulumi-azuredevops (VariableGroup keyVault)",
                 });
@@ -415,7 +443,9 @@ function approverRules(resources: readonly DeployabilityResource[], invokes: rea
                     rule: "approver-not-devops-identity",
                     urn: check.urn,
                     path: `approvers[${i}]`,
-                    message: `${id} is not an Azure DevOps identity resolved by the provider (getIdentityGroup, getIdentityUsers, getUsers); an Entra object ID or graph origin ID fails with "The following identities are invalid"`,
+                    found: JSON.stringify(id),
+                    expected: "an Azure DevOps identity ID resolved by the provider (getIdentityGroup, getIdentityUsers, getUsers)",
+                    why: `${id} is not an Azure DevOps identity resolved by the provider (getIdentityGroup, getIdentityUsers, getUsers); an Entra object ID or graph origin ID fails with "The following identities are invalid"`,
                     fix: "name the approver as [Project]\\Group name or by e-mail and resolve it with azuredevops.getIdentityGroup / getIdentityUsers",
                     source: "https://github.com/microsoft/terraform-provider-azuredevops/issues/864, https://github.com/microsoft/terraform-provider-azuredevops/issues/302",
                 });
@@ -478,7 +508,9 @@ function lockRules(input: DeployabilityInput): DeployabilityFinding[] {
                 rule: "locked-scope-delete",
                 urn: change.urn,
                 path: "(resource)",
-                message: `would be ${change.op === "delete" ? "deleted" : "replaced (deleted, then created)"} under ${scope}, which a ${str(lock.inputs.level)} lock (${lock.name}) covers: ARM refuses the delete with 409 ScopeLocked and the update stops half-way`,
+                found: `a ${change.op} under a ${str(lock.inputs.level)} lock (${lock.name}) on ${scope}`,
+                expected: "no delete or replace under a CanNotDelete or ReadOnly lock while the lock is there",
+                why: `would be ${change.op === "delete" ? "deleted" : "replaced (deleted, then created)"} under ${scope}, which a ${str(lock.inputs.level)} lock (${lock.name}) covers: ARM refuses the delete with 409 ScopeLocked and the update stops half-way`,
                 fix: `remove the lock first, then let the stack put it back: az lock delete --ids ${scope}/providers/Microsoft.Authorization/locks/${str(lock.inputs.lockName) ?? "<lock>"}; pulumi refresh --yes; pulumi up (it deletes/replaces, then re-creates the lock). See README "Changing a locked production stack"`,
                 source: LOCK_SOURCE,
             });

@@ -1,6 +1,7 @@
 import { PlannedResource, PlanViolation } from "./types";
 import { documentExtras, PlanResourceOptions, SECRET_PLACEHOLDER, urnName } from "./document";
 import { mdCode, mdText } from "./markdown";
+import { PreflightFinding, renderFindingsMarkdown } from "../preflight/render";
 
 /** The plan document `--json` writes. */
 export interface PlanDocument {
@@ -27,14 +28,8 @@ export interface PlanDocument {
     readonly preflight?: readonly PreflightFinding[];
 }
 
-/** A preflight finding as the plan document carries it (tools/preflight/preflight.ts `Finding`). */
-export interface PreflightFinding {
-    readonly check: string;
-    readonly severity: "error" | "warning" | "info";
-    readonly key?: string;
-    readonly message: string;
-    readonly fix: string;
-}
+/** A preflight finding as the plan document carries it: `{ check, severity, path, found, expected, fix, why }`. */
+export type { PreflightFinding } from "../preflight/render";
 
 export function planDocument(
     project: string,
@@ -259,17 +254,7 @@ export function emptyPlan(project: string, stack: string): PlanDocument {
     return { project, stack, resources: [], outputs: {}, policies: { violations: [] } };
 }
 
-/** Preflight findings as Markdown: one bullet per finding, errors first. */
+/** Preflight findings as Markdown: one bullet per finding, errors first (the one formatter, tools/preflight/render.ts). */
 export function renderPreflightMarkdown(findings: readonly PreflightFinding[]): string {
-    if (findings.length === 0) {
-        return "**Preflight:** no findings";
-    }
-    const order = { error: 0, warning: 1, info: 2 } as const;
-    const count = (s: PreflightFinding["severity"]): number => findings.filter((f) => f.severity === s).length;
-    const lines = [`**Preflight:** ${count("error")} errors, ${count("warning")} warnings, ${count("info")} notes`, ""];
-    for (const f of [...findings].sort((a, b) => order[a.severity] - order[b.severity])) {
-        const first = f.message.split("\n")[0] ?? "";
-        lines.push(`- **${mdText(f.severity)}** ${mdCode(f.check)}${f.key ? ` (${mdCode(f.key)})` : ""}: ${mdText(first)}`);
-    }
-    return lines.join("\n");
+    return renderFindingsMarkdown(findings);
 }

@@ -29,8 +29,10 @@ export function certificateDeployerFindings(config: unknown): Finding[] {
             {
                 check: "certificate-deployer",
                 severity: "warning",
-                key: "vault.publicNetworkAccess",
-                message: `${what}, and the vault's public endpoint is Disabled: creating a certificate fails unless that agent reaches the vault through a private endpoint.`,
+                path: "vault.publicNetworkAccess",
+                found: JSON.stringify("Disabled"),
+                expected: "Enabled behind the deny-by-default firewall, unless the agent that runs `pulumi up` reaches the vault through a private endpoint",
+                why: `${what}, and the vault's public endpoint is Disabled: creating a certificate fails unless that agent reaches the vault through a private endpoint.`,
                 fix: "Run `pulumi up` on an agent in a network with a private endpoint to the vault (and its privatelink.vaultcore.azure.net DNS zone), or set vault.publicNetworkAccess Enabled behind the deny-by-default firewall.",
             },
         ];
@@ -45,15 +47,27 @@ export function certificateDeployerFindings(config: unknown): Finding[] {
     const fix =
         "Run `pulumi up` on agents the firewall admits: self-hosted agents whose subnet is in vault.network.subnetIds (pulumi config set --path 'vault.network.subnetIds[<n>]' <subnet resource ID>), or whose fixed egress address is in vault.network.ipRules (pulumi config set --path 'vault.network.ipRules[<n>]' <address>); pipelines/infra-deploy.yml then needs that pool instead of vmImage.";
     if (agentRules.length === 0 && subnets.length === 0) {
-        return [{ check: "certificate-deployer", severity: "warning", key: "vault.network", message: `${common}. It admits no agent: besides Azure DevOps' own ranges it lists no subnet and no address.`, fix }];
+        return [
+            {
+                check: "certificate-deployer",
+                severity: "warning",
+                path: "vault.network",
+                found: "a deny-by-default firewall with no subnet and no address besides Azure DevOps' ranges",
+                expected: "the subnet (vault.network.subnetIds) or fixed egress address (vault.network.ipRules) of the agent that runs `pulumi up`",
+                why: `${common}. It admits no agent: besides Azure DevOps' own ranges it lists no subnet and no address.`,
+                fix,
+            },
+        ];
     }
     const admitted = [...subnets.map((s) => `subnet ${s.split("/").slice(-3, -2).concat(s.split("/").slice(-1)).join("/")}`), ...agentRules.map((r) => `address ${r}`)];
     return [
         {
             check: "certificate-deployer",
             severity: "info",
-            key: "vault.network",
-            message: `${common}. It admits agents only from ${admitted.join(", ")}: the agent that runs \`pulumi up\` must be one of them (Microsoft-hosted agents are not: their addresses are not listed and change every week).`,
+            path: "vault.network",
+            found: `a deny-by-default firewall that admits agents only from ${admitted.join(", ")}`,
+            expected: "the agent that runs `pulumi up` among those it admits (Microsoft-hosted agents are not: their addresses are not listed and change every week)",
+            why: `${common}. It admits agents only from ${admitted.join(", ")}: the agent that runs \`pulumi up\` must be one of them (Microsoft-hosted agents are not: their addresses are not listed and change every week).`,
             fix,
         },
     ];

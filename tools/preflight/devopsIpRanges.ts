@@ -14,13 +14,12 @@ import {
     documentedRange,
     rangesOfGeography,
 } from "../../stack/data/azureDevOpsIpRanges";
+import type { PreflightFinding } from "./render";
 
-export interface IpRangeFinding {
+/** A `devops-ip-ranges` finding (the `PreflightFinding` shape of ./render.ts). */
+export interface IpRangeFinding extends PreflightFinding {
     readonly check: "devops-ip-ranges";
     readonly severity: "error" | "warning";
-    readonly key: string;
-    readonly message: string;
-    readonly fix: string;
 }
 
 const rec = (v: unknown): Record<string, unknown> => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
@@ -42,8 +41,10 @@ export function devopsIpRangeFindings(config: unknown): IpRangeFinding[] {
             findings.push({
                 check: "devops-ip-ranges",
                 severity,
-                key: `devops.allowedIpRanges[${i}]`,
-                message: `${range} is not one of ${source}: Azure DevOps does not resolve variable groups from it, so the firewall entry admits someone else and Azure DevOps stays blocked.`,
+                path: `devops.allowedIpRanges[${i}]`,
+                found: JSON.stringify(range),
+                expected: `one of ${source}`,
+                why: `${range} is not one of ${source}: Azure DevOps does not resolve variable groups from it, so the firewall entry admits someone else and Azure DevOps stays blocked.`,
                 fix: `Replace it (here and in vault.network.ipRules) with your geography's ranges from stack/data/azureDevOpsIpRanges.ts, e.g. Europe: 40.74.28.0/23 and 20.166.41.0/24.`,
             });
         }
@@ -57,8 +58,10 @@ export function devopsIpRangeFindings(config: unknown): IpRangeFinding[] {
                 findings.push({
                     check: "devops-ip-ranges",
                     severity,
-                    key: "devops.allowedIpRanges",
-                    message: `${range} (${region}) is missing: it is one of ${source} for the organization's geography ${geography} (devops.geography), and Azure DevOps may resolve the variable groups from any of them.`,
+                    path: "devops.allowedIpRanges",
+                    found: `${JSON.stringify(ranges)}, without ${range}`,
+                    expected: `every range published for devops.geography ${geography}, ${range} (${region}) included`,
+                    why: `${range} (${region}) is missing: it is one of ${source} for the organization's geography ${geography} (devops.geography), and Azure DevOps may resolve the variable groups from any of them.`,
                     fix: `Add ${range} to vault.network.ipRules and to devops.allowedIpRanges.`,
                 });
             }

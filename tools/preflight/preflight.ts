@@ -7,13 +7,16 @@
 import { authorizations, principalIds, rbacPropagation } from "./checks/access";
 import { firewall } from "./checks/firewall";
 import { caseMismatches, emptyGroups, externalSecrets } from "./checks/variableGroups";
-import { plural, viewOf } from "./view";
+import { viewOf } from "./view";
 import { devopsIpRangeFindings } from "./devopsIpRanges";
 import { accessPolicyMigrationFindings } from "../adopt/migrationFindings";
 import { certificateDeployerFindings } from "./certificates";
 import type { EvaluatedProgram } from "../plan/evaluate";
+import { findingJson, PreflightFinding } from "./render";
 
-export type Severity = "error" | "warning" | "info";
+export { findingHeadline, renderFindings } from "./render";
+
+export type { Severity } from "./render";
 
 /** The checks, in the order they run and are reported. */
 export const PREFLIGHT_CHECKS = [
@@ -30,15 +33,13 @@ export const PREFLIGHT_CHECKS = [
 ] as const;
 export type PreflightCheck = (typeof PREFLIGHT_CHECKS)[number];
 
-export interface Finding {
+/**
+ * A finding as data (./render.ts has the one formatter): the config key to change (`path`, in the `pulumi config set
+ * --path` form), what the config or plan has there (`found`, never a secret's value), what is required (`expected`),
+ * the fix (a command where there is one), and what it breaks (`why`).
+ */
+export interface Finding extends PreflightFinding {
     readonly check: PreflightCheck;
-    readonly severity: Severity;
-    /** The config key at fault, in the `pulumi config set --path` form (e.g. `devops.variableGroups[0].secrets[1]`). */
-    readonly key?: string;
-    /** What is wrong and what it breaks; may span lines. */
-    readonly message: string;
-    /** How to fix it (a command where there is one). */
-    readonly fix: string;
 }
 
 export interface PreflightInput {
@@ -54,7 +55,7 @@ export interface PreflightInput {
 /** Runs every check. Findings are in check order (PREFLIGHT_CHECKS), then in config order. */
 export function preflight(input: PreflightInput): Finding[] {
     const view = viewOf(input);
-    return [
+    const findings: Finding[] = [
         ...emptyGroups(view, input.plan),
         ...caseMismatches(view, input.plan),
         ...externalSecrets(view, input.plan),
@@ -66,25 +67,10 @@ export function preflight(input: PreflightInput): Finding[] {
         ...accessPolicyMigrationFindings(input.config),
         ...certificateDeployerFindings(input.config),
     ];
+    return findings.map(findingJson);
 }
 
 /** 1 when any finding is an error, else 0. */
 export function preflightExitCode(findings: readonly Finding[]): 0 | 1 {
     return findings.some((f) => f.severity === "error") ? 1 : 0;
-}
-
-const SEVERITY_ORDER: Readonly<Record<Severity, number>> = { error: 0, warning: 1, info: 2 };
-
-/** Text report: a summary line, then each finding (errors first) with its key, message and fix. */
-export function renderFindings(findings: readonly Finding[], title: string): string {
-    const count = (s: Severity): number => findings.filter((f) => f.severity === s).length;
-    const lines = [`${title}: ${plural(count("error"), "error")}, ${plural(count("warning"), "warning")}, ${plural(count("info"), "note")}.`];
-    const sorted = [...findings].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
-    for (const f of sorted) {
-        lines.push("", `${f.severity}: ${f.check}${f.key ? ` (${f.key})` : ""}`);
-        lines.push(...f.message.split("\n").map((l) => `  ${l}`));
-        const [first, ...rest] = f.fix.split("\n");
-        lines.push(`  Fix: ${first ?? ""}`, ...rest.map((l) => `    ${l}`));
-    }
-    return lines.join("\n");
 }

@@ -25,8 +25,10 @@ export function firewall(view: View, config: unknown): Finding[] {
         findings.push({
             check: "firewall",
             severity: view.production ? "error" : "warning",
-            key,
-            message: `${cause}: Azure DevOps reads a Key Vault-linked group's secrets from its own public addresses, which are not "trusted Microsoft services" (bypass AzureServices does not admit them, private endpoints do not reach them), so creating or refreshing the groups fails with a firewall error (403 ForbiddenByFirewall).`,
+            path: key,
+            found: issue.found ?? (key === "vault.publicNetworkAccess" ? JSON.stringify(view.publicNetworkAccess) : JSON.stringify(view.devops?.allowedIpRanges ?? [])),
+            expected: fillPath(issue.expected, key),
+            why: `${cause}: Azure DevOps reads a Key Vault-linked group's secrets from its own public addresses, which are not "trusted Microsoft services" (bypass AzureServices does not admit them, private endpoints do not reach them), so creating or refreshing the groups fails with a firewall error (403 ForbiddenByFirewall).`,
             fix,
         });
     }
@@ -40,8 +42,10 @@ export function firewall(view: View, config: unknown): Finding[] {
         findings.push({
             check: "firewall",
             severity: "warning",
-            key: "vault.network",
-            message: `The vault's firewall denies by default and admits no agent: besides Azure DevOps' own ranges it lists no subnet and no address. The agent that runs a job downloads the linked secrets itself, at job start, from its own address, so every job that uses ${groups.length === 1 ? "the group" : "a group"} fails there with 403 ForbiddenByFirewall ("Client address is not authorized"); Microsoft-hosted agents included, whose addresses are not Azure DevOps' ranges and change every week.`,
+            path: "vault.network",
+            found: "a deny-by-default firewall with no subnet and no address besides Azure DevOps' ranges",
+            expected: "the subnet (vault.network.subnetIds) or fixed egress address (vault.network.ipRules) of the agents that run the jobs using the groups",
+            why: `The vault's firewall denies by default and admits no agent: besides Azure DevOps' own ranges it lists no subnet and no address. The agent that runs a job downloads the linked secrets itself, at job start, from its own address, so every job that uses ${groups.length === 1 ? "the group" : "a group"} fails there with 403 ForbiddenByFirewall ("Client address is not authorized"); Microsoft-hosted agents included, whose addresses are not Azure DevOps' ranges and change every week.`,
             fix: "Run those jobs on self-hosted agents in a subnet you add to the firewall: pulumi config set --path 'vault.network.subnetIds[0]' <subnet resource ID> (or add the agents' fixed egress address to vault.network.ipRules), and give the jobs that pool.",
         });
     } else {
@@ -49,8 +53,10 @@ export function firewall(view: View, config: unknown): Finding[] {
         findings.push({
             check: "firewall",
             severity: "info",
-            key: "vault.network",
-            message: `Microsoft-hosted agents cannot read this vault: its firewall denies by default and admits agents only from ${admitted.join(", ")}. The agent that runs a job downloads the linked secrets itself at job start, from its own address, so a job on a Microsoft-hosted pool (vmImage) fails there with 403 ForbiddenByFirewall.`,
+            path: "vault.network",
+            found: `a deny-by-default firewall that admits agents only from ${admitted.join(", ")}`,
+            expected: "the agents that run the jobs using the groups among those it admits (Microsoft-hosted agents are not: their addresses are not listed and change every week)",
+            why: `Microsoft-hosted agents cannot read this vault: its firewall denies by default and admits agents only from ${admitted.join(", ")}. The agent that runs a job downloads the linked secrets itself at job start, from its own address, so a job on a Microsoft-hosted pool (vmImage) fails there with 403 ForbiddenByFirewall.`,
             fix: "Run the jobs that use the variable groups (or AzureKeyVault@2) on the self-hosted pool whose agents are in those subnets (pool: { name: <pool> }); pipelines/templates/use-secrets.yml takes it as its `pool` parameter.",
         });
     }
