@@ -60,6 +60,10 @@ function isCopyOfThisProgram(dir: string): boolean {
     }
 }
 
+/** Keys of the copies' evaluations held, oldest first; at most KEPT_COPIES. */
+const copies: string[] = [];
+const KEPT_COPIES = 4;
+
 const original: Evaluate = evaluate.evaluateProgram;
 const mutable = evaluate as { evaluateProgram: Evaluate };
 if (process.env.KV_TEST_SHARED_EVALUATION !== "0" && (mutable.evaluateProgram as Evaluate & { shared?: true }).shared !== true) {
@@ -91,6 +95,15 @@ if (process.env.KV_TEST_SHARED_EVALUATION !== "0" && (mutable.evaluateProgram as
         // A failed evaluation is not shared: the next caller evaluates again and sees the error itself.
         result.catch(() => shared.delete(key));
         shared.set(key, result);
+        if (dir !== REPO_ROOT) {
+            // Copies are planned again by the same test or the next ones, rarely later: the last few are kept, so
+            // a worker that runs many such tests does not hold every evaluation it ever made.
+            copies.push(key);
+            const oldest = copies.length > KEPT_COPIES ? copies.shift() : undefined;
+            if (oldest !== undefined) {
+                shared.delete(oldest);
+            }
+        }
         return result;
     };
     memoized.shared = true;
