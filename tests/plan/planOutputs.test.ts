@@ -34,8 +34,21 @@ describe("offline plan: what it loads and prints", function () {
         for (const marker of CLOSURE_ONLY) {
             assert.deepStrictEqual(lazy.modules.filter((m) => m.includes(marker)).slice(0, 3), [], `nothing under ${marker}`);
         }
-        const eager = loadedModules(["--stack", "staging", "--json"], { PLAN_EAGER_SDK: "1" });
+        // The control needs only the SDK loaded eagerly, not a second plan of the stack: a one-line program in plain
+        // JavaScript (not TypeScript, whose ts-node would load TypeScript whatever the SDK does), without the pack.
+        const tiny = fs.mkdtempSync(path.join(os.tmpdir(), "kv-eager-"));
+        fs.writeFileSync(path.join(tiny, "Pulumi.yaml"), "name: eager-app\nruntime: nodejs\nmain: index.js\n");
+        fs.writeFileSync(path.join(tiny, "Pulumi.dev.yaml"), "config: {}\n");
+        fs.writeFileSync(path.join(tiny, "index.js"), "exports.x = 1;\n");
+        let eager: ReturnType<typeof loadedModules>;
+        try {
+            eager = loadedModules(["--stack", "dev", "--program", tiny, "--json", "--no-policies"], { PLAN_EAGER_SDK: "1" });
+        } finally {
+            fs.rmSync(tiny, { recursive: true, force: true });
+        }
         assert.strictEqual(eager.status, 0, eager.stderr);
+        assert.ok(eager.modules.some((m) => m.includes(`${path.sep}@pulumi${path.sep}pulumi${path.sep}`)), "the SDK is loaded");
+        assert.ok(!eager.modules.some((m) => m.includes(`${path.sep}ts-node${path.sep}`)), "no ts-node: TypeScript can only come from the SDK");
         for (const marker of CLOSURE_ONLY) {
             assert.ok(eager.modules.some((m) => m.includes(marker)), `the eager SDK loads ${marker}: the check above is meaningful`);
         }

@@ -5,7 +5,7 @@ import { deterministicGuid } from "../../stack/ids";
 import { packageContentHash } from "../../stack/functionPackage";
 import { Recorder } from "../../tools/plan/evaluate";
 import { ROLE_IDS } from "../../stack/roles";
-import { input, named, ofType, promiseOf, recordingMocks, runProgram, setConfig } from "../helpers/pulumi";
+import { input, named, ofType, promiseOf, recordingMocks, runProgram, setConfig, snapshot } from "../helpers/pulumi";
 
 const SUB = "00000000-0000-0000-0000-000000000000";
 const VAULT_ID = `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-staging-ab12`;
@@ -40,8 +40,22 @@ describe("SecretRotation", () => {
         return component;
     }
 
+    let withBase: Promise<Recorder> | undefined;
+    /**
+     * What the component registers with the base args: built by the first test that asks, then shared read-only
+     * (a deep-frozen snapshot) by the tests that only read it, instead of one build per test.
+     */
+    function builtWithBase(): Promise<Recorder> {
+        withBase ??= (async () => {
+            recorder.reset();
+            await build();
+            return snapshot(recorder);
+        })();
+        return withBase;
+    }
+
     it("puts an Event Grid system topic on the vault", async () => {
-        await build();
+        const recorder = await builtWithBase();
         const topic = named(recorder, "staging-rotation-topic");
         assert.strictEqual(topic.type, "azure-native:eventgrid:SystemTopic");
         assert.strictEqual(topic.inputs.source, VAULT_ID);
@@ -50,7 +64,7 @@ describe("SecretRotation", () => {
     });
 
     it("subscribes to SecretNearExpiry and SecretExpired for the rotated secrets only, delivering to the function", async () => {
-        await build();
+        const recorder = await builtWithBase();
         const sub = named(recorder, "staging-rotation-subscription");
         assert.strictEqual(sub.type, "azure-native:eventgrid:SystemTopicEventSubscription");
         assert.deepStrictEqual(input(sub, "filter.includedEventTypes"), [...ROTATION_EVENT_TYPES]);
@@ -63,7 +77,7 @@ describe("SecretRotation", () => {
     });
 
     it("loses no event: an explicit retry policy and a dead-letter container written with the topic's identity", async () => {
-        await build();
+        const recorder = await builtWithBase();
         const sub = named(recorder, "staging-rotation-subscription");
         assert.deepStrictEqual(sub.inputs.retryPolicy, { maxDeliveryAttempts: 30, eventTimeToLiveInMinutes: 1440 });
         const storageAccount = named(recorder, "staging-rotation-storage");
@@ -80,7 +94,7 @@ describe("SecretRotation", () => {
     });
 
     it("hardens the storage account: TLS 1.2, no public blob access, HTTPS only, private containers", async () => {
-        await build();
+        const recorder = await builtWithBase();
         const account = named(recorder, "staging-rotation-storage");
         assert.strictEqual(account.type, "azure-native:storage:StorageAccount");
         assert.strictEqual(account.inputs.minimumTlsVersion, "TLS1_2");
@@ -93,7 +107,7 @@ describe("SecretRotation", () => {
     });
 
     it("runs a Linux Node 22 Flex Consumption function app with a system identity, VNet-integrated, and no siteConfig", async () => {
-        await build();
+        const recorder = await builtWithBase();
         const fn = named(recorder, "staging-rotation-function");
         assert.strictEqual(fn.type, "azure-native:web:WebApp");
         assert.strictEqual(fn.inputs.kind, "functionapp,linux");
@@ -111,7 +125,7 @@ describe("SecretRotation", () => {
     });
 
     it("deploys the package with One Deploy after the settings, the app's roles and their propagation, and subscribes after that", async () => {
-        await build();
+        const recorder = await builtWithBase();
         const fn = named(recorder, "staging-rotation-function");
         const settings = named(recorder, "staging-rotation-app-settings");
         const owner = named(recorder, "staging-rotation-storage-blob-owner");
@@ -136,7 +150,7 @@ describe("SecretRotation", () => {
     });
 
     it("puts the vault URI in a separate app settings resource and stores no key or connection string", async () => {
-        await build();
+        const recorder = await builtWithBase();
         const settings = named(recorder, "staging-rotation-app-settings");
         assert.strictEqual(settings.type, "azure-native:web:WebAppApplicationSettings");
         assert.strictEqual(settings.inputs.name, named(recorder, "staging-rotation-function").outputs.name);
@@ -147,7 +161,7 @@ describe("SecretRotation", () => {
     });
 
     it("gives the function Key Vault Secrets Officer on its own vault only", async () => {
-        await build();
+        const recorder = await builtWithBase();
         const officer = named(recorder, "staging-rotation-vault-secrets-officer");
         const fn = named(recorder, "staging-rotation-function");
         const principal = (fn.outputs.identity as Record<string, unknown>).principalId as string;
@@ -161,7 +175,7 @@ describe("SecretRotation", () => {
     });
 
     it("sends the function's logs to the environment's Log Analytics workspace", async () => {
-        await build();
+        const recorder = await builtWithBase();
         const logs = named(recorder, "staging-rotation-function-logs");
         assert.strictEqual(logs.type, "azure-native:monitor:DiagnosticSetting");
         assert.strictEqual(logs.inputs.workspaceId, WORKSPACE_ID);
@@ -213,9 +227,21 @@ describe("rotation in the stack program", () => {
         ],
     };
 
+    let withConfig: Promise<{ error: unknown; recorded: Recorder }> | undefined;
+    /** The program run with `config`: run by the first test that asks, then shared read-only (a snapshot). */
+    function ranWithConfig(): Promise<{ error: unknown; recorded: Recorder }> {
+        withConfig ??= (async () => {
+            recorder.reset();
+            setConfig(config);
+            const error = await runProgram(recorder);
+            return { error, recorded: snapshot(recorder) };
+        })();
+        return withConfig;
+    }
+
     it("lists the rotation subnet in the vault's network rules and filters the subscription to rotated secrets", async () => {
-        setConfig(config);
-        assert.strictEqual(await runProgram(recorder), undefined);
+        const { error, recorded: recorder } = await ranWithConfig();
+        assert.strictEqual(error, undefined);
         const subnet = ofType(recorder, "azure-native:network:Subnet")[0];
         const vault = ofType(recorder, "azure-native:keyvault:Vault")[0];
         assert.ok(subnet && vault);
@@ -228,8 +254,8 @@ describe("rotation in the stack program", () => {
     });
 
     it("tags rotated secrets for the function and leaves their value and expiry to it after creation", async () => {
-        setConfig(config);
-        assert.strictEqual(await runProgram(recorder), undefined);
+        const { error, recorded: recorder } = await ranWithConfig();
+        assert.strictEqual(error, undefined);
         const secrets = ofType(recorder, "azure-native:keyvault:Secret");
         const rotated = secrets.find((s) => s.inputs.secretName === "db-password");
         const plain = secrets.find((s) => s.inputs.secretName === "static-token");
