@@ -7,8 +7,6 @@
 import { Cli, guarded, main, parseStackArgs } from "./common";
 import { PipelineVariable } from "../../stack/pipelineVariables";
 import { emitNoGroups, emitPipelineVars, GroupView } from "../pipeline-vars/emit";
-import { evaluateProgram } from "../plan/evaluate";
-import { readStackConfig } from "../preflight/stackConfig";
 
 const USAGE = `Usage: npm run pipeline-vars -- --stack <name> [--program DIR]
 
@@ -28,6 +26,8 @@ export const run: Cli = (argv, io) =>
         return 0;
     }
     const { stack, program } = args;
+    // Loaded only now: they load Pulumi's SDK (about a second of CPU), which `--help` and a usage error do not need.
+    const [{ evaluateProgram }, { readStackConfig }] = await Promise.all([import("../plan/evaluate"), import("../preflight/stackConfig")]);
     // Config first: a bad config is reported with every problem and its fix, before anything is evaluated.
     const { project, config } = readStackConfig(program, stack);
     const evaluated = await evaluateProgram(program, stack);

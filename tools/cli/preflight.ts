@@ -4,9 +4,6 @@
  * Exit 0 no error finding, 1 an error finding, 2 bad arguments, bad config, unknown stack or a program error.
  */
 import { Cli, guarded, main, parseStackArgs } from "./common";
-import { evaluateProgram } from "../plan/evaluate";
-import { preflight, preflightExitCode, renderFindings } from "../preflight/preflight";
-import { readStackConfig } from "../preflight/stackConfig";
 
 const USAGE = `Usage: npm run preflight -- --stack <name> [--json] [--no-plan] [--program DIR]
 
@@ -31,6 +28,12 @@ export const run: Cli = (argv, io) =>
         return 0;
     }
     const { stack, program, values } = args;
+    // Loaded only now: they load Pulumi's SDK (about a second of CPU), which `--help` and a usage error do not need.
+    const [{ evaluateProgram }, { preflight, preflightExitCode, renderFindings }, { readStackConfig }] = await Promise.all([
+        import("../plan/evaluate"),
+        import("../preflight/preflight"),
+        import("../preflight/stackConfig"),
+    ]);
     // Config first: a bad config is reported with every problem and its fix (exit 2), before anything is evaluated.
     const { project, config } = readStackConfig(program, stack);
     const plan = values["no-plan"] ? undefined : await evaluateProgram(program, stack);
