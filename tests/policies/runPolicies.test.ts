@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { allPolicies } from "keyvault-devops-policies/bin/policyList";
-import { loadPolicyConfig, PolicyPackConfig, policyOptions, readPolicyConfig, resolveEnforcementLevel, validatePolicyConfig } from "../../tools/policy-runner/packConfig";
+import { checkPolicyConfig, loadPolicyConfig, PolicyPackConfig, policyOptions, readPolicyConfig, resolveEnforcementLevel, validatePolicyConfig } from "../../tools/policy-runner/packConfig";
 import { runPolicies, runPolicyList } from "../../tools/policy-runner/runPolicies";
 import { compliantStack, replaceIn, T, vault } from "./fixtures";
 import { DELETE, PLAN_UNKNOWN, planned, TestResource, urnOf, withProp } from "./helpers";
@@ -197,6 +197,33 @@ describe("policies: in-process runner", () => {
                 maxValidityDays: 30,
             });
             assert.deepEqual(policyOptions(policyByName("keyvault-environment-tag")), { stackEnvironments: {} });
+        });
+
+        it("a policy that changes the options it was given does not change what the next run's policies get", async () => {
+            const seen: unknown[] = [];
+            const probe: ResourceValidationPolicy = {
+                name: "probe-mutating",
+                description: "Checks whether options stay the caller's own.",
+                configSchema: { properties: { names: { type: "array", items: { type: "string" }, default: ["a"] } } },
+                validateResource: (args) => {
+                    const options = args.getConfig<{ names: string[] }>();
+                    seen.push(structuredClone(options));
+                    options.names.push("added by the policy");
+                },
+            };
+            const config = { "probe-mutating": { names: ["x"] } };
+            await runPolicyList([probe], planned([vault()]).slice(1), config);
+            await runPolicyList([probe], planned([vault()]).slice(1), config);
+            assert.deepEqual(seen, [{ names: ["x"] }, { names: ["x"] }]);
+            assert.deepEqual(config, { "probe-mutating": { names: ["x"] } }, "the caller's config is untouched");
+            // Checked configs are remembered by their text (packConfig.ts): each caller still gets its own copy.
+            const first = checkPolicyConfig(config, [probe]);
+            (first.reconciled["probe-mutating"]?.properties?.names as string[]).push("changed by a caller");
+            assert.deepEqual(checkPolicyConfig(config, [probe]).reconciled["probe-mutating"]?.properties, { names: ["x"] });
+            // The same config checked again gives the same verdict, also when it is not plain JSON (never cached).
+            assert.throws(() => validatePolicyConfig({ "keyvault-secret-max-validity": { maxValidityDays: "ninety" } }), /maxValidityDays/);
+            assert.throws(() => validatePolicyConfig({ "keyvault-secret-max-validity": { maxValidityDays: "ninety" } }), /maxValidityDays/);
+            assert.throws(() => validatePolicyConfig({ "keyvault-secret-max-validity": { maxValidityDays: Number.NaN } }), /maxValidityDays/);
         });
 
         it("passes configured options to the policies", async () => {

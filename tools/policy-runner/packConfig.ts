@@ -1,6 +1,7 @@
 // The policy pack's configuration (`--policy-pack-config`): parsed, reconciled and validated as the CLI does
 // (./engineConfig.ts), and what each policy then sees (its level, its options). ./runPolicies.ts runs the pack with it.
 import * as fs from "fs";
+import { isDeepStrictEqual } from "util";
 // Through the workspace package (node_modules/keyvault-devops-policies → policies/): see ./runPolicies.ts.
 import { allPolicies, KeyVaultDevOpsPolicy, packEnforcementLevel } from "keyvault-devops-policies/bin/policyList";
 import { applyConfigDefaults } from "keyvault-devops-policies/bin/util";
@@ -24,11 +25,59 @@ export function analyzerPolicyInfos(policies: readonly KeyVaultDevOpsPolicy[] = 
     }));
 }
 
+type CheckedConfig = ConfigReport & { reconciled: ReconciledConfig };
+
+/*
+ * Checking a config validates every option against its policy's JSON schema, compiling each pattern with RE2: a
+ * plan checked the same config three times (read, warnings, run), and a test running the pack over hundreds of
+ * variants paid ≈ 1 s of CPU for it (`node --cpu-prof`, issue 9). The report is remembered per policy list and
+ * config text; each caller gets its own copy, so a policy that changes its options changes nobody else's.
+ */
+const checkedConfigs = new Map<string, CheckedConfig>();
+const policyIds = new WeakMap<KeyVaultDevOpsPolicy, number>();
+let nextPolicyId = 0;
+/** The most configs remembered (the oldest is forgotten first): a long test run checks hundreds. */
+const REMEMBERED_CONFIGS = 256;
+
+/** The policies by identity (a fresh `[policy]` array names the same policy), then the config's text. */
+function checkedConfigKey(policies: readonly KeyVaultDevOpsPolicy[], text: string): string {
+    const ids = policies.map((p) => {
+        let id = policyIds.get(p);
+        if (id === undefined) {
+            id = nextPolicyId++;
+            policyIds.set(p, id);
+        }
+        return id;
+    });
+    return `${ids.join(",")}\0${text}`;
+}
+
 /** A config file's content, checked as the CLI checks it: what it refuses (problems) and ignores (warnings). */
-export function checkPolicyConfig(
-    config: unknown,
-    policies: readonly KeyVaultDevOpsPolicy[] = allPolicies,
-): ConfigReport & { reconciled: ReconciledConfig } {
+export function checkPolicyConfig(config: unknown, policies: readonly KeyVaultDevOpsPolicy[] = allPolicies): CheckedConfig {
+    let text: string | undefined;
+    try {
+        text = JSON.stringify(config);
+    } catch {
+        text = undefined;
+    }
+    // Only a config that is exactly its JSON text is remembered by it: one holding `undefined`, NaN, a function, a
+    // cycle or a BigInt (possible in-process, never in a file) is checked every time, and reported as the CLI would.
+    if (text === undefined || !isDeepStrictEqual(JSON.parse(text), config)) {
+        return checkPolicyConfigAfresh(config, policies);
+    }
+    const key = checkedConfigKey(policies, text);
+    let checked = checkedConfigs.get(key);
+    if (checked === undefined) {
+        checked = checkPolicyConfigAfresh(config, policies);
+        checkedConfigs.set(key, checked);
+        if (checkedConfigs.size > REMEMBERED_CONFIGS) {
+            checkedConfigs.delete(checkedConfigs.keys().next().value as string);
+        }
+    }
+    return structuredClone(checked);
+}
+
+function checkPolicyConfigAfresh(config: unknown, policies: readonly KeyVaultDevOpsPolicy[]): CheckedConfig {
     const { entries, problems } = parsePolicyPackConfig(config);
     const reconciled = reconcilePolicyPackConfig(analyzerPolicyInfos(policies), entries);
     // Sorted, as the CLI reports policy config validation errors (pkg/engine/update.go: `sort.Strings(allValidationErrors)`).
