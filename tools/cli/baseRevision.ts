@@ -213,8 +213,9 @@ export async function planAtRevision(ref: string, stack: string, programDir: str
         // does, unless it would be this checkout's (a link to it, removed with the worktree; nothing writes through it).
         const shared = sharedFunctionPackage(repo, commit.stdout, projectRel, PROJECT_DIR);
         const stage = path.join(projectDir, FUNCTION_DIR, "scripts", "stage-deploy.mjs");
-        if (shared !== undefined) {
-            fs.symlinkSync(shared, path.join(projectDir, FUNCTION_PACKAGE), "dir");
+        const packageLink = path.join(projectDir, FUNCTION_PACKAGE);
+        if (shared !== undefined && fs.lstatSync(packageLink, { throwIfNoEntry: false }) === undefined) {
+            fs.symlinkSync(shared, packageLink, "dir");
         } else if (fs.existsSync(stage)) {
             // Best effort: a revision whose staging cannot run in a linked worktree plans with its package "missing",
             // which shows as a change of the deployment's trigger only.

@@ -137,8 +137,8 @@ export function transpileProject(dir: string, opts: TranspileOptions = {}): Tran
     };
     const keep = new Set(units.filter((u) => !tests.has(u.source)).map((u) => u.source));
     if (tests.size > 0) {
-        // A relative specifier that reaches a test source from outside it names its directory or file (`../tests/x`,
-        // `./a.test`): a file that has no such string is not scanned (the scan was a fifth of a cached build).
+        // A relative specifier that reaches a test source from outside it names its directory or file (../tests/x,
+        // ./a.test): a file that has no such string is not scanned (the scan was a fifth of a cached build).
         const mayImportTests = /["'`]\.\.?\/[^"'`\n]*(?:\btests?\b|\.test\b|\.spec\b)/;
         const pending = [...keep].filter((source) => mayImportTests.test(text(source)));
         for (let source = pending.pop(); source !== undefined; source = pending.pop()) {
@@ -158,9 +158,13 @@ export function transpileProject(dir: string, opts: TranspileOptions = {}): Tran
     }
 
     // 3. Emit, through the cache when there is one.
-    const cacheDir = opts.cacheDir === undefined ? undefined : path.resolve(opts.cacheDir);
+    let cacheDir = opts.cacheDir === undefined ? undefined : path.resolve(opts.cacheDir);
     if (cacheDir !== undefined) {
-        fs.mkdirSync(cacheDir, { recursive: true });
+        try {
+            fs.mkdirSync(cacheDir, { recursive: true });
+        } catch {
+            cacheDir = undefined; // a cache only: build without it
+        }
     }
     const made = new Set<string>();
     let files = 0;
@@ -218,8 +222,12 @@ function readEntry(file: string): { js: string; map?: string } | undefined {
         if (typeof saved.js !== "string" || (saved.map !== undefined && typeof saved.map !== "string")) {
             return undefined;
         }
-        const now = new Date();
-        fs.utimesSync(file, now, now);
+        try {
+            const now = new Date();
+            fs.utimesSync(file, now, now);
+        } catch {
+            // not marked: pruned sooner, nothing worse
+        }
         return saved.map === undefined ? { js: saved.js } : { js: saved.js, map: saved.map as string };
     } catch {
         return undefined;
