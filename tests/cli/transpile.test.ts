@@ -4,6 +4,7 @@
  * compiled before, byte for byte what a fresh compile writes (issue 9: the base's build was most of a `--base` run).
  */
 import * as assert from "assert";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -141,6 +142,42 @@ describe("transpile (the --base build): --runtime-only and --cache", () => {
         fs.rmSync(path.join(project, "fn", "dist"), { recursive: true });
         assert.deepStrictEqual(transpileProject(project, { runtimeOnly: true, cacheDir: cache }), { files: 5, cached: 0, leftOut: 3 });
         assert.deepStrictEqual(outputs(project), fresh);
+    });
+
+    it("--cache remembers the parsed tsconfigs per file listing: a full hit loads no TypeScript, a new file is built", () => {
+        const cache = path.join(root, "cache");
+        const project = makeProject(path.join(root, "a"));
+        transpileProject(project, { runtimeOnly: true, cacheDir: cache });
+        const parses = (): string[] => fs.readdirSync(cache).filter((f) => f.startsWith("parse-"));
+        assert.strictEqual(parses().length, 1);
+
+        // Another copy, everything cached: TypeScript is not loaded (a child process, to see its module cache).
+        const copy = makeProject(path.join(root, "b"));
+        const probe = `const t = require(${JSON.stringify(path.join(__dirname, "..", "..", "tools", "cli", "transpile.js"))});
+const r = t.transpileProject(${JSON.stringify(copy)}, { runtimeOnly: true, cacheDir: ${JSON.stringify(cache)} });
+console.log(JSON.stringify({ r, ts: Object.keys(require.cache).some((f) => /[\\/]typescript[\\/]lib[\\/]typescript\.js$/.test(f)) }));`;
+        const child = spawnSync(process.execPath, ["-e", probe], { encoding: "utf8" });
+        assert.strictEqual(child.status, 0, child.stderr);
+        assert.deepStrictEqual(JSON.parse(child.stdout), { r: { files: 5, cached: 5, leftOut: 3 }, ts: false });
+
+        // A new source in an included directory changes the listing: parsed again, and built.
+        fs.writeFileSync(path.join(copy, "stack", "extra.ts"), "export const extra = 1;\n");
+        assert.deepStrictEqual(transpileProject(copy, { runtimeOnly: true, cacheDir: cache }), { files: 6, cached: 5, leftOut: 3 });
+        assert.ok(fs.existsSync(path.join(copy, "dist", "stack", "extra.js")));
+        // A changed tsconfig with the same listing: its sha no longer matches, parsed again (outDir out, not dist).
+        fs.rmSync(path.join(copy, "dist"), { recursive: true });
+        fs.writeFileSync(path.join(copy, "fn", "tsconfig.json"), JSON.stringify({ extends: "../tsconfig.base.json", compilerOptions: { rootDir: ".", outDir: "out" }, include: ["src/**/*.ts", "test/**/*.ts"] }));
+        fs.rmSync(path.join(copy, "fn", "dist"), { recursive: true });
+        transpileProject(copy, { runtimeOnly: true, cacheDir: cache });
+        assert.ok(fs.existsSync(path.join(copy, "fn", "out", "src", "index.js")));
+        assert.ok(!fs.existsSync(path.join(copy, "fn", "dist")));
+
+        // A symbolic link in the tree (its target could change unseen): no parse is remembered, the build is right.
+        const linked = makeProject(path.join(root, "c"));
+        fs.symlinkSync(path.join(linked, "stack"), path.join(linked, "stack-link"), "dir");
+        const before = parses().length;
+        assert.deepStrictEqual(transpileProject(linked, { runtimeOnly: true, cacheDir: cache }), { files: 5, cached: 5, leftOut: 3 });
+        assert.strictEqual(parses().length, before);
     });
 
     it("the CLI says what it took from the cache and left out; exit 2 on a bad option", async () => {
