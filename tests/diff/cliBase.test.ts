@@ -177,3 +177,64 @@ describe("plan --base: which function package the base gets (sharedFunctionPacka
         }
     });
 });
+
+describe("plan --base: the base's build and plan in one child process (runBaseChain)", () => {
+    const CHAIN = path.join(REPO_ROOT, "dist", "tools", "cli", "baseRevision.js");
+    let root = "";
+    before(() => {
+        root = fs.mkdtempSync(path.join(os.tmpdir(), "kv-base-chain-"));
+    });
+    after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+    /** A revision's project: a tsconfig over tools/, and the given sources. */
+    function revision(name: string, sources: Record<string, string>): string {
+        const dir = path.join(root, name);
+        fs.mkdirSync(dir);
+        fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { rootDir: ".", outDir: "dist", module: "commonjs", target: "ES2022" }, include: ["tools/**/*.ts"] }));
+        for (const [rel, text] of Object.entries(sources)) {
+            fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+            fs.writeFileSync(path.join(dir, rel), text);
+        }
+        return dir;
+    }
+
+    /** Runs the chain as planAtRevision does, with its step channel (fd 3). */
+    function chain(projectDir: string): { status: number | null; stdout: string; stderr: string; steps: string[] } {
+        const spec = {
+            projectDir,
+            cache: path.join(root, "cache"),
+            repo: root,
+            commit: "0000000",
+            projectRel: "",
+            checkout: REPO_ROOT,
+            label: "REF (0000000)",
+            args: ["--json", "--stack", "staging"],
+            clock: "2026-01-02T03:04:05Z",
+        };
+        const r = spawnSync(process.execPath, [CHAIN, JSON.stringify(spec)], { cwd: projectDir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe", "pipe"] });
+        return { status: r.status, stdout: r.stdout, stderr: r.stderr, steps: String(r.output[3] ?? "").trim().split("\n") };
+    }
+
+    it("builds the revision, runs its plan CLI with the arguments (and --now where the CLI takes it), and exits as it does", () => {
+        const dir = revision("ok", {
+            "tools/cli/plan.ts": 'process.stdout.write(JSON.stringify(process.argv.slice(2)) + "\\n");\nprocess.stderr.write("the base\'s own stderr\\n");\nprocess.exitCode = 3;\n// takes --now\n',
+        });
+        const r = chain(dir);
+        assert.strictEqual(r.status, 3);
+        assert.deepStrictEqual(JSON.parse(r.stdout), ["--json", "--stack", "staging", "--now", "2026-01-02T03:04:05Z"]);
+        assert.strictEqual(r.stderr, "the base's own stderr\n");
+        assert.deepStrictEqual(r.steps, ["build", "plan"]);
+    });
+
+    it("exits 2 with the compile error when the revision does not build, and names a revision without a plan CLI", () => {
+        const broken = chain(revision("broken", { "tools/cli/plan.ts": "export const = ;\n" }));
+        assert.strictEqual(broken.status, 2);
+        assert.strictEqual(broken.stdout, "");
+        assert.match(broken.stderr, /^error: .*tools\/cli\/plan\.ts:1:\d+: /);
+        assert.deepStrictEqual(broken.steps, ["build"]);
+
+        const none = chain(revision("none", { "tools/other.ts": "export const x = 1;\n" }));
+        assert.strictEqual(none.status, 2);
+        assert.deepStrictEqual(none.steps, ["build", "error --base: REF (0000000) has no offline plan CLI (dist/tools/cli/plan.js after building)"]);
+    });
+});
