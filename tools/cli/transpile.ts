@@ -5,7 +5,7 @@
  * (`ts.transpileModule`, as ts-node's transpile-only mode does) into the path `tsc -b` would write
  * (`ts.getOutputFileNames`); a syntax error fails the build with the file and position.
  *
- * Two options make the `--base` build cheaper (issue 9; measured in the README's test-speed section):
+ * Two options make the `--base` build cheaper (issue 9; measured in the README, under `--base`):
  *   --runtime-only  leaves out the test sources (see isTestSource) that no other source imports: half the tree's
  *                   bytes, and nothing a plan runs;
  *   --cache DIR     reuses outputs from DIR, keyed by a SHA-256 of everything transpileModule's output depends on
