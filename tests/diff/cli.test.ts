@@ -1,15 +1,12 @@
 import * as assert from "assert";
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import * as YAML from "yaml";
 import type { PlanDiff } from "../../tools/diff/diff";
 import { PlanDocument } from "../../tools/plan/render";
 import { run as diffCli } from "../../tools/cli/diff";
 import { programWithStack, runInProcess, runPlan, shippedConfig } from "../plan/planCli";
-
-const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
+import { prConfig } from "./prChange";
 
 function runDiff(args: readonly string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
     return runInProcess(diffCli, args);
@@ -19,45 +16,6 @@ function tmpFile(name: string, content: string): string {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "kv-diff-")), name);
     fs.writeFileSync(file, content);
     return file;
-}
-
-function git(args: readonly string[]): string {
-    const r = spawnSync("git", ["-C", REPO_ROOT, ...args], { encoding: "utf8" });
-    assert.strictEqual(r.status, 0, r.stderr);
-    return r.stdout;
-}
-
-/** `--base` runs get their own temporary directory (TMPDIR), so a concurrent run elsewhere cannot confuse the check. */
-let BASE_TMP = "";
-
-async function runBasePlan(args: readonly string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-    const previous = process.env.TMPDIR;
-    process.env.TMPDIR = BASE_TMP;
-    try {
-        return await runPlan(args);
-    } finally {
-        if (previous === undefined) {
-            delete process.env.TMPDIR;
-        } else {
-            process.env.TMPDIR = previous;
-        }
-    }
-}
-
-/** Worktrees and temporary holders our `--base` runs created; none may outlive a run. */
-function baseLeftovers(): string[] {
-    const worktrees = git(["worktree", "list", "--porcelain"])
-        .split("\n")
-        .filter((l) => l.startsWith("worktree ") && l.includes(BASE_TMP));
-    return [...worktrees, ...fs.readdirSync(BASE_TMP)];
-}
-
-/** The PR-sized change: one more generated secret and a shorter soft-delete retention. */
-function prConfig(base: Record<string, unknown>): Record<string, unknown> {
-    const config = structuredClone(base);
-    (config["keyvault-devops:secrets"] as unknown[]).push({ name: "smtp-password", source: "generate", length: 40 });
-    (config["keyvault-devops:vault"] as Record<string, unknown>).softDeleteRetentionDays = 14;
-    return config;
 }
 
 describe("npm run diff (saved plans)", function () {
@@ -239,50 +197,5 @@ describe("npm run plan -- --diff / --format", function () {
             assert.strictEqual(run.status, 2, args.join(" "));
             assert.match(run.stderr, message);
         }
-    });
-});
-
-describe("npm run plan -- --base REF", function () {
-    this.timeout(240_000);
-    before(async () => {
-        BASE_TMP = fs.mkdtempSync(path.join(os.tmpdir(), "kv-diff-base-tests-"));
-    });
-    afterEach(async () => {
-        assert.deepStrictEqual(baseLeftovers(), [], "no worktree or temporary directory is left behind");
-    });
-    after(async () => {
-        fs.rmSync(BASE_TMP, { recursive: true, force: true });
-    });
-
-    it("shows no changes against HEAD when the program has not changed", async function () {
-        const run = await runBasePlan(["--stack", "staging", "--base", "HEAD"]);
-        assert.strictEqual(run.status, 0, run.stderr);
-        const head = git(["rev-parse", "--short=7", "HEAD"]).trim();
-        assert.ok(run.stdout.startsWith(`Diff for keyvault-devops/staging against HEAD (${head}):\n`), run.stdout);
-        if (!run.stdout.includes("\n  no changes\n")) {
-            // Only uncommitted changes to the program may make the working tree differ from HEAD (nothing is committed here).
-            const dirty = git(["status", "--porcelain", "--", "index.ts", "components", "stack", "tools", "sdks", "Pulumi.yaml", "Pulumi.staging.yaml", "package.json"]).trim();
-            assert.notStrictEqual(dirty, "", `the working tree is clean, yet the plan differs from HEAD:\n${run.stdout}`);
-            console.log(`      uncommitted program changes, so the working tree's plan differs from HEAD's:\n${dirty}`);
-            this.skip();
-        }
-        assert.match(run.stdout, /\nResources: 0 to create, 0 to update, 0 to replace, 0 to delete, \d+ unchanged\n/);
-    });
-
-    it("shows a config change of a temporary copy against HEAD, and leaves nothing behind", async () => {
-        const headConfig = (YAML.parse(git(["show", "HEAD:Pulumi.staging.yaml"])) as { config: Record<string, unknown> }).config;
-        const retention = (headConfig["keyvault-devops:vault"] as Record<string, unknown>).softDeleteRetentionDays;
-        const dir = programWithStack("staging", prConfig(headConfig));
-        const run = await runBasePlan(["--stack", "staging", "--program", dir, "--base", "HEAD", "--format", "markdown"]);
-        assert.strictEqual(run.status, 0, run.stderr);
-        assert.ok(run.stdout.includes(`| \`properties.softDeleteRetentionInDays\` | \`${String(retention)}\` | \`14\` |`), run.stdout);
-        assert.ok(run.stdout.includes("| `+` | create | `azure-native:keyvault:Secret` | `staging-secrets-smtp-password` |"), run.stdout);
-    });
-
-    it("exits 2 on an unknown revision", async () => {
-        const run = await runBasePlan(["--stack", "staging", "--base", "no-such-revision-xyz"]);
-        assert.strictEqual(run.status, 2);
-        assert.strictEqual(run.stdout, "");
-        assert.match(run.stderr, /^error: --base: unknown git revision no-such-revision-xyz\n$/);
     });
 });

@@ -94,10 +94,22 @@ describe("hostile input: crashes and leftovers (issue 15, item 10)", function ()
         assert.match(r.stdout, /: "before" → "after"\n/);
     });
 
+    // A signal is handled when the plan's main thread is free: after this checkout's evaluation, which runs beside the
+    // base's build. SIGTERM interrupts a plan of this stack; SIGHUP and SIGINT one of a program with no resources (the
+    // base still plans this stack at HEAD in its worktree), so they arrive while the base's build runs, not after
+    // seconds of evaluation (issue 9: these tests were ≈ 5 s each).
     for (const signal of ["SIGHUP", "SIGINT", "SIGTERM"] as const) {
         it(`${signal} during plan --base removes the worktree registration, its temporary directory and its children`, async () => {
             const own = fs.mkdtempSync(path.join(tmp, `base-${signal}-`));
-            const child = spawn(process.execPath, [path.join(REPO_ROOT, "dist", "tools", "cli", "plan.js"), "--stack", "staging", "--base", "HEAD"], {
+            const program: string[] = [];
+            if (signal !== "SIGTERM") {
+                const dir = fs.mkdtempSync(path.join(tmp, `program-${signal}-`));
+                fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: empty\nruntime: nodejs\nmain: index.js\n");
+                fs.writeFileSync(path.join(dir, "Pulumi.staging.yaml"), "config: {}\n");
+                fs.writeFileSync(path.join(dir, "index.js"), "module.exports = {};\n");
+                program.push("--program", dir);
+            }
+            const child = spawn(process.execPath, [path.join(REPO_ROOT, "dist", "tools", "cli", "plan.js"), "--stack", "staging", "--base", "HEAD", ...program], {
                 cwd: REPO_ROOT,
                 env: { ...process.env, TMPDIR: own },
                 stdio: ["ignore", "ignore", "pipe"],
