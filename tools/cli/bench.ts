@@ -157,10 +157,17 @@ async function bench(argv: readonly string[], io: CliIo): Promise<number> {
     const stacks = shippedStacks();
     const staging = stacks.includes("staging") ? "staging" : (stacks[0] as string);
     const stagingConfig = (YAML.parse(fs.readFileSync(path.join(ROOT, `Pulumi.${staging}.yaml`), "utf8")) as { config: Record<string, unknown> }).config;
-    const work = fs.mkdtempSync(path.join(os.tmpdir(), "kv-bench-"));
+    // The cleanup (and with it the signal handlers) before the directory: until a handler is installed, a SIGTERM
+    // takes the default action and kills the process at once, leaving the directory behind.
     // Retried: on a signal the measured children are SIGKILLed just before (newest cleanup first) and may still be
     // writing into it for a moment, which fails a single pass with ENOTEMPTY (fs.rmSync retries that one).
-    const cleanup = addCleanup(() => fs.rmSync(work, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }));
+    let work = "";
+    const cleanup = addCleanup(() => {
+        if (work !== "") {
+            fs.rmSync(work, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+        }
+    });
+    work = fs.mkdtempSync(path.join(os.tmpdir(), "kv-bench-"));
     try {
         const scaledDir = syntheticProgram(fs.mkdtempSync(path.join(work, "scaled-")), project, staging, multiplyStack(stagingConfig, project.name, FACTOR));
         // The floor: the node_modules files the plans load, in load order, behind the same deferral.
