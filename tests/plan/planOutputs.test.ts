@@ -6,7 +6,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { PlanDocument } from "../../tools/plan/render";
 import { REPO_ROOT } from "../helpers/pulumi";
-import { runPlan } from "./planCli";
+import { foreignProgram, runPlan } from "./planCli";
 
 /** Runs the plan CLI with a preload that writes, at exit, every module file the process loaded. */
 function loadedModules(args: readonly string[], env: Record<string, string> = {}): { status: number | null; modules: string[]; stderr: string } {
@@ -97,12 +97,9 @@ describe("offline plan: what it loads and prints", function () {
             }
         };
         const limitBefore = Error.stackTraceLimit;
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kv-traces-"));
-        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: traces-app\nruntime: nodejs\n");
-        fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config: {}\n");
         // Resource source positions too: Pulumi's Resource.callsites() lifts the limit itself (tools/plan/stackTraces.ts).
-        fs.writeFileSync(
-            path.join(dir, "index.ts"),
+        const dir = foreignProgram(
+            "traces-app",
             'import * as pulumi from "@pulumi/pulumi";\nexport const limit = String(Error.stackTraceLimit);\nexport const frames = (pulumi.Resource as unknown as { callsites(): unknown[] }).callsites().length > 0;\n',
         );
         const callsitesBefore = (pulumi.Resource as unknown as { callsites: unknown }).callsites;
