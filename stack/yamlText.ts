@@ -7,11 +7,19 @@ import * as YAML from "yaml";
  * afresh; callers get their own copy (structuredClone), so none can change what another reads.
  */
 const parsed = new Map<string, unknown>();
+/** The most texts remembered, the least recently used forgotten first: a plan reads two, a test run many more. */
+const REMEMBERED_TEXTS = 16;
 
 /** `YAML.parse(text)`, remembered per text; throws as YAML.parse does (a text that fails is not remembered). */
 export function parseYamlText(text: string): unknown {
-    if (!parsed.has(text)) {
-        parsed.set(text, YAML.parse(text));
+    let value = parsed.get(text);
+    if (value === undefined && !parsed.has(text)) {
+        value = YAML.parse(text);
     }
-    return structuredClone(parsed.get(text));
+    parsed.delete(text);
+    parsed.set(text, value);
+    if (parsed.size > REMEMBERED_TEXTS) {
+        parsed.delete(parsed.keys().next().value as string);
+    }
+    return structuredClone(value);
 }

@@ -142,6 +142,17 @@ describe("transpile (the --base build): --runtime-only and --cache", () => {
         fs.rmSync(path.join(project, "fn", "dist"), { recursive: true });
         assert.deepStrictEqual(transpileProject(project, { runtimeOnly: true, cacheDir: cache }), { files: 5, cached: 0, leftOut: 3 });
         assert.deepStrictEqual(outputs(project), fresh);
+
+        // A temporary entry a killed build left behind is removed once it is old; one being written now stays.
+        const stale = path.join(cache, "left-by-a-killed-build.json.4242.tmp");
+        const writing = path.join(cache, "being-written.json.4243.tmp");
+        fs.writeFileSync(stale, "{ half");
+        fs.writeFileSync(writing, "{ half");
+        const anHourAgo = new Date(Date.now() - 60 * 60 * 1000);
+        fs.utimesSync(stale, anHourAgo, anHourAgo);
+        transpileProject(project, { runtimeOnly: true, cacheDir: cache });
+        assert.strictEqual(fs.existsSync(stale), false, "the stale temporary entry is removed");
+        assert.strictEqual(fs.existsSync(writing), true, "a fresh temporary entry is left to its writer");
     });
 
     it("--cache remembers the parsed tsconfigs per file listing: a full hit loads no TypeScript, a new file is built", () => {

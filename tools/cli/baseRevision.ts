@@ -15,8 +15,8 @@
  *
  * The rotation function's staged package (hashed by the program: its deployment trigger) is staged only when the
  * base's function differs from this checkout's; otherwise the base gets this checkout's staged package (see
- * sharedFunctionPackage), which staging the same sources would reproduce file for file. Staging copies ≈ 7,600 files
- * (59 MB) and removing them again was the larger half of a `--base` run.
+ * sharedFunctionPackage), which staging the same sources would reproduce file for file. Staging copied ≈ 7,600 files
+ * (59 MB; 2,230 hard links now) and removing them again was the larger half of a `--base` run.
  *
  * The base's build and plan run in one child process (runBaseChain, in a process group of its own) beside this
  * process's evaluation of the current code: started one after the other from here, each next step waited for this

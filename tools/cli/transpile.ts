@@ -370,9 +370,22 @@ function writeEntry(file: string, output: object): void {
 }
 
 /** Keeps the `max` most recently used entries. */
+/** A temporary entry older than this was left by a build that was killed while writing it (see writeEntry). */
+const STALE_TMP_MS = 10 * 60 * 1000;
+
 function pruneCache(dir: string, max: number): void {
     try {
-        const names = fs.readdirSync(dir).filter((n) => n.endsWith(".json"));
+        const all = fs.readdirSync(dir);
+        for (const n of all.filter((f) => f.endsWith(".tmp"))) {
+            try {
+                if (Date.now() - fs.statSync(path.join(dir, n)).mtimeMs > STALE_TMP_MS) {
+                    fs.rmSync(path.join(dir, n), { force: true });
+                }
+            } catch {
+                // gone already, or another build's: a cache only
+            }
+        }
+        const names = all.filter((n) => n.endsWith(".json"));
         if (names.length <= max) {
             return;
         }

@@ -13,22 +13,38 @@ import * as pulumi from "@pulumi/pulumi";
 
 type ResourceStatics = { callsites?: () => unknown[] };
 
-/** Turns the unread stack traces off until the returned function is called (which restores what was there). */
+/** What the outermost call saved, while calls are open (evaluations may overlap: each restores only its own turn). */
+let open = 0;
+let saved: { limit: number; callsites: (() => unknown[]) | undefined } | undefined;
+
+/** Turns the unread stack traces off until the returned function is called (once; the last one open restores). */
 export function withoutStackTraces(env: Readonly<Record<string, string | undefined>> = process.env): () => void {
     if (env.PLAN_STACK_TRACES === "1") {
         return () => undefined;
     }
-    const previousLimit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
     const statics = pulumi.Resource as unknown as ResourceStatics;
-    const callsites = Object.prototype.hasOwnProperty.call(statics, "callsites") ? statics.callsites : undefined;
-    if (typeof callsites === "function") {
-        statics.callsites = () => [];
+    if (open === 0) {
+        const callsites = Object.prototype.hasOwnProperty.call(statics, "callsites") ? statics.callsites : undefined;
+        saved = { limit: Error.stackTraceLimit, callsites: typeof callsites === "function" ? callsites : undefined };
+        Error.stackTraceLimit = 0;
+        if (saved.callsites !== undefined) {
+            statics.callsites = () => [];
+        }
     }
+    open++;
+    let restored = false;
     return () => {
-        Error.stackTraceLimit = previousLimit;
-        if (typeof callsites === "function") {
-            statics.callsites = callsites;
+        if (restored) {
+            return;
+        }
+        restored = true;
+        open--;
+        if (open === 0 && saved !== undefined) {
+            Error.stackTraceLimit = saved.limit;
+            if (saved.callsites !== undefined) {
+                statics.callsites = saved.callsites;
+            }
+            saved = undefined;
         }
     };
 }

@@ -43,7 +43,9 @@ async function main() {
     if (tsc.status !== 0) {
         return tsc.status ?? 1;
     }
-    const [lint, mocha] = await Promise.all([runPhase(LINT, { capture: true }), runPhase(MOCHA, { capture: false })]);
+    // `npm test -- --grep x` (and any other mocha option) reaches mocha, as when the script was `… && mocha`.
+    const mochaPhase = { ...MOCHA, args: [...MOCHA.args, ...process.argv.slice(2)] };
+    const [lint, mocha] = await Promise.all([runPhase(LINT, { capture: true }), runPhase(mochaPhase, { capture: false })]);
     if (lint.output.trim() !== "") {
         process.stdout.write(`\n${LINT.name}:\n${lint.output}`);
     }

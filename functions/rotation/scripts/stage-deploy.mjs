@@ -8,7 +8,7 @@
 //   and source maps (NOT_RUNTIME below).
 //
 // Usage: npx tsc -b && node functions/rotation/scripts/stage-deploy.mjs [outDir]
-import { copyFileSync, cpSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { constants as fsConstants, copyFileSync, cpSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -98,13 +98,17 @@ cpSync(join(fnDir, "dist", "src"), join(outDir, "dist", "src"), {
   recursive: true,
   filter: (src) => !src.endsWith(".d.ts") && !src.endsWith(".tsbuildinfo"),
 });
+/** The errors with which a file system refuses a hard link (another device, no links, a link limit, no permission). */
+const LINK_REFUSED = new Set(["EXDEV", "EPERM", "EMLINK", "ENOTSUP", "EOPNOTSUPP"]);
+
 /**
- * Stages the package at `from` into `to`: directories are created, each file is hard-linked to the installed file
- * (a copy where the file system refuses a link: another device, a file system without links, a link limit). The
- * package's own nested node_modules are left out: they are staged separately, only for what is actually needed.
- * Links are made to the real file behind any symbolic link (a --base worktree links the checkout's packages), never
- * to the symbolic link itself, so the staged tree holds no link a later write could follow into the packages.
- * Nothing writes into a staged package after this: it is zipped and hashed. Linking instead of copying ≈ 2,200 files
+ * Stages the package at `from` into `to`: directories are created, each file is hard-linked to the installed file,
+ * or copied (never over an existing file) where the file system refuses a link. The package's own nested
+ * node_modules are left out: they are staged separately, only for what is actually needed. Links go to the real file
+ * behind any symbolic link (a --base worktree links the checkout's packages), never to the symbolic link itself.
+ * A hard link shares the file with node_modules: nothing may write into a staged file in place. Nothing does: the
+ * package is only zipped and hashed, a rerun of this script removes the directory first (which unlinks), and
+ * `npm ci` replaces node_modules' files rather than writing into them. Linking instead of copying ≈ 2,200 files
  * (23 MB) took staging from ≈ 2.6 s to ≈ 0.5 s on the 2-core machine (issue 9: every build and a test pay it).
  */
 function stagePackage(from, to) {
@@ -118,8 +122,9 @@ function stagePackage(from, to) {
     } else if (!NOT_RUNTIME.test(entry)) {
       try {
         linkSync(real, dest);
-      } catch {
-        copyFileSync(real, dest);
+      } catch (err) {
+        if (!LINK_REFUSED.has(err?.code)) throw err;
+        copyFileSync(real, dest, fsConstants.COPYFILE_EXCL);
       }
     }
   }
