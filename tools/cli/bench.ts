@@ -12,7 +12,7 @@
  * measure (a plan that fails with exit 2, bad arguments). Its temporary directories (kv-bench-*) are removed on any
  * exit, also on SIGINT/SIGTERM/SIGHUP.
  */
-import { spawn, spawnSync } from "child_process";
+import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -51,19 +51,42 @@ function shippedStacks(): string[] {
         .sort();
 }
 
-/** The files a real plan run of `stack` loads (require.cache at exit), recorded by tools/bench/recordModules.ts. */
-function loadedByPlan(stack: string, dir: string): string[] {
+/**
+ * The files a real plan run of `stack` loads (require.cache at exit), recorded by tools/bench/recordModules.ts. Run
+ * asynchronously, killed on interrupt: a blocking run would hold off a SIGINT or SIGTERM until the plan ended.
+ */
+function loadedByPlan(stack: string, dir: string): Promise<string[]> {
     const out = path.join(dir, `modules-${stack}.json`);
-    const r = spawnSync(process.execPath, ["-r", RECORDER, PLAN_CLI, "--stack", stack, "--json"], {
-        cwd: ROOT,
-        encoding: "utf8",
-        stdio: ["ignore", "ignore", "pipe"],
-        env: { ...process.env, KV_BENCH_MODULES_OUT: out },
+    return new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, ["-r", RECORDER, PLAN_CLI, "--stack", stack, "--json"], {
+            cwd: ROOT,
+            stdio: ["ignore", "ignore", "pipe"],
+            env: { ...process.env, KV_BENCH_MODULES_OUT: out },
+        });
+        const done = addCleanup(() => {
+            if (child.exitCode === null && child.signalCode === null) {
+                child.kill("SIGKILL");
+            }
+        });
+        const err: Buffer[] = [];
+        child.stderr?.on("data", (b: Buffer) => err.push(b));
+        child.on("error", (e) => {
+            done();
+            reject(e);
+        });
+        child.on("close", (code, signal) => {
+            done();
+            if (code !== 0 && code !== 1) {
+                reject(new Error(`recording the modules of plan --stack ${stack}: exited ${code ?? signal}:\n${Buffer.concat(err).toString("utf8").trim()}`));
+                return;
+            }
+            try {
+                resolve(JSON.parse(fs.readFileSync(out, "utf8")) as string[]);
+            } catch (e) {
+                reject(e);
+            }
+        });
     });
-    if (r.status !== 0 && r.status !== 1) {
-        throw new Error(`recording the modules of plan --stack ${stack}: exited ${r.status ?? r.signal}:\n${(r.stderr ?? "").trim()}`);
-    }
-    return JSON.parse(fs.readFileSync(out, "utf8")) as string[];
 }
 
 /** A temporary program: this project's compiled program with a stack file holding `config`. */
@@ -171,7 +194,10 @@ async function bench(argv: readonly string[], io: CliIo): Promise<number> {
     try {
         const scaledDir = syntheticProgram(fs.mkdtempSync(path.join(work, "scaled-")), project, staging, multiplyStack(stagingConfig, project.name, FACTOR));
         // The floor: the node_modules files the plans load, in load order, behind the same deferral.
-        const recorded = stacks.map((s) => loadedByPlan(s, work));
+        const recorded: string[][] = [];
+        for (const s of stacks) {
+            recorded.push(await loadedByPlan(s, work));
+        }
         const modules = floorModules(recorded);
         const floorScript = path.join(work, "floor.js");
         fs.writeFileSync(
