@@ -2,7 +2,7 @@
 // action, allowed key types, RSA key size, allowed issuers. The Azure Policy built-ins they mirror are in README.md.
 import type { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
 import { arr, displayName, field, mustMessage, num, Obj, policyConfig, show, str, Types, UNKNOWN, validateResourceTypes } from "./util";
-import { DEFAULT_EC_CURVE, EC_CURVE_SCHEMA, isEc } from "./keys";
+import { DEFAULT_EC_CURVE, EC_CURVE_SCHEMA, isEc, RSA_SIZE_SCHEMA } from "./keys";
 
 /** "Key Vault certificate '<name>'", with the certificate's Key Vault name when known, else the logical name. */
 export function certificateLabel(props: Obj, logicalName: string): string {
@@ -135,24 +135,13 @@ export const keyVaultCertificateAllowedKeyTypes: ResourceValidationPolicy = {
     }),
 };
 
-const rsaSizeSchema: PolicyConfigSchema = {
-    properties: {
-        minimumRSAKeySize: {
-            type: "integer",
-            enum: [2048, 3072, 4096],
-            default: 2048,
-            description: "The smallest RSA key size certificates may use.",
-        },
-    },
-};
-
 export const keyVaultCertificateRsaKeySize: ResourceValidationPolicy = {
     name: "keyvault-certificate-rsa-key-size",
     description: "Checks whether Key Vault certificates with an RSA key use at least minimumRSAKeySize bits (default 2048).",
     enforcementLevel: "mandatory",
-    configSchema: rsaSizeSchema,
+    configSchema: RSA_SIZE_SCHEMA,
     validateResource: validateResourceTypes(Types.Certificate, ({ args, props, name }, report) => {
-        const { minimumRSAKeySize } = policyConfig<{ minimumRSAKeySize: number }>(rsaSizeSchema, () => args.getConfig());
+        const { minimumRSAKeySize } = policyConfig<{ minimumRSAKeySize: number }>(RSA_SIZE_SCHEMA, () => args.getConfig());
         const keyType = str(field(props, POLICY, "keyProperties", "keyType"));
         if (keyType === UNKNOWN || keyType === undefined || !keyType.startsWith("RSA")) {
             return; // an EC key, or no key type (keyvault-certificate-allowed-key-types' finding)

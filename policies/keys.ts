@@ -145,22 +145,31 @@ export const keyVaultKeyHsmProduction: ResourceValidationPolicy = {
     }),
 };
 
-const rsaSizeSchema: PolicyConfigSchema = {
-    properties: {
-        minimumRSAKeySize: { type: "integer", enum: [2048, 3072, 4096], default: 2048, description: "The smallest RSA key size allowed, in bits." },
-    },
-};
-
 /** Key Vault's default RSA size when `keySize` is unset (keys.json: "Default for RSA and RSA-HSM keys is 2048"). */
 export const DEFAULT_RSA_KEY_SIZE = 2048;
+
+/**
+ * The `minimumRSAKeySize` option: shared by the key and the certificate RSA size policies (a certificate's key is a
+ * Key Vault key, with the same sizes: 2048, 3072 or 4096).
+ */
+export const RSA_SIZE_SCHEMA: PolicyConfigSchema = {
+    properties: {
+        minimumRSAKeySize: {
+            type: "integer",
+            enum: [2048, 3072, 4096],
+            default: DEFAULT_RSA_KEY_SIZE,
+            description: "The smallest RSA key size keys and certificates may use, in bits.",
+        },
+    },
+};
 
 export const keyVaultKeyRsaMinimumSize: ResourceValidationPolicy = {
     name: "keyvault-key-rsa-minimum-size",
     description: "Checks whether RSA Key Vault keys are at least minimumRSAKeySize (default 2048) bits.",
     enforcementLevel: "mandatory",
-    configSchema: rsaSizeSchema,
+    configSchema: RSA_SIZE_SCHEMA,
     validateResource: validateResourceTypes(Types.Key, ({ args, props, name }, report) => {
-        const { minimumRSAKeySize } = policyConfig<{ minimumRSAKeySize: number }>(rsaSizeSchema, () => args.getConfig());
+        const { minimumRSAKeySize } = policyConfig<{ minimumRSAKeySize: number }>(RSA_SIZE_SCHEMA, () => args.getConfig());
         const kty = keyType(props);
         if (kty === UNKNOWN || kty === undefined || !isRsa(kty)) {
             return;
