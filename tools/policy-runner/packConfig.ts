@@ -110,8 +110,8 @@ export function readPolicyConfig(file: string, policies: readonly KeyVaultDevOps
     } catch (err) {
         throw new Error(`Invalid policy pack config ${file}: not valid JSON (${errorMessage(err)})`);
     }
-    const config = validatePolicyConfig(parsed, file, policies);
-    return { config, warnings: checkPolicyConfig(parsed, policies).warnings };
+    const { warnings } = checkedOrThrow(parsed, file, policies);
+    return { config: parsed as PolicyPackConfig, warnings };
 }
 
 /** `readPolicyConfig` without the warnings. */
@@ -129,11 +129,17 @@ export function validatePolicyConfig(
     source = "policy pack config",
     policies: readonly KeyVaultDevOpsPolicy[] = allPolicies,
 ): PolicyPackConfig {
-    const { problems } = checkPolicyConfig(config, policies);
-    if (problems.length > 0) {
-        throw new Error(`Invalid policy pack config ${source}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
-    }
+    checkedOrThrow(config, source, policies);
     return config as PolicyPackConfig;
+}
+
+/** The config checked once; throws naming `source` and listing every problem the CLI would refuse. */
+function checkedOrThrow(config: unknown, source: string, policies: readonly KeyVaultDevOpsPolicy[]): CheckedConfig {
+    const checked = checkPolicyConfig(config, policies);
+    if (checked.problems.length > 0) {
+        throw new Error(`Invalid policy pack config ${source}:\n${checked.problems.map((p) => `  - ${p}`).join("\n")}`);
+    }
+    return checked;
 }
 
 /** The level a policy runs at under `config`: its configured level, else `all`, else its own, else the pack's. */
