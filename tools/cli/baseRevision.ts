@@ -64,16 +64,18 @@ function runChild(command: string, args: readonly string[], cwd: string, what: s
             return;
         }
         const done = addCleanup(() => {
-            if (child.exitCode === null && child.signalCode === null) {
+            if (child.exitCode !== null || child.signalCode !== null) {
+                return;
+            }
+            if (group && child.pid !== undefined) {
                 try {
-                    if (!group || child.pid === undefined) {
-                        throw new Error("not a group");
-                    }
                     process.kill(-child.pid, "SIGKILL");
+                    return;
                 } catch {
-                    child.kill("SIGKILL");
+                    // the group is gone or cannot be signalled: the child alone, below
                 }
             }
+            child.kill("SIGKILL");
         });
         const out: Buffer[] = [];
         const errOut: Buffer[] = [];
