@@ -181,6 +181,33 @@ describe("offline plan (npm run plan)", function () {
         assert.ok(!run.stdout.includes("c2VjcmV0"));
     });
 
+    it("keeps a secret input secret in the resource's outputs and what the program reads from them, at any depth", async () => {
+        const dir = foreignProgram(
+            "nested-secret",
+            [
+                'import * as pulumi from "@pulumi/pulumi";',
+                'import * as resources from "@pulumi/azure-native/resources";',
+                'const rg = new resources.ResourceGroup("demo-rg", { location: "westeurope", tags: { zeta: "plain", alpha: pulumi.secret("hush-hush") } });',
+                "export const tags = rg.tags;",
+                "export const location = rg.location;",
+                "",
+            ].join("\n"),
+            "config: {}\n",
+        );
+        const run = await runPlan(["--stack", "dev", "--program", dir, "--json", "--no-policies"]);
+        assert.strictEqual(run.status, 0, run.stderr);
+        const plan = JSON.parse(run.stdout) as PlanDocument;
+        const rg = plan.resources.find((r) => r.type === "azure-native:resources:ResourceGroup");
+        // The SDK makes the whole property secret when any part of it is (its serialized state of the input).
+        assert.strictEqual(rg?.outputs?.tags, "[secret]");
+        assert.deepStrictEqual(rg?.inputs.tags, { alpha: "[secret]", zeta: "plain" });
+        // Keys in sorted order, as the engine's protobuf Struct hands them over.
+        assert.deepStrictEqual(Object.keys(rg?.outputs ?? {}), Object.keys(rg?.outputs ?? {}).sort());
+        assert.strictEqual(plan.outputs.tags, "[secret]", "an output read from a secret-carrying property is secret");
+        assert.strictEqual(plan.outputs.location, "westeurope");
+        assert.ok(!run.stdout.includes("hush-hush"));
+    });
+
     it("exits 2 when another program throws", async () => {
         const dir = foreignProgram("thrower", 'throw new Error("boom in program");\n');
         const run = await runPlan(["--stack", "dev", "--program", dir]);

@@ -117,31 +117,57 @@ function wrapSecret(value: unknown): Json {
     return { [SIG_KEY]: SECRET_SIG, value };
 }
 
-/** Marks as secret, in `state`, every path that was secret in the wire-format `inputs`. */
+/**
+ * Marks as secret, in `state`, every path that was secret in the wire-format `inputs`. Returns `state` itself when
+ * nothing is to be marked (the caller then keeps the response as the mock monitor built it); never changes `state`.
+ */
 function carrySecrets(inputs: unknown, state: unknown): unknown {
-    if (inputs !== null && typeof inputs === "object" && !Array.isArray(inputs) && state !== null && typeof state === "object") {
-        const inObj = inputs as Json;
-        if (inObj[SIG_KEY] === SECRET_SIG) {
-            return wrapSecret(state);
-        }
-        if (Array.isArray(state)) {
-            return state;
-        }
-        const out: Json = { ...(state as Json) };
-        for (const k of Object.keys(inObj)) {
-            if (k in out) {
-                out[k] = carrySecrets(inObj[k], out[k]);
-            }
-        }
-        return out;
-    }
-    if (Array.isArray(inputs) && Array.isArray(state)) {
-        return state.map((s, i) => carrySecrets(inputs[i], s));
-    }
     if (inputs !== null && typeof inputs === "object" && (inputs as Json)[SIG_KEY] === SECRET_SIG) {
         return wrapSecret(state);
     }
+    if (inputs !== null && typeof inputs === "object" && !Array.isArray(inputs) && state !== null && typeof state === "object" && !Array.isArray(state)) {
+        const inObj = inputs as Json;
+        const stateObj = state as Json;
+        let out: Json | undefined;
+        for (const k of Object.keys(inObj)) {
+            if (k in stateObj) {
+                const carried = carrySecrets(inObj[k], stateObj[k]);
+                if (carried !== stateObj[k]) {
+                    out ??= { ...stateObj };
+                    out[k] = carried;
+                }
+            }
+        }
+        return out ?? state;
+    }
+    if (Array.isArray(inputs) && Array.isArray(state)) {
+        let out: unknown[] | undefined;
+        state.forEach((s: unknown, i) => {
+            const carried = carrySecrets(inputs[i], s);
+            if (carried !== s) {
+                out ??= [...state];
+                out[i] = carried;
+            }
+        });
+        return out ?? state;
+    }
     return state;
+}
+
+/** A copy of a JSON value with every object's keys in sorted order (the order a decoded protobuf Struct has). */
+function sortedKeys(value: unknown): unknown {
+    if (Array.isArray(value)) {
+        return value.map(sortedKeys);
+    }
+    if (value !== null && typeof value === "object") {
+        const obj = value as Json;
+        const out: Json = {};
+        for (const k of Object.keys(obj).sort()) {
+            out[k] = sortedKeys(obj[k]);
+        }
+        return out;
+    }
+    return value;
 }
 
 interface RuntimeInternals {
@@ -268,7 +294,11 @@ export async function installRecordingMocks(project: string, stack: string, opti
     const recorded = new Map<string, PlannedResource>();
     let order: string[] = [];
     const internals = runtimeInternals();
-    const monitor = internals.getMonitor() as MonitorLike & { newUrn(parent: string, type: string, name: string): string };
+    const monitor = internals.getMonitor() as MonitorLike & {
+        newUrn(parent: string, type: string, name: string): string;
+        /** The SDK's MockMonitor keeps each registration's serialized state (its `resources` map). */
+        readonly resources?: ReadonlyMap<string, { readonly state?: unknown }>;
+    };
     // The engine leaves the root stack's type out of its children's URNs; the SDK's MockMonitor does not. Match the
     // engine, so plan URNs are the ones `pulumi preview` shows and policies see.
     const mockNewUrn = monitor.newUrn.bind(monitor);
@@ -306,14 +336,23 @@ export async function installRecordingMocks(project: string, stack: string, opti
             }
             const urn = resp.getUrn();
             const stateObj = resp.getObject();
-            let state: Json = stateObj?.toJavaScript() ?? {};
-            state = carrySecrets(wireInputs, state) as Json;
+            // The state the mock monitor just serialized into the response, as JavaScript: its own copy when it
+            // keeps one (MockMonitor.resources, sdk/nodejs/runtime/mocks.ts), else decoded from the response. The
+            // response is re-encoded only when a secret had to be marked: decoding and re-encoding every
+            // registration's state was a third of the plan's protobuf work (`node --cpu-prof`, issue 9). Keys sorted as
+            // a decoded Struct has them (google-protobuf's Map sorts its keys), so plan documents stay byte-identical.
+            const kept = monitor.resources?.get(urn)?.state;
+            const serialized: Json = kept !== undefined ? (sortedKeys(kept) as Json) : (stateObj?.toJavaScript() ?? {});
+            let state = carrySecrets(wireInputs, serialized) as Json;
             for (const key of additionalSecrets) {
                 if (key in state && !((state[key] as Json | null)?.[SIG_KEY] === SECRET_SIG)) {
+                    if (state === serialized) {
+                        state = { ...serialized };
+                    }
                     state[key] = wrapSecret(state[key]);
                 }
             }
-            if (stateObj) {
+            if (stateObj && state !== serialized) {
                 resp.setObject((stateObj.constructor as unknown as StructClass).fromJavaScript(state));
             }
             const propertyDependencies: Record<string, string[]> = {};
