@@ -12,6 +12,7 @@ import type {
 import * as policySdk from "@pulumi/policy";
 import { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "../../tools/plan/document";
 import type { PlannedResource } from "../../tools/plan/types";
+import { linkResourceGraph } from "../../tools/policy-runner/runPolicies";
 
 export const PROJECT = "keyvault-devops";
 /** The engine's wire sentinel for an unknown value (the one the analyzer receives for every unknown). */
@@ -104,22 +105,10 @@ export function stackArgs(resources: readonly TestResource[], config: object = {
                 (cls as { __pulumiType?: string }).__pulumiType === r.type ? props : undefined) as PolicyResource["asType"],
         });
     }
-    const lookup = (urns: readonly string[] | undefined): PolicyResource[] =>
-        (urns ?? []).map((u) => built.get(u)).filter((x): x is PolicyResource => x !== undefined);
-    for (const r of resources) {
-        const resource = built.get(urnOfResource(r));
-        if (resource === undefined) {
-            continue;
-        }
-        const parent = r.parent !== undefined ? built.get(r.parent) : undefined;
-        if (parent !== undefined) {
-            resource.parent = parent;
-        }
-        resource.dependencies = lookup(r.dependencies);
-        for (const [key, urns] of Object.entries(r.propertyDependencies ?? {})) {
-            resource.propertyDependencies[key] = lookup(urns);
-        }
-    }
+    linkResourceGraph(
+        built,
+        resources.map((r) => ({ urn: urnOfResource(r), parent: r.parent, dependencies: r.dependencies, propertyDependencies: r.propertyDependencies })),
+    );
     return {
         resources: [...built.values()],
         stackTags: new Map<string, string>(),

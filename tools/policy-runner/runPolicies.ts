@@ -318,9 +318,27 @@ function policyResources(resources: readonly PlannedResource[]): PolicyResource[
         }
         built.set(r.urn, resource);
     }
-    const lookup = (urns: readonly string[]): PolicyResource[] =>
-        urns.map((u) => built.get(u)).filter((x): x is PolicyResource => x !== undefined);
-    for (const r of resources) {
+    linkResourceGraph(built, resources);
+    return [...built.values()];
+}
+
+/** Where a resource stands in the graph: its URN, parent, dependencies and per-property dependencies (URNs). */
+export interface GraphLinks {
+    readonly urn: string;
+    readonly parent?: string;
+    readonly dependencies?: readonly string[];
+    readonly propertyDependencies?: Readonly<Record<string, readonly string[]>>;
+}
+
+/**
+ * Links the policy resources in `built` (by URN) to their parent, dependencies and property dependencies, as the
+ * analyzer hands them to stack policies; URNs `built` does not hold are left out. (Also builds the policy tests'
+ * stacks, tests/policies/helpers.ts, so tests see the graph the plan's pack sees.)
+ */
+export function linkResourceGraph(built: ReadonlyMap<string, PolicyResource>, links: Iterable<GraphLinks>): void {
+    const lookup = (urns: readonly string[] | undefined): PolicyResource[] =>
+        (urns ?? []).map((u) => built.get(u)).filter((x): x is PolicyResource => x !== undefined);
+    for (const r of links) {
         const resource = built.get(r.urn);
         if (resource === undefined) {
             continue;
@@ -330,11 +348,10 @@ function policyResources(resources: readonly PlannedResource[]): PolicyResource[
             resource.parent = parent;
         }
         resource.dependencies = lookup(r.dependencies);
-        for (const [key, urns] of Object.entries(r.propertyDependencies)) {
+        for (const [key, urns] of Object.entries(r.propertyDependencies ?? {})) {
             resource.propertyDependencies[key] = lookup(urns);
         }
     }
-    return [...built.values()];
 }
 
 async function validateStack(
