@@ -87,6 +87,11 @@ function replayed(r: PlanResource): boolean {
     return r.type !== STACK_TYPE;
 }
 
+/** Whether a URN is a root stack's (`urn:pulumi:<stack>::<project>::pulumi:pulumi:Stack::<name>`). */
+function isStackUrn(urn: string): boolean {
+    return urn.split("::")[2] === STACK_TYPE;
+}
+
 /**
  * The plan's resources other than the root stack in an order they can be constructed in: every resource after its
  * parent, its dependencies and its explicit provider (the plan lists resources in the order their registrations
@@ -96,11 +101,10 @@ function replayed(r: PlanResource): boolean {
 export function replayOrder(resources: readonly PlanResource[]): PlanResource[] {
     const todo = resources.filter(replayed);
     const byUrn = new Map(todo.map((r) => [r.urn, r]));
-    const stackUrns = new Set(resources.filter((r) => !replayed(r)).map((r) => r.urn));
     const before = new Map<string, Set<string>>();
     for (const r of todo) {
         const needs = new Set<string>();
-        if (r.parent !== undefined && !stackUrns.has(r.parent)) {
+        if (r.parent !== undefined && !isStackUrn(r.parent)) {
             if (!byUrn.has(r.parent)) {
                 throw new Error(`${r.urn}: parent ${r.parent} is not in the plan`);
             }
@@ -194,7 +198,6 @@ function extraOptions(r: PlanResource): string[] {
 export function sdkReplayProgram(plan: { readonly project: string; readonly stack: string; readonly resources: readonly PlanResource[] }, options: ReplayProgramOptions): string {
     const order = replayOrder(plan.resources);
     const variable = new Map(order.map((r, i) => [r.urn, `r${i}`]));
-    const stackUrns = new Set(plan.resources.filter((r) => !replayed(r)).map((r) => r.urn));
     // One `require` per SDK class, hoisted.
     const classes = new Map<string, string>();
     const requires: string[] = [];
@@ -210,7 +213,7 @@ export function sdkReplayProgram(plan: { readonly project: string; readonly stac
     const body: string[] = [];
     for (const r of order) {
         const v = variable.get(r.urn) as string;
-        const parent = r.parent !== undefined && !stackUrns.has(r.parent) ? variable.get(r.parent) : undefined;
+        const parent = r.parent !== undefined && !isStackUrn(r.parent) ? variable.get(r.parent) : undefined;
         if (r.custom === false) {
             body.push(`        const ${v} = new pulumi.ComponentResource(${js(r.type)}, ${js(r.name)}, {}, { ${parent ? `parent: ${parent}` : ""} });`);
             body.push(`        ${v}.registerOutputs({});`);

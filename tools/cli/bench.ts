@@ -314,7 +314,7 @@ async function bench(argv: readonly string[], io: CliIo): Promise<number> {
             `  ${"".padEnd(56)}   wall       CPU (user + system, all its Node processes: what a loaded machine does not inflate)`,
             row(`floor: node loading the plan's ${modules.length} node_modules files`, floorMs, floorCpuMs),
             row(
-                `SDK replay: the floor + Pulumi's SDK registering the same ${replayed} resources under its own mocks, no program logic`,
+                `SDK replay: floor + Pulumi's SDK, ${staging}'s ${replayed} resources`,
                 result.sdkReplay.ms,
                 result.sdkReplay.cpuMs,
                 `  ${result.sdkReplay.ratio.toFixed(2)}× the floor${cpuNote(result.sdkReplay.cpuRatio)}`,
@@ -332,7 +332,7 @@ async function bench(argv: readonly string[], io: CliIo): Promise<number> {
             const n = result.npmStart;
             lines.push(
                 row("node -e 0", n.nodeNoopMs, cpu("node-noop")),
-                row("npm run --silent noop (a temporary package: `node -e 0`)", n.npmNoopMs, cpu("npm-noop"), `  npm's own start: ${n.ms} ms`),
+                row("npm run --silent noop (temporary package: node -e 0)", n.npmNoopMs, cpu("npm-noop"), `  npm's own start: ${n.ms} ms`),
             );
         }
         const sc = result.scaling;
@@ -340,6 +340,10 @@ async function bench(argv: readonly string[], io: CliIo): Promise<number> {
         const scaledLabel = `${FACTOR}× secrets and variable groups (${scaledStats?.resources ?? "?"} vs ${stats.get(`plan:${staging}`)?.resources ?? "?"} resources)`;
         lines.push(
             row(scaledLabel, sc.scaledMs, cpu("scaled"), `  ${sc.ratio.toFixed(2)}× ${staging}${cpuNote(sc.cpuRatio)}  ${verdict(sc.ratio <= SCALING_TARGET)} (target ≤ ${SCALING_TARGET}×)`),
+            "",
+            `SDK replay: the floor + Pulumi's SDK registering the same ${replayed} resources as the ${staging} plan under its own mocks, no program logic`,
+            "  (tools/bench/sdkReplay.ts: each resource through its SDK class with the plan's inputs, parent, dependencies, provider and options).",
+            "npm's own start: median(npm run --silent noop) − median(node -e 0).",
             "",
             `Feasibility of the ≤ ${PLAN_TARGET}× plan target (this run's medians)`,
             ...feasible.lines.map((l) => `  ${l}`),
