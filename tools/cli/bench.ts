@@ -343,7 +343,7 @@ async function bench(argv: readonly string[], io: CliIo): Promise<number> {
             "",
             `SDK replay: the floor + Pulumi's SDK registering the same ${replayed} resources as the ${staging} plan under its own mocks, no program logic`,
             "  (tools/bench/sdkReplay.ts: each resource through its SDK class with the plan's inputs, parent, dependencies, provider and options).",
-            "npm's own start: median(npm run --silent noop) − median(node -e 0).",
+            ...(result.npmStart ? ["npm's own start: median(npm run --silent noop) − median(node -e 0)."] : []),
             "",
             `Feasibility of the ≤ ${PLAN_TARGET}× plan target (this run's medians)`,
             ...feasible.lines.map((l) => `  ${l}`),
