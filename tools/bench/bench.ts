@@ -162,3 +162,12 @@ export function floorModules(runs: readonly (readonly string[])[]): string[] {
     }
     return [...seen];
 }
+
+/**
+ * The honest floor's script (also the SDK replay's preamble, tools/bench/sdkReplay.ts): installs the closure
+ * serializer's deferral of `deferModule` (tools/cli/deferClosure.js) as the plan does, then requires each of
+ * `modules` in order.
+ */
+export function floorScript(deferModule: string, modules: readonly string[]): string {
+    return `require(${JSON.stringify(deferModule)}).deferClosureSerialization(process.env);\nfor (const f of ${JSON.stringify(modules)}) require(f);\n`;
+}

@@ -7,7 +7,13 @@
  *       each shipped stack (`node dist/tools/cli/plan.js --stack <s> --json`) and `npm run plan` itself;
  *   (b) a synthetic stack with 50× the secrets and variable groups of staging against staging;
  *   (c) per plan, the longest dependency chain (a proxy for `pulumi up`'s critical path) and how many resources
- *       wait on nothing.
+ *       wait on nothing;
+ *   (d) two costs no change to the program can remove, to say whether the plan target is reachable at all: the SDK
+ *       replay — the floor, then Pulumi's SDK registering the staging plan's resources under its own mocks with no
+ *       program logic (tools/bench/sdkReplay.ts, generated from the warm-up's staging plan) — and npm's own start,
+ *       `npm run --silent --prefix <tmp> noop` (a temporary package.json whose `noop` is `node -e 0`) minus
+ *       `node -e 0`. The feasibility lines after the table (tools/bench/feasibility.ts) put both against the margin
+ *       the 1.5× target leaves over the floor.
  * Targets: plan ≤ 1.5× the floor, 50× the work ≤ 3× the time. Prints PASS/FAIL per target; exits 0 unless it cannot
  * measure (a plan that fails with exit 2, bad arguments). Its temporary directories (kv-bench-*) are removed on any
  * exit, also on SIGINT/SIGTERM/SIGHUP.
@@ -18,7 +24,9 @@ import * as os from "os";
 import * as path from "path";
 import { parseArgs } from "util";
 import * as YAML from "yaml";
-import { floorModules, independentCount, interleave, longestChain, median, multiplyStack, ratio } from "../bench/bench";
+import { floorModules, floorScript, independentCount, interleave, longestChain, median, multiplyStack, ratio } from "../bench/bench";
+import { feasibility } from "../bench/feasibility";
+import { sdkReplayProgram } from "../bench/sdkReplay";
 import { PlanDocument } from "../plan/render";
 import { addCleanup } from "./cleanup";
 import { Cli, CliIo, main } from "./common";
@@ -28,6 +36,7 @@ const PLAN_CLI = path.join(ROOT, "dist", "tools", "cli", "plan.js");
 const RECORDER = path.join(ROOT, "dist", "tools", "bench", "recordModules.js");
 const DEFER = path.join(ROOT, "dist", "tools", "cli", "deferClosure.js");
 const CPU_TIME = path.join(ROOT, "dist", "tools", "bench", "cpuTime.js");
+const STACK_TRACES = path.join(ROOT, "dist", "tools", "plan", "stackTraces.js");
 const PLAN_TARGET = 1.5;
 const SCALING_TARGET = 3;
 const FACTOR = 50;
@@ -199,25 +208,40 @@ async function bench(argv: readonly string[], io: CliIo): Promise<number> {
             recorded.push(await loadedByPlan(s, work));
         }
         const modules = floorModules(recorded);
-        const floorScript = path.join(work, "floor.js");
-        fs.writeFileSync(
-            floorScript,
-            `require(${JSON.stringify(DEFER)}).deferClosureSerialization(process.env);\nfor (const f of ${JSON.stringify(modules)}) require(f);\n`,
-        );
+        const floorFile = path.join(work, "floor.js");
+        fs.writeFileSync(floorFile, floorScript(DEFER, modules));
+        // The SDK replay, written from the staging plan once the warm-up has produced it.
+        const replayFile = path.join(work, "sdk-replay.js");
+        // npm's own start: a no-op script in a temporary package (never the project's package.json).
+        const npmDir = fs.mkdtempSync(path.join(work, "npm-noop-"));
+        fs.writeFileSync(path.join(npmDir, "package.json"), `${JSON.stringify({ name: "kv-bench-noop", private: true, scripts: { noop: "node -e 0" } })}\n`);
 
-        const floor: Job = { key: "floor", args: [floorScript], okCodes: [0] };
+        const floor: Job = { key: "floor", args: [floorFile], okCodes: [0] };
+        const replay: Job = { key: "replay", args: [replayFile], okCodes: [0] };
+        const nodeNoop: Job = { key: "node-noop", args: ["-e", "0"], okCodes: [0] };
+        const npmNoop: Job = { key: "npm-noop", command: "npm", args: ["run", "--silent", "--prefix", npmDir, "noop"], okCodes: [0] };
         const plans: Job[] = stacks.map((s) => ({ key: `plan:${s}`, args: [PLAN_CLI, "--stack", s, "--json"], okCodes: [0, 1] }));
         const npmPlan: Job = { key: "npm", command: "npm", args: ["run", "--silent", "plan", "--", "--stack", staging, "--json"], okCodes: [0, 1] };
         const scaled: Job = { key: "scaled", args: [PLAN_CLI, "--stack", staging, "--json", "--program", scaledDir], okCodes: [0, 1] };
-        const jobs = [floor, ...plans, ...(values["no-npm"] ? [] : [npmPlan]), scaled];
+        const jobs = [floor, replay, ...plans, ...(values["no-npm"] ? [] : [npmPlan]), scaled, ...(values["no-npm"] ? [] : [nodeNoop, npmNoop])];
 
         log(`floor: ${modules.length} node_modules files, recorded from plan runs of ${stacks.join(", ")}`);
         // Warm-up (file cache, lazily compiled code): one of each, keeping the plans' output for the graph measures.
         const stats = new Map<string, ReturnType<typeof graphStats>>();
-        for (const job of jobs) {
+        let replayed = 0;
+        let stagingPlan = "";
+        for (const job of [...jobs.filter((j) => j !== replay), replay]) {
+            if (job === replay) {
+                const plan = JSON.parse(stagingPlan) as PlanDocument;
+                replayed = plan.resources.length;
+                fs.writeFileSync(replayFile, sdkReplayProgram(plan, { preamble: floorScript(DEFER, modules), resolve: (s) => require.resolve(s), stackTracesModule: STACK_TRACES }));
+            }
             const { stdout } = await runOnce(job, work, job.key.startsWith("plan:") || job === scaled);
             if (job.key.startsWith("plan:") || job === scaled) {
                 stats.set(job.key, graphStats(stdout));
+            }
+            if (job.key === `plan:${staging}`) {
+                stagingPlan = stdout;
             }
         }
         const samples = new Map<string, number[]>(jobs.map((j) => [j.key, []]));
@@ -234,6 +258,8 @@ async function bench(argv: readonly string[], io: CliIo): Promise<number> {
         const cpu = (key: string): number => Math.round(median(cpuSamples.get(key) ?? []));
         const floorMs = med("floor");
         const floorCpuMs = cpu("floor");
+        const npmStartMs = values["no-npm"] ? undefined : med("npm-noop") - med("node-noop");
+        const feasible = feasibility({ floorMs, target: PLAN_TARGET, replayMs: med("replay"), resources: replayed, ...(npmStartMs === undefined ? {} : { npmStartMs }) });
         const result = {
             floorMs,
             floorCpuMs,
@@ -251,6 +277,18 @@ async function bench(argv: readonly string[], io: CliIo): Promise<number> {
                 }),
             ),
             ...(values["no-npm"] ? {} : { npmPlan: { ms: med("npm"), ratio: ratio(med("npm"), floorMs), cpuMs: cpu("npm"), cpuRatio: ratio(cpu("npm"), floorCpuMs) } }),
+            sdkReplay: { stack: staging, resources: replayed, ms: med("replay"), ratio: ratio(med("replay"), floorMs), cpuMs: cpu("replay"), cpuRatio: ratio(cpu("replay"), floorCpuMs) },
+            ...(npmStartMs === undefined ? {} : { npmStart: { ms: npmStartMs, npmNoopMs: med("npm-noop"), nodeNoopMs: med("node-noop") } }),
+            feasibility: {
+                target: PLAN_TARGET,
+                marginMs: feasible.marginMs,
+                replayExcessMs: feasible.replayExcessMs,
+                replayRatio: feasible.replayRatio,
+                planReachable: feasible.planReachable,
+                ...(feasible.npmStartMs === undefined
+                    ? {}
+                    : { npmStartMs: feasible.npmStartMs, npmStartShareOfMargin: feasible.npmStartShareOfMargin, npmPlanReachable: feasible.npmPlanReachable }),
+            },
             scaling: {
                 factor: FACTOR,
                 baseMs: med(`plan:${staging}`),
@@ -275,6 +313,12 @@ async function bench(argv: readonly string[], io: CliIo): Promise<number> {
                 .join(" ")})`,
             `  ${"".padEnd(56)}   wall       CPU (user + system, all its Node processes: what a loaded machine does not inflate)`,
             row(`floor: node loading the plan's ${modules.length} node_modules files`, floorMs, floorCpuMs),
+            row(
+                `SDK replay: floor + Pulumi's SDK, ${staging}'s ${replayed} resources`,
+                result.sdkReplay.ms,
+                result.sdkReplay.cpuMs,
+                `  ${result.sdkReplay.ratio.toFixed(2)}× the floor${cpuNote(result.sdkReplay.cpuRatio)}`,
+            ),
         ];
         for (const s of stacks) {
             const r = result.stacks[s] as { planMs: number; ratio: number; planCpuMs: number; cpuRatio: number };
@@ -284,11 +328,25 @@ async function bench(argv: readonly string[], io: CliIo): Promise<number> {
             const r = result.npmPlan;
             lines.push(row(`npm run plan -- --stack ${staging} --json`, r.ms, r.cpuMs, `  ${r.ratio.toFixed(2)}× the floor${cpuNote(r.cpuRatio)}  ${verdict(r.ratio <= PLAN_TARGET)} (target ≤ ${PLAN_TARGET}×)`));
         }
+        if (result.npmStart) {
+            const n = result.npmStart;
+            lines.push(
+                row("node -e 0", n.nodeNoopMs, cpu("node-noop")),
+                row("npm run --silent noop (temporary package: node -e 0)", n.npmNoopMs, cpu("npm-noop"), `  npm's own start: ${n.ms} ms`),
+            );
+        }
         const sc = result.scaling;
         const scaledStats = stats.get("scaled");
         const scaledLabel = `${FACTOR}× secrets and variable groups (${scaledStats?.resources ?? "?"} vs ${stats.get(`plan:${staging}`)?.resources ?? "?"} resources)`;
         lines.push(
             row(scaledLabel, sc.scaledMs, cpu("scaled"), `  ${sc.ratio.toFixed(2)}× ${staging}${cpuNote(sc.cpuRatio)}  ${verdict(sc.ratio <= SCALING_TARGET)} (target ≤ ${SCALING_TARGET}×)`),
+            "",
+            `SDK replay: the floor + Pulumi's SDK registering the same ${replayed} resources as the ${staging} plan under its own mocks, no program logic`,
+            "  (tools/bench/sdkReplay.ts: each resource through its SDK class with the plan's inputs, parent, dependencies, provider and options).",
+            ...(result.npmStart ? ["npm's own start: median(npm run --silent noop) − median(node -e 0)."] : []),
+            "",
+            `Feasibility of the ≤ ${PLAN_TARGET}× plan target (this run's medians)`,
+            ...feasible.lines.map((l) => `  ${l}`),
             "",
             "Dependency graph (longest chain: resources that must be created one after another; independent: wait on nothing)",
         );
