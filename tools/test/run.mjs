@@ -1,15 +1,17 @@
-// `npm test`: type-check, then lint and mocha side by side, one exit code for all three.
+// `npm test`: type-check, lint and mocha, one exit code for all three.
 //
 // Lint is type-aware (the Pulumi rules need type information): once any file has changed since its cached run,
 // ESLint first builds the whole project's type information, ≈ 8–10 s of one core, whatever the number of changed
-// files. Mocha (`--parallel --jobs 2`) leaves cores idle while it waits on the processes its CLI tests spawn, so
-// lint runs in those gaps instead of before every test (issue 9: "keep type-aware lint off the critical path").
-// Mocha's output streams as it comes; ESLint's is printed after it, whole. The type-check stays first: mocha runs
-// the compiled output, and a type error is the one failure that makes every other result meaningless.
+// files. It reads the sources, not the build, so it starts at once, beside the type-check (which after an edit
+// keeps one core busy for seconds, leaving the other idle), and goes on beside mocha (`--parallel --jobs 2`
+// leaves cores idle while it waits on the processes its CLI tests spawn): issue 9, "keep type-aware lint off the
+// critical path". Mocha waits for the type-check: it runs the compiled output, and a type error is the one failure
+// that makes every other result meaningless (lint is then stopped, not waited for).
+// Mocha's output streams as it comes; ESLint's is printed after it, whole.
 //
-// Plain JavaScript: it runs the build, so it cannot need one. `npm run test:time` runs the same phases and prints
-// their times.
-import { spawn, spawnSync } from "node:child_process";
+// Plain JavaScript: it runs the build, so it cannot need one. `npm run test:time` runs the same phases
+// (runTestPhases) and prints their times.
+import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -21,11 +23,14 @@ export const TYPE_CHECK = { name: "type-check (tsc -b)", command: join(BIN, "tsc
 export const LINT = { name: "lint (eslint --cache)", command: join(BIN, "eslint"), args: ["--cache", "--cache-location", join("node_modules", ".cache", "eslint", "cache.json"), "."] };
 export const MOCHA = { name: "mocha (parallel, 2 jobs)", command: join(BIN, "mocha"), args: [] };
 
-/** Runs `phase` to completion; resolves to its exit code (a signal counts as 1), stdout and stderr per `stdio`. */
-export function runPhase(phase, { capture }) {
-    return new Promise((resolve) => {
-        const start = process.hrtime.bigint();
-        const child = spawn(phase.command, phase.args, { cwd: ROOT, stdio: capture ? ["ignore", "pipe", "pipe"] : "inherit" });
+/**
+ * Starts `phase`: its child process, and a promise of its exit code (a signal counts as 1), output (stdout and
+ * stderr, when `capture`) and wall-clock seconds.
+ */
+export function startPhase(phase, { capture }) {
+    const start = process.hrtime.bigint();
+    const child = spawn(phase.command, phase.args, { cwd: ROOT, stdio: capture ? ["ignore", "pipe", "pipe"] : "inherit" });
+    const done = new Promise((resolve) => {
         const out = [];
         child.stdout?.on("data", (b) => out.push(b));
         child.stderr?.on("data", (b) => out.push(b));
@@ -36,16 +41,38 @@ export function runPhase(phase, { capture }) {
             resolve({ code: code ?? (signal ? 1 : 0), output: Buffer.concat(out).toString("utf8"), seconds: Number(process.hrtime.bigint() - start) / 1e9 });
         });
     });
+    return { child, done };
+}
+
+/** Runs `phase` to completion (see startPhase). */
+export function runPhase(phase, options) {
+    return startPhase(phase, options).done;
+}
+
+/**
+ * The phases of `npm test`: lint from the start; the type-check beside it; mocha (with `mochaArgs`) once the
+ * type-check passed. A failed type-check stops lint and skips mocha (`mocha` and `lint` are then undefined).
+ * Lint's output is always captured; the type-check's and mocha's when `capture`.
+ */
+export async function runTestPhases({ capture, mochaArgs = [] }) {
+    const start = process.hrtime.bigint();
+    const lint = startPhase(LINT, { capture: true });
+    const typeCheck = await runPhase(TYPE_CHECK, { capture });
+    if (typeCheck.code !== 0) {
+        lint.child.kill("SIGTERM");
+        await lint.done;
+        return { typeCheck, seconds: Number(process.hrtime.bigint() - start) / 1e9 };
+    }
+    const mocha = await runPhase({ ...MOCHA, args: [...MOCHA.args, ...mochaArgs] }, { capture });
+    return { typeCheck, lint: await lint.done, mocha, seconds: Number(process.hrtime.bigint() - start) / 1e9 };
 }
 
 async function main() {
-    const tsc = spawnSync(TYPE_CHECK.command, TYPE_CHECK.args, { cwd: ROOT, stdio: "inherit" });
-    if (tsc.status !== 0) {
-        return tsc.status ?? 1;
-    }
     // `npm test -- --grep x` (and any other mocha option) reaches mocha, as when the script was `… && mocha`.
-    const mochaPhase = { ...MOCHA, args: [...MOCHA.args, ...process.argv.slice(2)] };
-    const [lint, mocha] = await Promise.all([runPhase(LINT, { capture: true }), runPhase(mochaPhase, { capture: false })]);
+    const { typeCheck, lint, mocha } = await runTestPhases({ capture: false, mochaArgs: process.argv.slice(2) });
+    if (lint === undefined || mocha === undefined) {
+        return typeCheck.code;
+    }
     if (lint.output.trim() !== "") {
         process.stdout.write(`\n${LINT.name}:\n${lint.output}`);
     }
