@@ -160,7 +160,7 @@ describe("bench: SDK replay", () => {
                         protect: r.protect,
                     }))
                     .sort((a, b) => a.urn.localeCompare(b.urn));
-                assert.strictEqual(seen.length, 67);
+                assert.ok(seen.length > 1, "the replay registered the plan's resources, not only the stack");
                 assert.deepStrictEqual(seen, expected);
             } finally {
                 fs.rmSync(dir, { recursive: true, force: true });

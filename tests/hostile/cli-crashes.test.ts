@@ -1,7 +1,8 @@
 /*
  * Issue 15, item 10: crashes and leftovers. A deeply nested plan makes the diff exit 2 with a message (not a stack
  * overflow); an interrupted `plan --base` removes its worktree registration, its temporary directory and its child
- * processes; an interrupted `bench` removes its kv-bench-* directory.
+ * processes; an interrupted `bench` removes its kv-bench-* directory and kills what its measured jobs started; a CLI
+ * whose reader went away (a closed pipe) exits instead of spinning.
  */
 import * as assert from "assert";
 import { ChildProcess, spawn, spawnSync } from "child_process";
@@ -11,6 +12,7 @@ import * as path from "path";
 import { run as diffCli } from "../../tools/cli/diff";
 import { MAX_INPUT_DEPTH } from "../../tools/diff/diff";
 import { REPO_ROOT } from "../helpers/pulumi";
+import { killChild } from "../../tools/cli/cleanup";
 import { runInProcess } from "../plan/planCli";
 
 /** A plan document whose one resource has inputs nested `depth` levels deep. */
@@ -128,6 +130,49 @@ describe("hostile input: crashes and leftovers (issue 15, item 10)", function ()
             assert.deepStrictEqual(processesMentioning(own), [], "no orphaned child");
         });
     }
+
+    it("a CLI whose output pipes are closed exits 2 at once, writing nothing more (it used to spin at 100% CPU)", async () => {
+        const child = spawn(process.execPath, [path.join(REPO_ROOT, "dist", "tools", "cli", "pipelineVars.js"), "--help"], {
+            cwd: REPO_ROOT,
+            stdio: ["ignore", "pipe", "pipe"],
+        });
+        // Closed before the process has started (Node's start alone takes longer): its first write finds no reader.
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+        const guard = setTimeout(() => child.kill("SIGKILL"), 20_000);
+        try {
+            const { code, signal } = await exited(child);
+            assert.deepStrictEqual({ code, signal }, { code: 2, signal: null }, "exits 2 by itself, not killed by the guard");
+        } finally {
+            clearTimeout(guard);
+        }
+    });
+
+    it("killChild with group kills what the child started too (bench's `npm run` jobs start the plan as npm's child)", async () => {
+        // A parent that starts a grandchild and prints its PID; spawned detached, as bench spawns its jobs.
+        const script = "const c = require('child_process').spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' }); console.log(c.pid); setInterval(() => {}, 1000);";
+        const child = spawn(process.execPath, ["-e", script], { stdio: ["ignore", "pipe", "ignore"], detached: true });
+        const grandchild = await new Promise<number>((resolve, reject) => {
+            child.stdout?.once("data", (b: Buffer) => resolve(Number(b.toString("utf8").trim())));
+            child.once("exit", () => reject(new Error("the parent exited before printing its child's PID")));
+        });
+        const alive = (pid: number): boolean => {
+            try {
+                process.kill(pid, 0);
+                return fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.startsWith("Z") !== true;
+            } catch {
+                return false;
+            }
+        };
+        assert.ok(alive(grandchild), "the grandchild runs");
+        killChild(child, { group: true });
+        const { signal } = await exited(child);
+        assert.strictEqual(signal, "SIGKILL");
+        for (let i = 0; i < 40 && alive(grandchild); i++) {
+            await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        assert.ok(!alive(grandchild), "the grandchild was killed with its parent's group, not orphaned");
+    });
 
     it("SIGTERM during npm run bench removes its kv-bench-* directory", async () => {
         const own = fs.mkdtempSync(path.join(tmp, "bench-"));

@@ -29,7 +29,7 @@ import { ChildProcess, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { addCleanup } from "./cleanup";
+import { addCleanup, killChild } from "./cleanup";
 import { PROJECT_DIR } from "./common";
 import { transpileProject } from "./transpile";
 
@@ -63,20 +63,7 @@ function runChild(command: string, args: readonly string[], cwd: string, what: s
             reject(new InputError(`${describe("")}: ${(err as Error).message}`));
             return;
         }
-        const done = addCleanup(() => {
-            if (child.exitCode !== null || child.signalCode !== null) {
-                return;
-            }
-            if (group && child.pid !== undefined) {
-                try {
-                    process.kill(-child.pid, "SIGKILL");
-                    return;
-                } catch {
-                    // the group is gone or cannot be signalled: the child alone, below
-                }
-            }
-            child.kill("SIGKILL");
-        });
+        const done = addCleanup(() => killChild(child, { group }));
         const out: Buffer[] = [];
         const errOut: Buffer[] = [];
         let steps = "";

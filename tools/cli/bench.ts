@@ -28,7 +28,7 @@ import { floorModules, floorScript, independentCount, interleave, longestChain, 
 import { feasibility } from "../bench/feasibility";
 import { sdkReplayProgram } from "../bench/sdkReplay";
 import { PlanDocument } from "../plan/render";
-import { addCleanup } from "./cleanup";
+import { addCleanup, killChild } from "./cleanup";
 import { Cli, CliIo, main } from "./common";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
@@ -136,16 +136,15 @@ function runOnce(job: Job, work: string, keepOutput = false): Promise<{ ms: numb
         const cpuFile = path.join(work, `cpu-${cpuFiles++}.txt`);
         const nodeOptions = [process.env.NODE_OPTIONS, `-r ${JSON.stringify(CPU_TIME)}`].filter(Boolean).join(" ");
         const start = process.hrtime.bigint();
+        // Its own process group, killed whole on interrupt: `npm run` starts the plan as its child, which a kill of
+        // npm alone would orphan (still running, writing into pipes nobody reads).
         const child = spawn(job.command ?? process.execPath, job.args, {
             cwd: ROOT,
             stdio: ["ignore", keepOutput ? "pipe" : "ignore", "pipe"],
             env: { ...process.env, NODE_OPTIONS: nodeOptions, KV_BENCH_CPU_OUT: cpuFile },
+            detached: true,
         });
-        const done = addCleanup(() => {
-            if (child.exitCode === null && child.signalCode === null) {
-                child.kill("SIGKILL");
-            }
-        });
+        const done = addCleanup(() => killChild(child, { group: true }));
         const out: Buffer[] = [];
         const err: Buffer[] = [];
         child.stdout?.on("data", (b: Buffer) => out.push(b));

@@ -4,6 +4,8 @@
  * are some, so a CLI run in-process (tests) leaves the host's signal handling alone otherwise. On a signal the
  * cleanups run, then the process dies of the same signal (exit 128 + n, as a shell expects).
  */
+import type { ChildProcess } from "child_process";
+
 const cleanups = new Set<() => void>();
 const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
@@ -61,3 +63,22 @@ export function addCleanup(cleanup: () => void): () => void {
     };
 }
 
+/**
+ * SIGKILLs a child that is still running: with `group`, its whole process group (it must have been spawned
+ * `detached`, as its group's leader), so what it started dies with it; the child alone when the group cannot be
+ * signalled.
+ */
+export function killChild(child: ChildProcess, { group }: { readonly group: boolean }): void {
+    if (child.exitCode !== null || child.signalCode !== null) {
+        return;
+    }
+    if (group && child.pid !== undefined) {
+        try {
+            process.kill(-child.pid, "SIGKILL");
+            return;
+        } catch {
+            // the group is gone or cannot be signalled: the child alone, below
+        }
+    }
+    child.kill("SIGKILL");
+}
