@@ -126,7 +126,7 @@ describe("bench: SDK replay", () => {
             assert.ok(!source.includes('"/resolved/@pulumi/azure-native"'), "imports azure-native's root");
         });
 
-        it("run as `node <file>`, registers exactly the plan's resources: types, names, parents, dependencies, providers, protect", function () {
+        it("run as `node <file>`, registers exactly the plan's resources: types, names, parents, dependencies, providers, protect, aliases", function () {
             this.timeout(60000);
             const p = plan("staging");
             const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kv-replay-test-"));
@@ -135,7 +135,12 @@ describe("bench: SDK replay", () => {
                 const recordFile = path.join(dir, "seen.json");
                 // A small module list: only the SDK's root (the floor's list is hundreds of files).
                 const preamble = floorScript(path.join(REPO_ROOT, "dist", "tools", "cli", "deferClosure.js"), [require.resolve("@pulumi/pulumi")]);
-                fs.writeFileSync(file, sdkReplayProgram(p, { preamble, resolve: (s) => require.resolve(s), stackTracesModule: path.join(REPO_ROOT, "dist", "tools", "plan", "stackTraces.js") }));
+                fs.writeFileSync(file, sdkReplayProgram(p, {
+                    preamble,
+                    resolve: (s) => require.resolve(s),
+                    stackTracesModule: path.join(REPO_ROOT, "dist", "tools", "plan", "stackTraces.js"),
+                    classAliasesModule: path.join(REPO_ROOT, "dist", "tools", "plan", "classAliases.js"),
+                }));
                 const run = spawnSync(process.execPath, [file], { cwd: dir, encoding: "utf8", env: { ...process.env, [REPLAY_RECORD_ENV]: recordFile } });
                 assert.strictEqual(run.status, 0, run.stderr);
                 // MockMonitor keeps the root stack's type in its children's URNs; the plan, like the engine, does not.
@@ -148,6 +153,7 @@ describe("bench: SDK replay", () => {
                         dependencies: [...r.dependencies].map(engineUrn).sort(),
                         provider: r.provider ? engineUrn(providerUrn(r.provider)) : "",
                         protect: r.protect,
+                        aliases: r.aliases,
                     }))
                     .sort((a, b) => a.urn.localeCompare(b.urn));
                 const expected = p.resources
@@ -158,8 +164,10 @@ describe("bench: SDK replay", () => {
                         dependencies: [...r.dependencies].sort(),
                         provider: r.options?.provider ? providerUrn(r.options.provider) : "",
                         protect: r.protect,
+                        aliases: r.options?.aliases?.length ?? 0,
                     }))
                     .sort((a, b) => a.urn.localeCompare(b.urn));
+                assert.ok(expected.some((r) => r.aliases > 20), "the plan has resources with azure-native's class aliases");
                 assert.ok(seen.length > 1, "the replay registered the plan's resources, not only the stack");
                 assert.deepStrictEqual(seen, expected);
             } finally {

@@ -4,7 +4,7 @@
  * (≈ 1 s of the 2-core machine each). Importing this module makes `evaluateProgram` of tools/plan/evaluate.ts return
  * the recorded result of an earlier identical evaluation instead, when — and only when — all of these match:
  *   - the program is this repository (REPO_ROOT, or a copy of it: see below),
- *   - the stack, the evaluate options (clock, firstPreview) and PLAN_STACK_TRACES,
+ *   - the stack, the evaluate options (clock, firstPreview), PLAN_STACK_TRACES and PLAN_SDK_ALIASES,
  *   - the bytes of Pulumi.yaml and Pulumi.<stack>.yaml (a test that edits a stack file gets a fresh evaluation).
  * The same for a copy of this program in another directory (tests/plan/planCli.ts programWithStack, tests/adopt and
  * tests/hostile's programDir): a `--program` directory whose Pulumi.yaml `main` is this repository's compiled
@@ -78,6 +78,7 @@ if (process.env.KV_TEST_SHARED_EVALUATION !== "0" && (mutable.evaluateProgram as
             options.clock ?? null,
             options.firstPreview === true,
             process.env.PLAN_STACK_TRACES === "1",
+            process.env.PLAN_SDK_ALIASES === "1",
             fileBytes(path.join(dir, "Pulumi.yaml")),
             fileBytes(path.join(dir, `Pulumi.${stack}.yaml`)),
         ]);

@@ -150,6 +150,12 @@ export interface ReplayProgramOptions {
      * traces off): the replay does the same, so it measures the SDK as the plan runs it. Omitted: traces on.
      */
     readonly stackTracesModule?: string;
+    /**
+     * tools/plan/classAliases.js, whose `deferClassAliases` and `appendClassAliases` the plan evaluates under
+     * (azure-native's class aliases past the SDK's Output machinery, the same requests): the replay does the same.
+     * Omitted: the SDK handles them.
+     */
+    readonly classAliasesModule?: string;
 }
 
 /** The environment variable naming the file where the generated program writes what the mock monitor received. */
@@ -165,9 +171,28 @@ export interface ReplayRecord {
     /** The provider reference (`<URN>::<ID>`), empty when none. */
     readonly provider: string;
     readonly protect: boolean;
+    /** How many aliases the request carried (azure-native's class aliases and the program's own). */
+    readonly aliases: number;
 }
 
 const js = (value: unknown): string => JSON.stringify(value);
+
+/**
+ * The recorded aliases the program set itself: all but those its SDK class adds anyway, which replaying would double:
+ * former types of the resource (azure-native's API versions, tools/plan/classAliases.ts; @pulumi/azure's renamed
+ * types), the resource's own URN with only its type, the last of the type chain, swapped. (A program's own alias of
+ * that shape is left out too: the replay is a benchmark.)
+ */
+function programAliases(r: PlanResource): string[] {
+    const [ownHead = "", ownProject = "", ownChain = "", ownName = ""] = r.urn.split("::");
+    const ownParents = ownChain.split("$").slice(0, -1).join("$");
+    return (r.options?.aliases ?? []).filter((urn) => {
+        const [head = "", project = "", chain = "", name = ""] = urn.split("::");
+        const types = chain.split("$");
+        const type = types.at(-1) ?? "";
+        return !(head === ownHead && project === ownProject && name === ownName && types.slice(0, -1).join("$") === ownParents && type !== r.type);
+    });
+}
 
 /** The recorded resource options replayed besides parent, dependsOn, protect and provider (only those set). */
 function extraOptions(r: PlanResource): string[] {
@@ -179,7 +204,7 @@ function extraOptions(r: PlanResource): string[] {
         ...(o.retainOnDelete ? ["retainOnDelete: true"] : []),
         ...(o.deleteBeforeReplace !== undefined ? [`deleteBeforeReplace: ${js(o.deleteBeforeReplace)}`] : []),
         ...(o.import ? [`import: ${js(o.import)}`] : []),
-        ...(o.aliases?.length ? [`aliases: ${js(o.aliases)}`] : []),
+        ...(programAliases(r).length ? [`aliases: ${js(programAliases(r))}`] : []),
         ...(o.additionalSecretOutputs?.length ? [`additionalSecretOutputs: ${js(o.additionalSecretOutputs)}`] : []),
         ...(o.customTimeouts ? [`customTimeouts: ${js(o.customTimeouts)}`] : []),
     ];
@@ -245,18 +270,21 @@ export function sdkReplayProgram(plan: { readonly project: string; readonly stac
         "        false,",
         "    );",
         ...(options.stackTracesModule ? [`    require(${js(options.stackTracesModule)}).withoutStackTraces(process.env);`] : []),
+        ...(options.classAliasesModule
+            ? [`    const classAliases = require(${js(options.classAliasesModule)});`, "    classAliases.deferClassAliases(process.env);"]
+            : []),
         "    const seen = [];",
-        "    if (recordTo) {",
-        "        const monitor = settings.getMonitor();",
-        "        const register = monitor.registerResource.bind(monitor);",
-        "        monitor.registerResource = (req, cb) =>",
-        "            register(req, (err, resp) => {",
-        "                if (resp) {",
-        "                    seen.push({ urn: resp.getUrn(), parent: req.getParent(), custom: req.getCustom(), dependencies: req.getDependenciesList(), provider: req.getProvider(), protect: req.getProtect() === true });",
-        "                }",
-        "                cb(err, resp);",
-        "            });",
-        "    }",
+        "    const monitor = settings.getMonitor();",
+        "    const register = monitor.registerResource.bind(monitor);",
+        "    monitor.registerResource = (req, cb) => {",
+        ...(options.classAliasesModule ? ["        classAliases.appendClassAliases(req);"] : []),
+        "        register(req, !recordTo ? cb : (err, resp) => {",
+        "            if (resp) {",
+        "                seen.push({ urn: resp.getUrn(), parent: req.getParent(), custom: req.getCustom(), dependencies: req.getDependenciesList(), provider: req.getProvider(), protect: req.getProtect() === true, aliases: req.getAliasesList().length });",
+        "            }",
+        "            cb(err, resp);",
+        "        });",
+        "    };",
         "    await pulumi.runtime.runInPulumiStack(async () => {",
         ...body,
         "    });",

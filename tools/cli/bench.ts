@@ -37,6 +37,7 @@ const RECORDER = path.join(ROOT, "dist", "tools", "bench", "recordModules.js");
 const DEFER = path.join(ROOT, "dist", "tools", "cli", "deferClosure.js");
 const CPU_TIME = path.join(ROOT, "dist", "tools", "bench", "cpuTime.js");
 const STACK_TRACES = path.join(ROOT, "dist", "tools", "plan", "stackTraces.js");
+const CLASS_ALIASES = path.join(ROOT, "dist", "tools", "plan", "classAliases.js");
 const PLAN_TARGET = 1.5;
 const SCALING_TARGET = 3;
 const FACTOR = 50;
@@ -233,7 +234,7 @@ async function bench(argv: readonly string[], io: CliIo): Promise<number> {
             if (job === replay) {
                 const plan = JSON.parse(stagingPlan) as PlanDocument;
                 replayed = plan.resources.length;
-                fs.writeFileSync(replayFile, sdkReplayProgram(plan, { preamble: floorScript(DEFER, modules), resolve: (s) => require.resolve(s), stackTracesModule: STACK_TRACES }));
+                fs.writeFileSync(replayFile, sdkReplayProgram(plan, { preamble: floorScript(DEFER, modules), resolve: (s) => require.resolve(s), stackTracesModule: STACK_TRACES, classAliasesModule: CLASS_ALIASES }));
             }
             const { stdout } = await runOnce(job, work, job.key.startsWith("plan:") || job === scaled);
             if (job.key.startsWith("plan:") || job === scaled) {

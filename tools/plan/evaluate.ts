@@ -8,6 +8,7 @@ import { attachRawValues } from "./rawValues";
 import { maskPlaintextSecretValues } from "./redact";
 import { registrationOptions, RegisterOptionsRequest } from "./registration";
 import { withoutStackTraces } from "./stackTraces";
+import { AliasRequest, appendClassAliases, deferClassAliases } from "./classAliases";
 
 /** The result of evaluating a program under mocks. */
 export interface EvaluatedProgram {
@@ -325,6 +326,8 @@ export async function installRecordingMocks(project: string, stack: string, opti
         },
     };
     monitor.registerResource = (req, cb) => {
+        // azure-native's class aliases, left to this monitor by deferClassAliases (./classAliases.ts).
+        appendClassAliases(req as unknown as AliasRequest);
         const wireInputs = req.getObject()?.toJavaScript() ?? {};
         const additionalSecrets = req.getAdditionalsecretoutputsList();
         const parent = req.getParent();
@@ -420,6 +423,8 @@ export async function evaluateProgram(programDir: string, stack: string, options
     process.chdir(dir);
     // Unread stack traces off during evaluation (stackTraces.ts).
     const restoreStackTraces = withoutStackTraces();
+    // azure-native's class aliases past the SDK's Output machinery (classAliases.ts).
+    const restoreClassAliases = deferClassAliases();
     try {
         const outputs = await pulumi.runtime.runInPulumiStack(async () => {
             // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -431,6 +436,7 @@ export async function evaluateProgram(programDir: string, stack: string, options
         const stackOutputs = outputsSeen || !outputs ? recorder.stackOutputs : (sanitize(await serializeOutputs(outputs as Json)) as Json);
         return { project, stack, resources: recorder.resources, outputs: stackOutputs, files: programConfig, invokes: [...recorder.invokes] };
     } finally {
+        restoreClassAliases();
         restoreStackTraces();
         process.chdir(previousCwd);
         recorder.restore();

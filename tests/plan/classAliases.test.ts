@@ -1,0 +1,129 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { classAliasMessages, classAliasTypes, deferClassAliases } from "../../tools/plan/classAliases";
+import { evaluateProgram, EvaluatedProgram } from "../../tools/plan/evaluate";
+import { REPO_ROOT } from "../helpers/pulumi";
+
+const CLOCK = "2026-11-29T00:00:00Z";
+
+/** The plan's record of an evaluation, resources in URN order (the order registrations complete is not compared). */
+function recorded(e: EvaluatedProgram): string {
+    return JSON.stringify({ outputs: e.outputs, resources: [...e.resources].sort((a, b) => (a.urn < b.urn ? -1 : 1)) });
+}
+
+async function withSdkAliases<T>(run: () => Promise<T>): Promise<T> {
+    process.env.PLAN_SDK_ALIASES = "1";
+    try {
+        return await run();
+    } finally {
+        delete process.env.PLAN_SDK_ALIASES;
+    }
+}
+
+interface SerializableAlias {
+    serializeBinary(): Uint8Array;
+}
+
+describe("plan: azure-native's class aliases past the SDK's Output machinery (tools/plan/classAliases.ts)", function () {
+    this.timeout(120_000);
+
+    it("takes a generated class's alias options: only `aliases`, every entry only an azure-native `type`", () => {
+        assert.deepStrictEqual(classAliasTypes({ aliases: [{ type: "azure-native:keyvault/v20150601:Vault" }, { type: "azure-native:keyvault/v20190901:Vault" }] }), [
+            "azure-native:keyvault/v20150601:Vault",
+            "azure-native:keyvault/v20190901:Vault",
+        ]);
+        // monitor:DiagnosticSetting also lists insights' types, versioned or not.
+        assert.deepStrictEqual(classAliasTypes({ aliases: [{ type: "azure-native:insights:DiagnosticSetting" }, { type: "azure-native:monitor/v20170501preview:DiagnosticSetting" }] }), [
+            "azure-native:insights:DiagnosticSetting",
+            "azure-native:monitor/v20170501preview:DiagnosticSetting",
+        ]);
+    });
+
+    it("leaves every other options object to the SDK", () => {
+        for (const opts of [
+            undefined,
+            null,
+            [],
+            {},
+            { aliases: [] },
+            { aliases: [{ type: "azure-native:keyvault/v20190901:Vault" }], protect: true },
+            { aliases: [{ type: "azure-native:keyvault/v20190901:Vault", name: "old" }] },
+            { aliases: [{ type: "azure-native:keyvault/v20190901:Vault", parent: undefined }] },
+            { aliases: [{ type: "azure:keyvault/vault:Vault" }] },
+            { aliases: ["urn:pulumi:s::p::azure-native:keyvault:Vault::v"] },
+            { aliases: [{ type: pulumi.output("azure-native:keyvault/v20190901:Vault") }] },
+        ]) {
+            assert.strictEqual(classAliasTypes(opts), undefined, JSON.stringify(opts));
+        }
+    });
+
+    it("builds the requests' Alias messages byte for byte as the SDK's mapAliasesForRequest does, with and without a parent", async () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { mapAliasesForRequest } = require("@pulumi/pulumi/runtime/resource") as {
+            mapAliasesForRequest(aliases: readonly object[], parentUrn: string | undefined): Promise<SerializableAlias[]>;
+        };
+        const types = ["azure-native:insights:DiagnosticSetting", "azure-native:monitor/v20210501preview:DiagnosticSetting"];
+        for (const parent of ["urn:pulumi:staging::keyvault-devops::keyvault-devops:index:VaultDiagnostics::staging-diagnostics", ""]) {
+            const sdk = await mapAliasesForRequest(types.map((type) => ({ type })), parent === "" ? undefined : parent);
+            const ours = classAliasMessages(types, parent) as unknown as SerializableAlias[];
+            assert.deepStrictEqual(ours.map((a) => Buffer.from(a.serializeBinary()).toString("hex")), sdk.map((a) => Buffer.from(a.serializeBinary()).toString("hex")), parent || "(no parent)");
+        }
+    });
+
+    it("records the shipped staging stack exactly as with the SDK left alone (PLAN_SDK_ALIASES=1): inputs, outputs, options, aliases", async () => {
+        const deferred = await evaluateProgram(REPO_ROOT, "staging", { clock: CLOCK });
+        const sdk = await withSdkAliases(() => evaluateProgram(REPO_ROOT, "staging", { clock: CLOCK }));
+        assert.ok(deferred.resources.some((r) => (r.aliases?.length ?? 0) > 20), "class aliases recorded");
+        assert.strictEqual(recorded(deferred), recorded(sdk));
+    });
+
+    it("keeps a program's own aliases first and the class's after them, under a component, as the SDK does", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kv-class-aliases-"));
+        try {
+            fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: aliases-app\nruntime: nodejs\nmain: index.js\n");
+            fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config: {}\n");
+            fs.writeFileSync(
+                path.join(dir, "index.js"),
+                [
+                    'const pulumi = require("@pulumi/pulumi");',
+                    'const keyvault = require("@pulumi/azure-native/keyvault");',
+                    'const monitor = require("@pulumi/azure-native/monitor");',
+                    'const parent = new pulumi.ComponentResource("demo:index:Box", "box", {}, { aliases: [{ name: "old-box" }] });',
+                    'const vault = new keyvault.Vault("v", { resourceGroupName: "rg", properties: { tenantId: "t", sku: { family: "A", name: "standard" } } }, { parent, aliases: [{ name: "old-v" }, "urn:pulumi:dev::aliases-app::azure-native:keyvault:Vault::older"] });',
+                    'new monitor.DiagnosticSetting("d", { resourceUri: vault.id, logs: [] }, { parent });',
+                    'new keyvault.Secret("s", { resourceGroupName: "rg", vaultName: "v", properties: { value: "x" } });',
+                    "parent.registerOutputs({});",
+                    "",
+                ].join("\n"),
+            );
+            const deferred = await evaluateProgram(dir, "dev", { clock: CLOCK });
+            const sdk = await withSdkAliases(() => evaluateProgram(dir, "dev", { clock: CLOCK }));
+            assert.strictEqual(recorded(deferred), recorded(sdk));
+            const vault = deferred.resources.find((r) => r.name === "v");
+            assert.deepStrictEqual(vault?.aliases?.slice(0, 3), [
+                "urn:pulumi:dev::aliases-app::demo:index:Box$azure-native:keyvault:Vault::old-v",
+                "urn:pulumi:dev::aliases-app::azure-native:keyvault:Vault::older",
+                "urn:pulumi:dev::aliases-app::demo:index:Box$azure-native:keyvault/v20150601:Vault::v",
+            ]);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("puts the SDK back when the last of overlapping evaluations ends; PLAN_SDK_ALIASES=1 leaves it alone", () => {
+        const before = pulumi.mergeOptions;
+        const first = deferClassAliases({});
+        const second = deferClassAliases({});
+        assert.notStrictEqual(pulumi.mergeOptions, before, "deferred");
+        first();
+        first();
+        assert.notStrictEqual(pulumi.mergeOptions, before, "still deferred while the second is open");
+        second();
+        assert.strictEqual(pulumi.mergeOptions, before, "restored");
+        deferClassAliases({ PLAN_SDK_ALIASES: "1" })();
+        assert.strictEqual(pulumi.mergeOptions, before);
+    });
+});
