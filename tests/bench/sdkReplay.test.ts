@@ -181,7 +181,7 @@ describe("bench: SDK replay", () => {
             const f = feasibility({ floorMs: 520, target: 1.5, replayMs: 1000, resources: 67, npmStartMs: 262 });
             assert.deepStrictEqual(f.lines, [
                 "margin: the ≤ 1.5× target allows 0.5 × the floor (520 ms) = 260 ms over the floor",
-                "plan: the SDK replay alone (67 resources, no program logic) needs 480 ms over the floor = 1.92× the floor, 185% of the margin: out of reach while the plan registers its resources through Pulumi's SDK, whatever the program does",
+                "plan: the SDK replay alone (67 resources, no program logic) needs 480 ms over the floor = 1.92× the floor, 185% of the margin: out of reach while the plan drives Pulumi's SDK as it does, whatever the program, the policies and the checks do",
                 "npm run plan: npm's start alone (262 ms) is 101% of the margin (260 ms); with the SDK replay it needs 742 ms over the floor = 2.43× the floor: out of reach through `npm run`, whatever the plan does",
             ]);
             assert.deepStrictEqual(
@@ -205,7 +205,7 @@ describe("bench: SDK replay", () => {
             const f = feasibility({ floorMs: 500, target: 1.5, replayMs: 700, resources: 67, npmStartMs: 100 });
             assert.strictEqual(
                 f.lines[2],
-                "npm run plan: npm's start alone (100 ms) is 40% of the margin (250 ms); with the SDK replay it needs 300 ms over the floor = 1.60× the floor: out of reach while the plan registers its resources through Pulumi's SDK, whatever the program does",
+                "npm run plan: npm's start alone (100 ms) is 40% of the margin (250 ms); with the SDK replay it needs 300 ms over the floor = 1.60× the floor: out of reach while the plan drives Pulumi's SDK as it does, whatever the program, the policies and the checks do",
             );
             assert.strictEqual(f.planReachable, true);
             assert.strictEqual(f.npmPlanReachable, false);

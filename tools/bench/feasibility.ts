@@ -1,8 +1,9 @@
 /*
  * The feasibility lines `npm run bench` prints after its table: whether the plan target (≤ 1.5× the honest floor) is
- * reachable at all, from two costs measured in the same interleaved run that no change to this project's program can
- * remove — the Pulumi SDK registering the plan's resources under its mocks (the SDK replay, tools/bench/sdkReplay.ts)
- * and npm's own start (`npm run` of a no-op script minus `node -e 0`). Pure arithmetic on the run's medians.
+ * reachable at all, from two costs measured in the same interleaved run that no change to this project's program,
+ * policies or checks removes — the Pulumi SDK registering the plan's resources under its mocks, driven as the plan
+ * drives it (the SDK replay, tools/bench/sdkReplay.ts), and npm's own start (`npm run` of a no-op script minus
+ * `node -e 0`, which no project can change). Pure arithmetic on the run's medians.
  */
 import { ratio } from "./bench";
 
@@ -41,7 +42,7 @@ const pct = (part: number, whole: number): number => Math.round((part / whole) *
 
 function verdict(needMs: number, marginMs: number): string {
     return needMs >= marginMs
-        ? "out of reach while the plan registers its resources through Pulumi's SDK, whatever the program does"
+        ? "out of reach while the plan drives Pulumi's SDK as it does, whatever the program, the policies and the checks do"
         : `${marginMs - needMs} ms of the margin left for the program, the policies and the checks`;
 }
 

@@ -2,8 +2,10 @@
  * The SDK replay of `npm run bench`: from a plan document (`plan --stack <s> --json`), the source of a small CommonJS
  * program that registers the SAME resources through the REAL SDK classes under Pulumi's own mocks, with no program
  * logic: no config, no validation, no naming, no policies. Timed against the honest floor it measures what Pulumi's
- * SDK itself (Outputs, promises, the RegisterResource protobuf structs, GC) costs for these registrations — a cost no
- * change to this project's program can remove. Pure: nothing here requires an SDK, spawns or times anything.
+ * SDK itself (Outputs, promises, the RegisterResource protobuf structs, GC) costs for these registrations, driven as
+ * the plan drives it (stack traces off, tools/plan/stackTraces.ts; azure-native's class aliases past its Output
+ * machinery, tools/plan/classAliases.ts): what this project's program, policies and checks cannot remove unless the
+ * plan drives the SDK differently again. Pure: nothing here requires an SDK, spawns or times anything.
  *
  * Pulumi's mocks (pulumi/pulumi sdk/nodejs/runtime/mocks.ts, node_modules/@pulumi/pulumi/runtime/mocks.js):
  * `setMocks(mocks, project, stack, preview)` installs a `MockMonitor` as the resource monitor
