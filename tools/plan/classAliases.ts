@@ -23,6 +23,7 @@
  * very shape itself through `mergeOptions` has it handled the same way: the aliases come after its others.)
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { sharedPatch } from "./sharedPatch";
 
 const AZURE_NATIVE_TYPE = /^azure-native:[^:]+:[^:]+$/;
 
@@ -71,52 +72,36 @@ const sdkIndex = require("@pulumi/pulumi") as { mergeOptions: MergeOptions };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const runtimeResource = require("@pulumi/pulumi/runtime/resource") as { registerResource: RegisterResource };
 
-/** What the outermost call saved, while calls are open (evaluations may overlap: the last one open restores). */
-let open = 0;
-let saved: { mergeOptions: MergeOptions; registerResource: RegisterResource } | undefined;
+const hold = sharedPatch(() => {
+    const original = { mergeOptions: sdkIndex.mergeOptions, registerResource: runtimeResource.registerResource };
+    sdkIndex.mergeOptions = ((opts1: Tagged | undefined, opts2: unknown) => {
+        const types = classAliasTypes(opts2);
+        if (types === undefined) {
+            return original.mergeOptions(opts1 as never, opts2 as never);
+        }
+        const merged = original.mergeOptions(opts1 as never, {}) as Tagged;
+        merged[DEFERRED] = [...(opts1?.[DEFERRED] ?? []), ...types];
+        return merged;
+    }) as MergeOptions;
+    runtimeResource.registerResource = (res, parent, t, name, custom, remote, newDependency, props, opts, ...rest) => {
+        const types = opts?.[DEFERRED];
+        if (types !== undefined) {
+            classAliases.set(t, types);
+        }
+        original.registerResource(res, parent, t, name, custom, remote, newDependency, props, opts, ...rest);
+    };
+    return () => {
+        sdkIndex.mergeOptions = original.mergeOptions;
+        runtimeResource.registerResource = original.registerResource;
+    };
+});
 
 /**
  * Makes the SDK leave azure-native's class aliases to `appendClassAliases` until the returned function is called
  * (once; the last one open restores).
  */
 export function deferClassAliases(env: Readonly<Record<string, string | undefined>> = process.env): () => void {
-    if (env.PLAN_SDK_ALIASES === "1") {
-        return () => undefined;
-    }
-    if (open === 0) {
-        const original = { mergeOptions: sdkIndex.mergeOptions, registerResource: runtimeResource.registerResource };
-        saved = original;
-        sdkIndex.mergeOptions = ((opts1: Tagged | undefined, opts2: unknown) => {
-            const types = classAliasTypes(opts2);
-            if (types === undefined) {
-                return original.mergeOptions(opts1 as never, opts2 as never);
-            }
-            const merged = original.mergeOptions(opts1 as never, {}) as Tagged;
-            merged[DEFERRED] = [...(opts1?.[DEFERRED] ?? []), ...types];
-            return merged;
-        }) as MergeOptions;
-        runtimeResource.registerResource = (res, parent, t, name, custom, remote, newDependency, props, opts, ...rest) => {
-            const types = opts?.[DEFERRED];
-            if (types !== undefined) {
-                classAliases.set(t, types);
-            }
-            original.registerResource(res, parent, t, name, custom, remote, newDependency, props, opts, ...rest);
-        };
-    }
-    open++;
-    let restored = false;
-    return () => {
-        if (restored) {
-            return;
-        }
-        restored = true;
-        open--;
-        if (open === 0 && saved !== undefined) {
-            sdkIndex.mergeOptions = saved.mergeOptions;
-            runtimeResource.registerResource = saved.registerResource;
-            saved = undefined;
-        }
-    };
+    return env.PLAN_SDK_ALIASES === "1" ? () => undefined : hold();
 }
 
 /** The request getters and setters this module uses (@pulumi/pulumi proto/resource_pb.js, alias_pb.js). */

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { sharedPatch } from "./sharedPatch";
 
 /*
  * Evaluation formats thousands of stack traces nobody reads: Pulumi's debuggable promises (`new Error().stack` per
@@ -13,38 +14,24 @@ import * as pulumi from "@pulumi/pulumi";
 
 type ResourceStatics = { callsites?: () => unknown[] };
 
-/** What the outermost call saved, while calls are open (evaluations may overlap: each restores only its own turn). */
-let open = 0;
-let saved: { limit: number; callsites: (() => unknown[]) | undefined } | undefined;
+const hold = sharedPatch(() => {
+    const statics = pulumi.Resource as unknown as ResourceStatics;
+    const limit = Error.stackTraceLimit;
+    const own = Object.prototype.hasOwnProperty.call(statics, "callsites") ? statics.callsites : undefined;
+    const callsites = typeof own === "function" ? own : undefined;
+    Error.stackTraceLimit = 0;
+    if (callsites !== undefined) {
+        statics.callsites = () => [];
+    }
+    return () => {
+        Error.stackTraceLimit = limit;
+        if (callsites !== undefined) {
+            statics.callsites = callsites;
+        }
+    };
+});
 
 /** Turns the unread stack traces off until the returned function is called (once; the last one open restores). */
 export function withoutStackTraces(env: Readonly<Record<string, string | undefined>> = process.env): () => void {
-    if (env.PLAN_STACK_TRACES === "1") {
-        return () => undefined;
-    }
-    const statics = pulumi.Resource as unknown as ResourceStatics;
-    if (open === 0) {
-        const callsites = Object.prototype.hasOwnProperty.call(statics, "callsites") ? statics.callsites : undefined;
-        saved = { limit: Error.stackTraceLimit, callsites: typeof callsites === "function" ? callsites : undefined };
-        Error.stackTraceLimit = 0;
-        if (saved.callsites !== undefined) {
-            statics.callsites = () => [];
-        }
-    }
-    open++;
-    let restored = false;
-    return () => {
-        if (restored) {
-            return;
-        }
-        restored = true;
-        open--;
-        if (open === 0 && saved !== undefined) {
-            Error.stackTraceLimit = saved.limit;
-            if (saved.callsites !== undefined) {
-                statics.callsites = saved.callsites;
-            }
-            saved = undefined;
-        }
-    };
+    return env.PLAN_STACK_TRACES === "1" ? () => undefined : hold();
 }
