@@ -113,6 +113,52 @@ describe("plan: azure-native's class aliases past the SDK's Output machinery (to
         }
     });
 
+    it("matches the SDK where transformations, a program's own aliases or its own mergeOptions calls are involved", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kv-class-aliases-"));
+        try {
+            fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: aliases-app\nruntime: nodejs\nmain: index.js\n");
+            fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config: {}\n");
+            fs.writeFileSync(
+                path.join(dir, "index.js"),
+                [
+                    'const pulumi = require("@pulumi/pulumi");',
+                    'const keyvault = require("@pulumi/azure-native/keyvault");',
+                    'const props = { resourceGroupName: "rg", properties: { tenantId: "t", sku: { family: "A", name: "standard" } } };',
+                    "const first = 'azure-native:keyvault/v20150601:Vault';",
+                    // A rename from the oldest API version: the program's own alias has a class alias's type.
+                    'new keyvault.Vault("renamed", props, { aliases: [{ type: first, name: "old-renamed" }, { type: first }] });',
+                    // The program's own mergeOptions around the class's shape: aliases x, the shape's, y, then the class's.
+                    "const shape = { aliases: [{ type: 'azure-native:keyvault/v20161001:Vault' }] };",
+                    'const own = pulumi.mergeOptions(pulumi.mergeOptions({ aliases: [{ name: "x" }] }, shape), { aliases: [{ name: "y" }] });',
+                    'new keyvault.Vault("merged", props, own);',
+                    // The same type and name under two parents of different types.
+                    'const boxA = new pulumi.ComponentResource("demo:index:A", "box", {});',
+                    'const boxB = new pulumi.ComponentResource("demo:index:B", "box", {});',
+                    'new keyvault.Vault("twin", props, { parent: boxA });',
+                    'new keyvault.Vault("twin", props, { parent: boxB, aliases: [{ name: "older-twin" }] });',
+                    // A parent whose transformation drops its children's aliases: the SDK's result, not the class's.
+                    'const bare = new pulumi.ComponentResource("demo:index:Bare", "bare", {}, { transformations: [(a) => ({ props: a.props, opts: { ...a.opts, aliases: [] } })] });',
+                    'new keyvault.Vault("stripped", props, { parent: bare });',
+                    // Defaults first, the resource's own options win: a common stack transformation, from here on.
+                    "pulumi.runtime.registerStackTransformation((a) => ({ props: a.props, opts: pulumi.mergeOptions({ retainOnDelete: true }, a.opts) }));",
+                    'new keyvault.Vault("transformed", props, { aliases: [{ name: "legacy" }] });',
+                    "boxA.registerOutputs({}); boxB.registerOutputs({}); bare.registerOutputs({});",
+                    "",
+                ].join("\n"),
+            );
+            const deferred = await evaluateProgram(dir, "dev", { clock: CLOCK });
+            const sdk = await withSdkAliases(() => evaluateProgram(dir, "dev", { clock: CLOCK }));
+            assert.strictEqual(recorded(deferred), recorded(sdk));
+            const aliases = (name: string): string[] => (deferred.resources.filter((r) => r.name === name).map((r) => r.aliases?.length ?? 0) as number[]).map(String);
+            assert.deepStrictEqual(
+                { renamed: aliases("renamed"), merged: aliases("merged"), twin: aliases("twin"), stripped: aliases("stripped"), transformed: aliases("transformed") },
+                { renamed: ["23"], merged: ["24"], twin: ["21", "22"], stripped: ["0"], transformed: ["22"] },
+            );
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
     it("puts the SDK back when the last of overlapping evaluations ends; PLAN_SDK_ALIASES=1 leaves it alone", () => {
         const before = pulumi.mergeOptions;
         const first = deferClassAliases({});

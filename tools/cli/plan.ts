@@ -58,7 +58,8 @@ const USAGE = `Usage: npm run plan -- --stack <name> [--format text|json|markdow
 
 Exit codes: 0 no mandatory violation and no deployability finding, 1 mandatory policy violations or
 deployability findings (API rejections predicted; of the new plan when diffing, plus its deletes/replaces under a
-locked scope), 2 bad config, arguments, plan file, base revision or program error.`;
+locked scope), 2 bad config, arguments, plan file, base revision or program error, or the output's reader went away
+(a closed pipe: the output is cut off).`;
 
 /** The project this CLI belongs to (dist/tools/cli/plan.js → the repository checkout). */
 const PROJECT_ROOT = PROJECT_DIR;

@@ -6,29 +6,32 @@
  * a URN (`__aliases`, resource.ts `collapseAliasToUrn`; read only for monitors without alias specs), `prepareResource`
  * awaits it (`output(alias).promise()`), and `mapAliasesForRequest` awaits its type before building the request's
  * `Alias.Spec` (runtime/resource.ts). For a plan's 34 azure-native resources that was ≈ 2,000 Outputs and a seventh
- * of the plan (issue 9, measured by the hostile review of the SDK replay: staging 1150 → 991 ms).
+ * of the plan (issue 9, found by the hostile review of the SDK replay).
  *
  * During an offline evaluation (the mock monitor supports alias specs, so `__aliases` is never read) these class
- * aliases bypass the SDK: `mergeOptions` leaves them out and tags the options it returns with them (an enumerable
- * symbol, which the SDK's own copies of the options keep); the registration (`runtime/resource.ts`
- * `registerResource`, called by Resource's constructor with those options and the resource's type) remembers them for
- * the type; and `appendClassAliases` adds to each RegisterResource request of that type exactly the `Alias.Spec`s
- * `mapAliasesForRequest` would have built for them — type set, name, stack and project empty, the resource's parent
- * URN — after the aliases the program set itself, where the SDK puts them. The recorded requests are the same
- * (tests/plan/classAliases.test.ts); the plan lists its resources in the order their registrations complete, which
- * fewer awaits change. PLAN_SDK_ALIASES=1 leaves the SDK alone.
+ * aliases bypass the SDK, and each request gets exactly the aliases the SDK would have sent:
+ *   - `mergeOptions` leaves them out and tags the options it returns with them and where they stood among the
+ *     options' aliases (an enumerable symbol, which the SDK's own copies of the options keep; a later merge carries
+ *     the tag and shifts the positions as it concatenates aliases);
+ *   - the SDK's `registerResource` (runtime/resource.ts, called by Resource's constructor with those options) runs in
+ *     an async context holding them (AsyncLocalStorage: the context follows the registration's awaits to the monitor);
+ *   - the recording monitor's `appendClassAliases` inserts, into that resource's RegisterResource request, the
+ *     `Alias.Spec`s `mapAliasesForRequest` would have built for them — type set, name, stack and project empty, the
+ *     resource's parent URN — at the positions they held.
+ * A resource whose construction runs transformations (its own `transformations` or its parent's, the root stack's
+ * included: they see and may rewrite its options, aliases included) is left wholly to the SDK. So is everything
+ * under PLAN_SDK_ALIASES=1. The recorded registrations are the same either way (tests/plan/classAliases.test.ts); the
+ * plan lists its resources in the order their registrations complete, which fewer awaits change.
  *
  * What counts as a class's aliases: a `mergeOptions` second argument that is exactly `{ aliases: [...] }`, every
  * entry exactly `{ type }` with an azure-native token, as the generated classes write them. (A program writing that
- * very shape itself through `mergeOptions` has it handled the same way: the aliases come after its others.)
+ * very shape itself through `mergeOptions` has it handled the same way, with the same result.)
  */
+import { AsyncLocalStorage } from "async_hooks";
 import type * as pulumi from "@pulumi/pulumi";
 import { sharedPatch } from "./sharedPatch";
 
 const AZURE_NATIVE_TYPE = /^azure-native:[^:]+:[^:]+$/;
-
-/** The former types each resource type's class adds (remembered at registration, see the header). */
-const classAliases = new Map<string, readonly string[]>();
 
 /**
  * The alias types when `opts` is a class's alias options (see the header), else undefined. Pure:
@@ -57,12 +60,23 @@ export function classAliasTypes(opts: unknown): readonly string[] | undefined {
     return types;
 }
 
+/** Class aliases left out of a resource's options: their types, and how many of the options' aliases came before. */
+export interface DeferredAliases {
+    readonly at: number;
+    readonly types: readonly string[];
+}
+
 /** Where options carry the class aliases `mergeOptions` left out. */
 const DEFERRED = Symbol("keyvault-devops: deferred class aliases");
-type Tagged = Record<PropertyKey, unknown> & { [DEFERRED]?: readonly string[] };
+interface Options {
+    readonly aliases?: readonly unknown[];
+    readonly parent?: { readonly __transformations?: readonly unknown[] };
+    readonly transformations?: readonly unknown[];
+    [DEFERRED]?: readonly DeferredAliases[];
+}
 
 type MergeOptions = typeof pulumi.mergeOptions;
-type RegisterResource = (res: unknown, parent: unknown, t: string, name: string, custom: boolean, remote: boolean, newDependency: unknown, props: unknown, opts: Tagged, ...rest: unknown[]) => void;
+type RegisterResource = (res: unknown, parent: unknown, t: string, name: string, custom: boolean, remote: boolean, newDependency: unknown, props: unknown, opts: Options | undefined, ...rest: unknown[]) => void;
 
 // The SDK's index: its `mergeOptions` is a plain copy of resource.js's (`__export`), and the generated classes call
 // `pulumi.mergeOptions(...)` on it at construction time. Resource's constructor calls
@@ -71,24 +85,45 @@ type RegisterResource = (res: unknown, parent: unknown, t: string, name: string,
 const sdkIndex = require("@pulumi/pulumi") as { mergeOptions: MergeOptions };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const runtimeResource = require("@pulumi/pulumi/runtime/resource") as { registerResource: RegisterResource };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const state = require("@pulumi/pulumi/runtime/state") as { getStackResource(): Options["parent"] | undefined };
+
+/** The class aliases of the registration whose async context this is (see the header). */
+const registering = new AsyncLocalStorage<readonly DeferredAliases[]>();
+
+/** Whether constructing a resource with `opts` runs transformations (Resource's constructor: its own, its parent's). */
+function runsTransformations(opts: Options | undefined): boolean {
+    const parent = opts?.parent ?? state.getStackResource();
+    return (opts?.transformations?.length ?? 0) > 0 || (parent?.__transformations?.length ?? 0) > 0;
+}
 
 const hold = sharedPatch(() => {
     const original = { mergeOptions: sdkIndex.mergeOptions, registerResource: runtimeResource.registerResource };
-    sdkIndex.mergeOptions = ((opts1: Tagged | undefined, opts2: unknown) => {
+    const merge = (a: Options | undefined, b: unknown): Options => original.mergeOptions(a as never, b as never) as Options;
+    sdkIndex.mergeOptions = ((opts1: Options | undefined, opts2: Options | undefined) => {
         const types = classAliasTypes(opts2);
-        if (types === undefined) {
-            return original.mergeOptions(opts1 as never, opts2 as never);
+        if (types !== undefined && runsTransformations(merge(opts1, {}))) {
+            return merge(opts1, opts2);
         }
-        const merged = original.mergeOptions(opts1 as never, {}) as Tagged;
-        merged[DEFERRED] = [...(opts1?.[DEFERRED] ?? []), ...types];
+        const merged = merge(opts1, types === undefined ? opts2 : {});
+        // mergeOptions concatenates aliases (opts1's, then opts2's): opts2's deferred ones move up by opts1's count.
+        const groups = [
+            ...(opts1?.[DEFERRED] ?? []),
+            ...(opts2?.[DEFERRED] ?? []).map((g) => ({ at: g.at + (opts1?.aliases?.length ?? 0), types: g.types })),
+            ...(types !== undefined ? [{ at: merged.aliases?.length ?? 0, types }] : []),
+        ];
+        if (groups.length > 0) {
+            merged[DEFERRED] = groups;
+        }
         return merged;
     }) as MergeOptions;
     runtimeResource.registerResource = (res, parent, t, name, custom, remote, newDependency, props, opts, ...rest) => {
-        const types = opts?.[DEFERRED];
-        if (types !== undefined) {
-            classAliases.set(t, types);
+        const groups = opts?.[DEFERRED];
+        if (groups === undefined || groups.length === 0) {
+            original.registerResource(res, parent, t, name, custom, remote, newDependency, props, opts, ...rest);
+            return;
         }
-        original.registerResource(res, parent, t, name, custom, remote, newDependency, props, opts, ...rest);
+        registering.run(groups, () => original.registerResource(res, parent, t, name, custom, remote, newDependency, props, opts, ...rest));
     };
     return () => {
         sdkIndex.mergeOptions = original.mergeOptions;
@@ -105,20 +140,13 @@ export function deferClassAliases(env: Readonly<Record<string, string | undefine
 }
 
 /** The request getters and setters this module uses (@pulumi/pulumi proto/resource_pb.js, alias_pb.js). */
-interface AliasSpecLike {
-    getType(): string;
-}
-interface AliasLike {
-    getSpec(): AliasSpecLike | undefined;
-}
 export interface AliasRequest {
-    getType(): string;
     getParent(): string;
-    getAliasesList(): AliasLike[];
-    addAliases(alias: AliasLike): void;
+    getAliasesList(): unknown[];
+    setAliasesList(aliases: unknown[]): void;
 }
 interface AliasProto {
-    Alias: { new (): AliasLike & { setSpec(spec: unknown): void }; Spec: new () => AliasSpecLike & { setType(t: string): void; setParenturn(u: string): void } };
+    Alias: { new (): { setSpec(spec: unknown): void }; Spec: new () => { setType(t: string): void; setParenturn(u: string): void } };
 }
 
 let aliasProto: AliasProto | undefined;
@@ -128,7 +156,7 @@ let aliasProto: AliasProto | undefined;
  * (pulumi/pulumi sdk/nodejs/runtime/resource.ts): a spec with the type, name, stack and project empty, and the
  * resource's parent URN when it has one.
  */
-export function classAliasMessages(types: readonly string[], parentUrn: string): AliasLike[] {
+export function classAliasMessages(types: readonly string[], parentUrn: string): unknown[] {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     aliasProto ??= require("@pulumi/pulumi/proto/alias_pb") as AliasProto;
     const proto = aliasProto;
@@ -145,19 +173,21 @@ export function classAliasMessages(types: readonly string[], parentUrn: string):
 }
 
 /**
- * Adds to `req` the class aliases its type has and it lacks (left out by `deferClassAliases`), after the request's
- * own aliases (see classAliasMessages). A request that already carries them (the SDK left alone) is not changed.
+ * Inserts into `req` the class aliases its resource's options had and the SDK was not given (deferClassAliases), at
+ * the positions they held among the options' aliases. Called by the recording monitor with the request, in the
+ * registration's async context; a registration the SDK handled alone is not changed.
  */
 export function appendClassAliases(req: AliasRequest): void {
-    const types = classAliases.get(req.getType());
-    if (types === undefined || types.length === 0) {
+    const groups = registering.getStore();
+    if (groups === undefined) {
         return;
     }
-    const first = types[0] as string;
-    if (req.getAliasesList().some((a) => a.getSpec()?.getType() === first)) {
-        return;
+    const aliases = [...req.getAliasesList()];
+    let inserted = 0;
+    for (const g of [...groups].sort((a, b) => a.at - b.at)) {
+        const messages = classAliasMessages(g.types, req.getParent());
+        aliases.splice(g.at + inserted, 0, ...messages);
+        inserted += messages.length;
     }
-    for (const alias of classAliasMessages(types, req.getParent())) {
-        req.addAliases(alias);
-    }
+    req.setAliasesList(aliases);
 }

@@ -326,7 +326,7 @@ export async function installRecordingMocks(project: string, stack: string, opti
         },
     };
     monitor.registerResource = (req, cb) => {
-        // azure-native's class aliases, left to this monitor by deferClassAliases (./classAliases.ts).
+        // azure-native's class aliases this resource's registration left to this monitor (./classAliases.ts).
         appendClassAliases(req as unknown as AliasRequest);
         const wireInputs = req.getObject()?.toJavaScript() ?? {};
         const additionalSecrets = req.getAdditionalsecretoutputsList();
