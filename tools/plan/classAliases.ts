@@ -119,11 +119,14 @@ const hold = sharedPatch(() => {
     }) as MergeOptions;
     runtimeResource.registerResource = (res, parent, t, name, custom, remote, newDependency, props, opts, ...rest) => {
         const groups = opts?.[DEFERRED];
+        const register = (): void => original.registerResource(res, parent, t, name, custom, remote, newDependency, props, opts, ...rest);
+        // Each registration in its own context: one with nothing deferred must not see another's (a resource
+        // constructed from code that runs in a registration's context).
         if (groups === undefined || groups.length === 0) {
-            original.registerResource(res, parent, t, name, custom, remote, newDependency, props, opts, ...rest);
-            return;
+            registering.exit(register);
+        } else {
+            registering.run(groups, register);
         }
-        registering.run(groups, () => original.registerResource(res, parent, t, name, custom, remote, newDependency, props, opts, ...rest));
     };
     return () => {
         sdkIndex.mergeOptions = original.mergeOptions;
