@@ -139,9 +139,21 @@ describe("plan: azure-native's class aliases past the SDK's Output machinery (to
                     // A parent whose transformation drops its children's aliases: the SDK's result, not the class's.
                     'const bare = new pulumi.ComponentResource("demo:index:Bare", "bare", {}, { transformations: [(a) => ({ props: a.props, opts: { ...a.opts, aliases: [] } })] });',
                     'new keyvault.Vault("stripped", props, { parent: bare });',
+                    // A repeated string alias (prepareResource drops the repeat) before the program's class-shaped merge.
+                    'const dup = "urn:pulumi:dev::aliases-app::azure-native:keyvault:Vault::a";',
+                    'new keyvault.Vault("dup", props, pulumi.mergeOptions(pulumi.mergeOptions({ aliases: [dup, dup] }, shape), { aliases: [{ name: "y" }] }));',
+                    // A lone alias, not in an array (JavaScript only): the SDK's merge wraps it.
+                    'new keyvault.Vault("lone", props, { aliases: "urn:pulumi:dev::aliases-app::azure-native:keyvault:Vault::old-lone" });',
+                    // A resource the SDK constructs while serializing another's inputs (a getter): none of its aliases.
+                    "let made;",
+                    'new keyvault.Secret("outer", { resourceGroupName: "rg", vaultName: "v", properties: { get value() { made = made || new keyvault.Secret("inner", { resourceGroupName: "rg", vaultName: "v", properties: { value: "i" } }); return "o"; } } });',
+                    // Migration options merged before a transformation exists, used after: transformations see them.
+                    "const migrated = pulumi.mergeOptions({}, { aliases: [{ type: 'azure-native:keyvault/v20230701:Vault' }] });",
+                    'new keyvault.Vault("mig1", props, { ...migrated, parent: bare });',
                     // Defaults first, the resource's own options win: a common stack transformation, from here on.
                     "pulumi.runtime.registerStackTransformation((a) => ({ props: a.props, opts: pulumi.mergeOptions({ retainOnDelete: true }, a.opts) }));",
                     'new keyvault.Vault("transformed", props, { aliases: [{ name: "legacy" }] });',
+                    'new keyvault.Vault("mig2", props, migrated);',
                     "boxA.registerOutputs({}); boxB.registerOutputs({}); bare.registerOutputs({});",
                     "",
                 ].join("\n"),
@@ -153,6 +165,10 @@ describe("plan: azure-native's class aliases past the SDK's Output machinery (to
             assert.deepStrictEqual(
                 { renamed: aliases("renamed"), merged: aliases("merged"), twin: aliases("twin"), stripped: aliases("stripped"), transformed: aliases("transformed") },
                 { renamed: ["23"], merged: ["24"], twin: ["21", "22"], stripped: ["0"], transformed: ["22"] },
+            );
+            assert.deepStrictEqual(
+                { dup: aliases("dup"), lone: aliases("lone"), inner: aliases("inner"), mig1: aliases("mig1"), mig2: aliases("mig2") },
+                { dup: ["24"], lone: ["22"], inner: ["20"], mig1: ["0"], mig2: ["22"] },
             );
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });

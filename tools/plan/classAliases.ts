@@ -14,18 +14,23 @@
  *     options' aliases (an enumerable symbol, which the SDK's own copies of the options keep; a later merge carries
  *     the tag and shifts the positions as it concatenates aliases);
  *   - the SDK's `registerResource` (runtime/resource.ts, called by Resource's constructor with those options) runs in
- *     an async context holding them (AsyncLocalStorage: the context follows the registration's awaits to the monitor);
+ *     an async context holding them, their positions counted as `prepareResource` keeps aliases (a repeated string
+ *     once): AsyncLocalStorage, which follows the registration's awaits to the monitor; a registration with none
+ *     runs outside any such context;
  *   - the recording monitor's `appendClassAliases` inserts, into that resource's RegisterResource request, the
  *     `Alias.Spec`s `mapAliasesForRequest` would have built for them — type set, name, stack and project empty, the
- *     resource's parent URN — at the positions they held.
- * A resource whose construction runs transformations (its own `transformations` or its parent's, the root stack's
- * included: they see and may rewrite its options, aliases included) is left wholly to the SDK. So is everything
- * under PLAN_SDK_ALIASES=1. The recorded registrations are the same either way (tests/plan/classAliases.test.ts); the
- * plan lists its resources in the order their registrations complete, which fewer awaits change.
+ *     resource's parent URN — at those positions.
+ * When the construction that follows a class's merge runs transformations (the resource's own `transformations` or
+ * its parent's, the root stack's included: they see and may rewrite its options), every alias deferred so far goes
+ * back into the options and the SDK handles them all. So does PLAN_SDK_ALIASES=1. The recorded registrations are the
+ * same either way (tests/plan/classAliases.test.ts, with the cases two hostile reviews found); the plan lists its
+ * resources in the order their registrations complete, which fewer awaits change. Not covered: a program putting
+ * azure-native's alias shape through `mergeOptions` itself for a resource of another provider whose construction
+ * runs transformations (they would not see those aliases).
  *
  * What counts as a class's aliases: a `mergeOptions` second argument that is exactly `{ aliases: [...] }`, every
- * entry exactly `{ type }` with an azure-native token, as the generated classes write them. (A program writing that
- * very shape itself through `mergeOptions` has it handled the same way, with the same result.)
+ * entry exactly `{ type }` with an azure-native token, as the generated classes write them (a program writing that
+ * very shape itself through `mergeOptions` has it handled the same way).
  */
 import { AsyncLocalStorage } from "async_hooks";
 import type * as pulumi from "@pulumi/pulumi";
@@ -97,19 +102,56 @@ function runsTransformations(opts: Options | undefined): boolean {
     return (opts?.transformations?.length ?? 0) > 0 || (parent?.__transformations?.length ?? 0) > 0;
 }
 
+/** `opts` with its deferred class aliases back among its aliases, where they stood, and without the tag. */
+function undefer(opts: Options | undefined): Options | undefined {
+    const groups = opts?.[DEFERRED];
+    if (opts === undefined || groups === undefined) {
+        return opts;
+    }
+    const aliases = [...(Array.isArray(opts.aliases) ? opts.aliases : opts.aliases === undefined ? [] : [opts.aliases])];
+    let inserted = 0;
+    for (const g of [...groups].sort((a, b) => a.at - b.at)) {
+        aliases.splice(g.at + inserted, 0, ...g.types.map((type) => ({ type })));
+        inserted += g.types.length;
+    }
+    const copy: Options = { ...opts, aliases };
+    delete copy[DEFERRED];
+    return copy;
+}
+
+/**
+ * Where the deferred groups stand among the aliases `prepareResource` keeps of `aliases` (the options' final list,
+ * raw positions): it drops a repeated string alias, so only first occurrences count.
+ */
+function keptPositions(aliases: readonly unknown[], groups: readonly DeferredAliases[]): DeferredAliases[] {
+    const seen = new Set<string>();
+    const keptBefore: number[] = [0];
+    for (const alias of aliases) {
+        const repeat = typeof alias === "string" && seen.has(alias);
+        if (typeof alias === "string") {
+            seen.add(alias);
+        }
+        keptBefore.push((keptBefore.at(-1) as number) + (repeat ? 0 : 1));
+    }
+    return groups.map((g) => ({ at: keptBefore[Math.min(g.at, aliases.length)] as number, types: g.types }));
+}
+
 const hold = sharedPatch(() => {
     const original = { mergeOptions: sdkIndex.mergeOptions, registerResource: runtimeResource.registerResource };
     const merge = (a: Options | undefined, b: unknown): Options => original.mergeOptions(a as never, b as never) as Options;
     sdkIndex.mergeOptions = ((opts1: Options | undefined, opts2: Options | undefined) => {
         const types = classAliasTypes(opts2);
         if (types !== undefined && runsTransformations(merge(opts1, {}))) {
-            return merge(opts1, opts2);
+            // The construction that follows runs transformations: they must see every alias, as without this module.
+            return merge(undefer(opts1), opts2);
         }
-        const merged = merge(opts1, types === undefined ? opts2 : {});
+        // `{ aliases: [] }`: the merged aliases become an array as with the class's (a lone alias is wrapped).
+        const merged = merge(opts1, types === undefined ? opts2 : { aliases: [] });
         // mergeOptions concatenates aliases (opts1's, then opts2's): opts2's deferred ones move up by opts1's count.
+        const opts1Count = Array.isArray(opts1?.aliases) ? opts1.aliases.length : opts1?.aliases === undefined ? 0 : 1;
         const groups = [
             ...(opts1?.[DEFERRED] ?? []),
-            ...(opts2?.[DEFERRED] ?? []).map((g) => ({ at: g.at + (opts1?.aliases?.length ?? 0), types: g.types })),
+            ...(opts2?.[DEFERRED] ?? []).map((g) => ({ at: g.at + opts1Count, types: g.types })),
             ...(types !== undefined ? [{ at: merged.aliases?.length ?? 0, types }] : []),
         ];
         if (groups.length > 0) {
@@ -118,14 +160,14 @@ const hold = sharedPatch(() => {
         return merged;
     }) as MergeOptions;
     runtimeResource.registerResource = (res, parent, t, name, custom, remote, newDependency, props, opts, ...rest) => {
-        const groups = opts?.[DEFERRED];
+        const raw = opts?.[DEFERRED];
         const register = (): void => original.registerResource(res, parent, t, name, custom, remote, newDependency, props, opts, ...rest);
         // Each registration in its own context: one with nothing deferred must not see another's (a resource
         // constructed from code that runs in a registration's context).
-        if (groups === undefined || groups.length === 0) {
+        if (raw === undefined || raw.length === 0) {
             registering.exit(register);
         } else {
-            registering.run(groups, register);
+            registering.run(keptPositions(Array.isArray(opts?.aliases) ? opts.aliases : [], raw), register);
         }
     };
     return () => {
