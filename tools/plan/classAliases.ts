@@ -1,12 +1,11 @@
 /*
- * azure-native's classes give every resource one alias per former API version of its type (≈ 21 each: `{ type:
+ * azure-native's classes give every resource one alias per former API version of its type (4 to 60 each, 561 on staging's 34: `{ type:
  * "azure-native:keyvault/v20190901:Vault" }`), merged in each constructor through `pulumi.mergeOptions(opts,
  * aliasOpts)` (e.g. node_modules/@pulumi/azure-native/keyvault/vault.js). Pulumi's Node SDK turns each such alias into
  * Outputs three times before a request carries it (pulumi/pulumi sdk/nodejs): Resource's constructor collapses it to
  * a URN (`__aliases`, resource.ts `collapseAliasToUrn`; read only for monitors without alias specs), `prepareResource`
  * awaits it (`output(alias).promise()`), and `mapAliasesForRequest` awaits its type before building the request's
- * `Alias.Spec` (runtime/resource.ts). For a plan's 34 azure-native resources that was ≈ 2,000 Outputs and a seventh
- * of the plan (issue 9, found by the hostile review of the SDK replay).
+ * `Alias.Spec` (runtime/resource.ts). For staging's plan that was ≈ 1,700 Outputs and a tenth of the plan (issue 9, found by the hostile review of the SDK replay).
  *
  * During an offline evaluation (the mock monitor supports alias specs, so `__aliases` is never read) these class
  * aliases bypass the SDK, and each request gets exactly the aliases the SDK would have sent:
