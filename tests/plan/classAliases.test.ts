@@ -23,6 +23,25 @@ async function withSdkAliases<T>(run: () => Promise<T>): Promise<T> {
     }
 }
 
+/**
+ * Evaluates a plain-JavaScript program (`lines`) with the class aliases deferred and with the SDK left alone, asserts
+ * both recorded the same, and returns the first.
+ */
+async function sameAsSdk(lines: readonly string[]): Promise<EvaluatedProgram> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kv-class-aliases-"));
+    try {
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: aliases-app\nruntime: nodejs\nmain: index.js\n");
+        fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config: {}\n");
+        fs.writeFileSync(path.join(dir, "index.js"), [...lines, ""].join("\n"));
+        const deferred = await evaluateProgram(dir, "dev", { clock: CLOCK });
+        const sdk = await withSdkAliases(() => evaluateProgram(dir, "dev", { clock: CLOCK }));
+        assert.strictEqual(recorded(deferred), recorded(sdk));
+        return deferred;
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+}
+
 interface SerializableAlias {
     serializeBinary(): Uint8Array;
 }
@@ -81,98 +100,70 @@ describe("plan: azure-native's class aliases past the SDK's Output machinery (to
     });
 
     it("keeps a program's own aliases first and the class's after them, under a component, as the SDK does", async () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kv-class-aliases-"));
-        try {
-            fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: aliases-app\nruntime: nodejs\nmain: index.js\n");
-            fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config: {}\n");
-            fs.writeFileSync(
-                path.join(dir, "index.js"),
-                [
-                    'const pulumi = require("@pulumi/pulumi");',
-                    'const keyvault = require("@pulumi/azure-native/keyvault");',
-                    'const monitor = require("@pulumi/azure-native/monitor");',
-                    'const parent = new pulumi.ComponentResource("demo:index:Box", "box", {}, { aliases: [{ name: "old-box" }] });',
-                    'const vault = new keyvault.Vault("v", { resourceGroupName: "rg", properties: { tenantId: "t", sku: { family: "A", name: "standard" } } }, { parent, aliases: [{ name: "old-v" }, "urn:pulumi:dev::aliases-app::azure-native:keyvault:Vault::older"] });',
-                    'new monitor.DiagnosticSetting("d", { resourceUri: vault.id, logs: [] }, { parent });',
-                    'new keyvault.Secret("s", { resourceGroupName: "rg", vaultName: "v", properties: { value: "x" } });',
-                    "parent.registerOutputs({});",
-                    "",
-                ].join("\n"),
-            );
-            const deferred = await evaluateProgram(dir, "dev", { clock: CLOCK });
-            const sdk = await withSdkAliases(() => evaluateProgram(dir, "dev", { clock: CLOCK }));
-            assert.strictEqual(recorded(deferred), recorded(sdk));
-            const vault = deferred.resources.find((r) => r.name === "v");
-            assert.deepStrictEqual(vault?.aliases?.slice(0, 3), [
-                "urn:pulumi:dev::aliases-app::demo:index:Box$azure-native:keyvault:Vault::old-v",
-                "urn:pulumi:dev::aliases-app::azure-native:keyvault:Vault::older",
-                "urn:pulumi:dev::aliases-app::demo:index:Box$azure-native:keyvault/v20150601:Vault::v",
-            ]);
-        } finally {
-            fs.rmSync(dir, { recursive: true, force: true });
-        }
+        const deferred = await sameAsSdk([
+            'const pulumi = require("@pulumi/pulumi");',
+            'const keyvault = require("@pulumi/azure-native/keyvault");',
+            'const monitor = require("@pulumi/azure-native/monitor");',
+            'const parent = new pulumi.ComponentResource("demo:index:Box", "box", {}, { aliases: [{ name: "old-box" }] });',
+            'const vault = new keyvault.Vault("v", { resourceGroupName: "rg", properties: { tenantId: "t", sku: { family: "A", name: "standard" } } }, { parent, aliases: [{ name: "old-v" }, "urn:pulumi:dev::aliases-app::azure-native:keyvault:Vault::older"] });',
+            'new monitor.DiagnosticSetting("d", { resourceUri: vault.id, logs: [] }, { parent });',
+            'new keyvault.Secret("s", { resourceGroupName: "rg", vaultName: "v", properties: { value: "x" } });',
+            "parent.registerOutputs({});",
+        ]);
+        const vault = deferred.resources.find((r) => r.name === "v");
+        assert.deepStrictEqual(vault?.aliases?.slice(0, 3), [
+            "urn:pulumi:dev::aliases-app::demo:index:Box$azure-native:keyvault:Vault::old-v",
+            "urn:pulumi:dev::aliases-app::azure-native:keyvault:Vault::older",
+            "urn:pulumi:dev::aliases-app::demo:index:Box$azure-native:keyvault/v20150601:Vault::v",
+        ]);
     });
 
     it("matches the SDK where transformations, a program's own aliases or its own mergeOptions calls are involved", async () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kv-class-aliases-"));
-        try {
-            fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: aliases-app\nruntime: nodejs\nmain: index.js\n");
-            fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config: {}\n");
-            fs.writeFileSync(
-                path.join(dir, "index.js"),
-                [
-                    'const pulumi = require("@pulumi/pulumi");',
-                    'const keyvault = require("@pulumi/azure-native/keyvault");',
-                    'const props = { resourceGroupName: "rg", properties: { tenantId: "t", sku: { family: "A", name: "standard" } } };',
-                    "const first = 'azure-native:keyvault/v20150601:Vault';",
-                    // A rename from the oldest API version: the program's own alias has a class alias's type.
-                    'new keyvault.Vault("renamed", props, { aliases: [{ type: first, name: "old-renamed" }, { type: first }] });',
-                    // The program's own mergeOptions around the class's shape: aliases x, the shape's, y, then the class's.
-                    "const shape = { aliases: [{ type: 'azure-native:keyvault/v20161001:Vault' }] };",
-                    'const own = pulumi.mergeOptions(pulumi.mergeOptions({ aliases: [{ name: "x" }] }, shape), { aliases: [{ name: "y" }] });',
-                    'new keyvault.Vault("merged", props, own);',
-                    // The same type and name under two parents of different types.
-                    'const boxA = new pulumi.ComponentResource("demo:index:A", "box", {});',
-                    'const boxB = new pulumi.ComponentResource("demo:index:B", "box", {});',
-                    'new keyvault.Vault("twin", props, { parent: boxA });',
-                    'new keyvault.Vault("twin", props, { parent: boxB, aliases: [{ name: "older-twin" }] });',
-                    // A parent whose transformation drops its children's aliases: the SDK's result, not the class's.
-                    'const bare = new pulumi.ComponentResource("demo:index:Bare", "bare", {}, { transformations: [(a) => ({ props: a.props, opts: { ...a.opts, aliases: [] } })] });',
-                    'new keyvault.Vault("stripped", props, { parent: bare });',
-                    // A repeated string alias (prepareResource drops the repeat) before the program's class-shaped merge.
-                    'const dup = "urn:pulumi:dev::aliases-app::azure-native:keyvault:Vault::a";',
-                    'new keyvault.Vault("dup", props, pulumi.mergeOptions(pulumi.mergeOptions({ aliases: [dup, dup] }, shape), { aliases: [{ name: "y" }] }));',
-                    // A lone alias, not in an array (JavaScript only): the SDK's merge wraps it.
-                    'new keyvault.Vault("lone", props, { aliases: "urn:pulumi:dev::aliases-app::azure-native:keyvault:Vault::old-lone" });',
-                    // A resource the SDK constructs while serializing another's inputs (a getter): none of its aliases.
-                    "let made;",
-                    'new keyvault.Secret("outer", { resourceGroupName: "rg", vaultName: "v", properties: { get value() { made = made || new keyvault.Secret("inner", { resourceGroupName: "rg", vaultName: "v", properties: { value: "i" } }); return "o"; } } });',
-                    // Migration options merged before a transformation exists, used after: transformations see them.
-                    "const migrated = pulumi.mergeOptions({}, { aliases: [{ type: 'azure-native:keyvault/v20230701:Vault' }] });",
-                    'new keyvault.Vault("mig1", props, { ...migrated, parent: bare });',
-                    // Defaults first, the resource's own options win: a common stack transformation, from here on.
-                    "pulumi.runtime.registerStackTransformation((a) => ({ props: a.props, opts: pulumi.mergeOptions({ retainOnDelete: true }, a.opts) }));",
-                    'new keyvault.Vault("transformed", props, { aliases: [{ name: "legacy" }] });',
-                    'new keyvault.Vault("mig2", props, migrated);',
-                    "boxA.registerOutputs({}); boxB.registerOutputs({}); bare.registerOutputs({});",
-                    "",
-                ].join("\n"),
-            );
-            const deferred = await evaluateProgram(dir, "dev", { clock: CLOCK });
-            const sdk = await withSdkAliases(() => evaluateProgram(dir, "dev", { clock: CLOCK }));
-            assert.strictEqual(recorded(deferred), recorded(sdk));
-            const aliases = (name: string): string[] => (deferred.resources.filter((r) => r.name === name).map((r) => r.aliases?.length ?? 0) as number[]).map(String);
-            assert.deepStrictEqual(
-                { renamed: aliases("renamed"), merged: aliases("merged"), twin: aliases("twin"), stripped: aliases("stripped"), transformed: aliases("transformed") },
-                { renamed: ["23"], merged: ["24"], twin: ["21", "22"], stripped: ["0"], transformed: ["22"] },
-            );
-            assert.deepStrictEqual(
-                { dup: aliases("dup"), lone: aliases("lone"), inner: aliases("inner"), mig1: aliases("mig1"), mig2: aliases("mig2") },
-                { dup: ["24"], lone: ["22"], inner: ["20"], mig1: ["0"], mig2: ["22"] },
-            );
-        } finally {
-            fs.rmSync(dir, { recursive: true, force: true });
-        }
+        const deferred = await sameAsSdk([
+            'const pulumi = require("@pulumi/pulumi");',
+            'const keyvault = require("@pulumi/azure-native/keyvault");',
+            'const props = { resourceGroupName: "rg", properties: { tenantId: "t", sku: { family: "A", name: "standard" } } };',
+            "const first = 'azure-native:keyvault/v20150601:Vault';",
+            // A rename from the oldest API version: the program's own alias has a class alias's type.
+            'new keyvault.Vault("renamed", props, { aliases: [{ type: first, name: "old-renamed" }, { type: first }] });',
+            // The program's own mergeOptions around the class's shape: aliases x, the shape's, y, then the class's.
+            "const shape = { aliases: [{ type: 'azure-native:keyvault/v20161001:Vault' }] };",
+            'const own = pulumi.mergeOptions(pulumi.mergeOptions({ aliases: [{ name: "x" }] }, shape), { aliases: [{ name: "y" }] });',
+            'new keyvault.Vault("merged", props, own);',
+            // The same type and name under two parents of different types.
+            'const boxA = new pulumi.ComponentResource("demo:index:A", "box", {});',
+            'const boxB = new pulumi.ComponentResource("demo:index:B", "box", {});',
+            'new keyvault.Vault("twin", props, { parent: boxA });',
+            'new keyvault.Vault("twin", props, { parent: boxB, aliases: [{ name: "older-twin" }] });',
+            // A parent whose transformation drops its children's aliases: the SDK's result, not the class's.
+            'const bare = new pulumi.ComponentResource("demo:index:Bare", "bare", {}, { transformations: [(a) => ({ props: a.props, opts: { ...a.opts, aliases: [] } })] });',
+            'new keyvault.Vault("stripped", props, { parent: bare });',
+            // A repeated string alias (prepareResource drops the repeat) before the program's class-shaped merge.
+            'const dup = "urn:pulumi:dev::aliases-app::azure-native:keyvault:Vault::a";',
+            'new keyvault.Vault("dup", props, pulumi.mergeOptions(pulumi.mergeOptions({ aliases: [dup, dup] }, shape), { aliases: [{ name: "y" }] }));',
+            // A lone alias, not in an array (JavaScript only): the SDK's merge wraps it.
+            'new keyvault.Vault("lone", props, { aliases: "urn:pulumi:dev::aliases-app::azure-native:keyvault:Vault::old-lone" });',
+            // A resource the SDK constructs while serializing another's inputs (a getter): none of its aliases.
+            "let made;",
+            'new keyvault.Secret("outer", { resourceGroupName: "rg", vaultName: "v", properties: { get value() { made = made || new keyvault.Secret("inner", { resourceGroupName: "rg", vaultName: "v", properties: { value: "i" } }); return "o"; } } });',
+            // Migration options merged before a transformation exists, used after: transformations see them.
+            "const migrated = pulumi.mergeOptions({}, { aliases: [{ type: 'azure-native:keyvault/v20230701:Vault' }] });",
+            'new keyvault.Vault("mig1", props, { ...migrated, parent: bare });',
+            // Defaults first, the resource's own options win: a common stack transformation, from here on.
+            "pulumi.runtime.registerStackTransformation((a) => ({ props: a.props, opts: pulumi.mergeOptions({ retainOnDelete: true }, a.opts) }));",
+            'new keyvault.Vault("transformed", props, { aliases: [{ name: "legacy" }] });',
+            'new keyvault.Vault("mig2", props, migrated);',
+            "boxA.registerOutputs({}); boxB.registerOutputs({}); bare.registerOutputs({});",
+        ]);
+        const aliases = (name: string): string[] => (deferred.resources.filter((r) => r.name === name).map((r) => r.aliases?.length ?? 0) as number[]).map(String);
+        assert.deepStrictEqual(
+            { renamed: aliases("renamed"), merged: aliases("merged"), twin: aliases("twin"), stripped: aliases("stripped"), transformed: aliases("transformed") },
+            { renamed: ["23"], merged: ["24"], twin: ["21", "22"], stripped: ["0"], transformed: ["22"] },
+        );
+        assert.deepStrictEqual(
+            { dup: aliases("dup"), lone: aliases("lone"), inner: aliases("inner"), mig1: aliases("mig1"), mig2: aliases("mig2") },
+            { dup: ["24"], lone: ["22"], inner: ["20"], mig1: ["0"], mig2: ["22"] },
+        );
     });
 
     it("puts the SDK back when the last of overlapping evaluations ends; PLAN_SDK_ALIASES=1 leaves it alone", () => {
