@@ -175,19 +175,20 @@ export function main(cli: Cli): void {
     // Nobody reads the output any more (the reader of a pipe went away: `| head`, a killed parent): stop at once,
     // exit 2 (the output is cut off), and write nothing more. Writing the error to a closed stderr would only raise
     // it again: unhandled, that looped at 100% CPU forever.
-    const readerGone = (err: NodeJS.ErrnoException): void => {
-        if (err.code === "EPIPE" || err.code === "ERR_STREAM_DESTROYED") {
-            process.exit(2);
-        }
-        throw err;
-    };
-    process.stdout.on("error", readerGone);
-    process.stderr.on("error", readerGone);
-    process.on("uncaughtException", (err) => {
-        const code = (err as NodeJS.ErrnoException).code;
+    const exitIfReaderGone = (err: unknown): void => {
+        const code = (err as NodeJS.ErrnoException | null)?.code;
         if (code === "EPIPE" || code === "ERR_STREAM_DESTROYED") {
             process.exit(2);
         }
+    };
+    const onStreamError = (err: NodeJS.ErrnoException): void => {
+        exitIfReaderGone(err);
+        throw err;
+    };
+    process.stdout.on("error", onStreamError);
+    process.stderr.on("error", onStreamError);
+    process.on("uncaughtException", (err) => {
+        exitIfReaderGone(err);
         io.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
         exit(2);
     });

@@ -101,19 +101,31 @@ function runsTransformations(opts: Options | undefined): boolean {
     return (opts?.transformations?.length ?? 0) > 0 || (parent?.__transformations?.length ?? 0) > 0;
 }
 
+/** The options' aliases as a list, as the SDK's merge makes them (a lone alias is wrapped). */
+function aliasList(opts: Options | undefined): readonly unknown[] {
+    const aliases = opts?.aliases as unknown;
+    return Array.isArray(aliases) ? aliases : aliases === undefined ? [] : [aliases];
+}
+
+/** `list` with each group's items (`make(types)`) inserted where the group stood, groups in position order. */
+function insertGroups<T>(list: readonly T[], groups: readonly DeferredAliases[], make: (types: readonly string[]) => T[]): T[] {
+    const out = [...list];
+    let inserted = 0;
+    for (const g of [...groups].sort((a, b) => a.at - b.at)) {
+        const items = make(g.types);
+        out.splice(g.at + inserted, 0, ...items);
+        inserted += items.length;
+    }
+    return out;
+}
+
 /** `opts` with its deferred class aliases back among its aliases, where they stood, and without the tag. */
 function undefer(opts: Options | undefined): Options | undefined {
     const groups = opts?.[DEFERRED];
     if (opts === undefined || groups === undefined) {
         return opts;
     }
-    const aliases = [...(Array.isArray(opts.aliases) ? opts.aliases : opts.aliases === undefined ? [] : [opts.aliases])];
-    let inserted = 0;
-    for (const g of [...groups].sort((a, b) => a.at - b.at)) {
-        aliases.splice(g.at + inserted, 0, ...g.types.map((type) => ({ type })));
-        inserted += g.types.length;
-    }
-    const copy: Options = { ...opts, aliases };
+    const copy: Options = { ...opts, aliases: insertGroups(aliasList(opts), groups, (types) => types.map((type) => ({ type }))) };
     delete copy[DEFERRED];
     return copy;
 }
@@ -140,17 +152,16 @@ const hold = sharedPatch(() => {
     const merge = (a: Options | undefined, b: unknown): Options => original.mergeOptions(a as never, b as never) as Options;
     sdkIndex.mergeOptions = ((opts1: Options | undefined, opts2: Options | undefined) => {
         const types = classAliasTypes(opts2);
-        if (types !== undefined && runsTransformations(merge(opts1, {}))) {
+        // `{ aliases: [] }`: the merged aliases become an array as with the class's (a lone alias is wrapped).
+        const merged = merge(opts1, types === undefined ? opts2 : { aliases: [] });
+        if (types !== undefined && runsTransformations(merged)) {
             // The construction that follows runs transformations: they must see every alias, as without this module.
             return merge(undefer(opts1), opts2);
         }
-        // `{ aliases: [] }`: the merged aliases become an array as with the class's (a lone alias is wrapped).
-        const merged = merge(opts1, types === undefined ? opts2 : { aliases: [] });
         // mergeOptions concatenates aliases (opts1's, then opts2's): opts2's deferred ones move up by opts1's count.
-        const opts1Count = Array.isArray(opts1?.aliases) ? opts1.aliases.length : opts1?.aliases === undefined ? 0 : 1;
         const groups = [
             ...(opts1?.[DEFERRED] ?? []),
-            ...(opts2?.[DEFERRED] ?? []).map((g) => ({ at: g.at + opts1Count, types: g.types })),
+            ...(opts2?.[DEFERRED] ?? []).map((g) => ({ at: g.at + aliasList(opts1).length, types: g.types })),
             ...(types !== undefined ? [{ at: merged.aliases?.length ?? 0, types }] : []),
         ];
         if (groups.length > 0) {
@@ -166,7 +177,7 @@ const hold = sharedPatch(() => {
         if (raw === undefined || raw.length === 0) {
             registering.exit(register);
         } else {
-            registering.run(keptPositions(Array.isArray(opts?.aliases) ? opts.aliases : [], raw), register);
+            registering.run(keptPositions(aliasList(opts), raw), register);
         }
     };
     return () => {
@@ -226,12 +237,5 @@ export function appendClassAliases(req: AliasRequest): void {
     if (groups === undefined) {
         return;
     }
-    const aliases = [...req.getAliasesList()];
-    let inserted = 0;
-    for (const g of [...groups].sort((a, b) => a.at - b.at)) {
-        const messages = classAliasMessages(g.types, req.getParent());
-        aliases.splice(g.at + inserted, 0, ...messages);
-        inserted += messages.length;
-    }
-    req.setAliasesList(aliases);
+    req.setAliasesList(insertGroups(req.getAliasesList(), groups, (types) => classAliasMessages(types, req.getParent())));
 }
